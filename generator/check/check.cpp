@@ -1,0 +1,428 @@
+#include "check/check.hpp"
+
+#include "check/spelling.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string_view>
+#include <unordered_map>
+
+namespace fsmgen {
+namespace {
+
+using model::Model;
+
+// Names become C++ identifiers in the generated header (event structs, enum values, member functions
+// of the user's context), so a name that C++ reserves is rejected here rather than producing a header
+// that does not compile.
+bool is_cpp_keyword(std::string_view s) {
+    static const std::set<std::string_view> words = {
+        "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
+        "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr",
+        "constinit", "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete",
+        "do", "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
+        "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
+        "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
+        "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
+        "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
+        "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq"};
+    return words.count(s) != 0;
+}
+
+bool is_reserved_identifier(std::string_view s) {
+    return s.find("__") != std::string_view::npos || (s.size() >= 2 && s[0] == '_' && s[1] >= 'A' && s[1] <= 'Z');
+}
+
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto c = static_cast<unsigned char>(s[i]);
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (len == 0 || i + len > s.size()) return false;
+        std::uint32_t cp = len == 1 ? c : c & (0x7F >> len);
+        for (std::size_t k = 1; k < len; ++k) {
+            auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        static constexpr std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += len;
+    }
+    return true;
+}
+
+std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+class Checker {
+public:
+    Checker(const ast::Spec& spec, const SourceFile& file, Diagnostics& diags)
+        : spec_(spec), file_(file), diags_(diags) {}
+
+    std::optional<Model> run() {
+        std::size_t errors_before = diags_.error_count();
+        m_.source_name = file_.name();
+        machine_header();
+        declare_events();
+        declare_states();
+        transitions();
+        if (diags_.error_count() == errors_before) {
+            // These need a fully resolved table; on a broken one they would only add noise.
+            determinism();
+            reachability();
+            unused_events();
+            near_miss_names();
+        }
+        if (diags_.error_count() != errors_before) return std::nullopt;
+        return std::move(m_);
+    }
+
+private:
+    model::Origin origin(Span s) const {
+        LineCol lc = file_.locate(s.begin);
+        return {lc.line, lc.column};
+    }
+
+    // Names must be usable as C++ identifiers.
+    void check_identifier(const ast::Name& n, std::string_view role) {
+        if (is_cpp_keyword(n.text))
+            diags_.error(n.span, std::string(role) + " " + quoted(n.text) + " is a C++ keyword; the generated code could not use it");
+        else if (is_reserved_identifier(n.text))
+            diags_.error(n.span, std::string(role) + " " + quoted(n.text) + " is reserved in C++ (it contains '__' or starts with '_' and a capital)");
+    }
+
+    void check_text(const ast::Text& t) {
+        if (t.present() && !valid_utf8(t.value)) diags_.error(t.span, "string is not valid UTF-8");
+    }
+
+    void machine_header() {
+        if (spec_.machines.empty()) {
+            diags_.error({0, 0}, "the spec has no 'machine NAME' declaration");
+        } else {
+            const auto& decl = spec_.machines.front();
+            for (std::size_t i = 1; i < spec_.machines.size(); ++i) {
+                diags_.error(spec_.machines[i].span, "duplicate machine declaration; a spec describes one machine");
+                diags_.note(decl.span, "first declared here");
+            }
+            check_identifier(decl.name, "machine name");
+            check_text(decl.doc);
+            m_.name = decl.name.text;
+            m_.doc = decl.doc.value;
+        }
+        if (!spec_.namespaces.empty()) {
+            for (std::size_t i = 1; i < spec_.namespaces.size(); ++i) {
+                diags_.error(spec_.namespaces[i].span, "duplicate namespace declaration");
+                diags_.note(spec_.namespaces.front().span, "first declared here");
+            }
+            for (const auto& part : spec_.namespaces.front().parts) {
+                check_identifier(part, "namespace");
+                m_.cpp_namespace.push_back(part.text);
+            }
+        } else if (!m_.name.empty()) {
+            m_.cpp_namespace.push_back(m_.name);
+        }
+    }
+
+    void declare_events() {
+        std::vector<std::string> category_names;
+        for (auto c : model::all_categories) category_names.emplace_back(model::to_string(c));
+        for (const auto& block : spec_.events) {
+            for (const auto& group : block.groups) {
+                auto category = model::category_from_string(group.category.text);
+                if (!category)
+                    diags_.error(group.category.span, "unknown event category " + quoted(group.category.text) +
+                                                          did_you_mean(group.category.text, category_names) +
+                                                          " (categories: user, segment, timer, internal)");
+                for (const auto& decl : group.events) {
+                    check_identifier(decl.name, "event");
+                    check_text(decl.doc);
+                    if (auto prev = event_index_.find(decl.name.text); prev != event_index_.end()) {
+                        diags_.error(decl.name.span, "duplicate event " + quoted(decl.name.text));
+                        diags_.note(event_spans_[prev->second], "previously declared here");
+                        continue;
+                    }
+                    event_index_[decl.name.text] = m_.events.size();
+                    event_spans_.push_back(decl.name.span);
+                    m_.events.push_back({decl.name.text, category.value_or(model::Category::user),
+                                         decl.doc.value, origin(decl.name.span)});
+                    event_names_.push_back(decl.name.text);
+                }
+            }
+        }
+        if (spec_.events.empty() && !spec_.machines.empty())
+            diags_.error(spec_.machines.front().span, "the spec declares no events (add an 'events { ... }' block)");
+    }
+
+    void declare_states() {
+        const ast::StateDecl* initial = nullptr;
+        for (const auto& decl : spec_.states) {
+            check_identifier(decl.name, "state");
+            check_text(decl.doc);
+            if (auto prev = state_index_.find(decl.name.text); prev != state_index_.end()) {
+                diags_.error(decl.name.span, "duplicate state " + quoted(decl.name.text));
+                diags_.note(state_spans_[prev->second], "previously declared here");
+                continue;
+            }
+            model::State s;
+            s.name = decl.name.text;
+            s.doc = decl.doc.value;
+            s.origin = origin(decl.name.span);
+            for (std::size_t i = 0; i < decl.markers.size(); ++i) {
+                bool& flag = decl.markers[i] == ast::StateMarker::initial ? s.initial : s.final;
+                if (flag) diags_.error(decl.span, "state " + quoted(s.name) + " is marked '" +
+                                                      (decl.markers[i] == ast::StateMarker::initial ? "initial" : "final") + "' twice");
+                flag = true;
+            }
+            if (s.initial) {
+                if (initial) {
+                    diags_.error(decl.name.span, "several initial states: " + quoted(initial->name.text) + " and " + quoted(s.name));
+                    diags_.note(initial->name.span, "first initial state declared here");
+                } else {
+                    initial = &decl;
+                    m_.initial = m_.states.size();
+                }
+            }
+            for (const auto& hook : decl.hooks)
+                for (const auto& a : hook.actions) (hook.is_entry ? s.entry : s.exit).push_back(use_action(a));
+            state_index_[s.name] = m_.states.size();
+            state_spans_.push_back(decl.name.span);
+            state_names_.push_back(s.name);
+            m_.states.push_back(std::move(s));
+        }
+        if (!initial && !spec_.states.empty())
+            diags_.error(spec_.states.front().span, "no initial state; mark one state 'initial state NAME'");
+        if (spec_.states.empty() && !spec_.machines.empty())
+            diags_.error(spec_.machines.front().span, "the spec declares no states");
+    }
+
+    std::optional<std::size_t> resolve_state(const ast::Name& n) {
+        if (auto it = state_index_.find(n.text); it != state_index_.end()) return it->second;
+        diags_.error(n.span, "unknown state " + quoted(n.text) + did_you_mean(n.text, state_names_));
+        return std::nullopt;
+    }
+
+    std::optional<std::size_t> resolve_event(const ast::Name& n) {
+        if (auto it = event_index_.find(n.text); it != event_index_.end()) return it->second;
+        diags_.error(n.span, "unknown event " + quoted(n.text) + did_you_mean(n.text, event_names_));
+        return std::nullopt;
+    }
+
+    // Guards and actions are declared by use. A name may not serve as both.
+    std::size_t use_name(const ast::Name& n, bool is_guard) {
+        auto& own = is_guard ? guard_index_ : action_index_;
+        auto& other = is_guard ? action_index_ : guard_index_;
+        auto& table = is_guard ? m_.guards : m_.actions;
+        auto& spans = is_guard ? guard_uses_ : action_uses_;
+        if (auto it = other.find(n.text); it != other.end()) {
+            auto& other_spans = is_guard ? action_uses_ : guard_uses_;
+            diags_.error(n.span, quoted(n.text) + " is used as a " + (is_guard ? "guard" : "action") + " here but as " +
+                                     (is_guard ? "an action" : "a guard") + " elsewhere; a name has one role");
+            diags_.note(other_spans[it->second].front(), std::string("used as ") + (is_guard ? "an action" : "a guard") + " here");
+        }
+        check_identifier(n, is_guard ? "guard" : "action");
+        auto [it, inserted] = own.try_emplace(n.text, table.size());
+        if (inserted) {
+            table.push_back(n.text);
+            spans.emplace_back();
+        }
+        spans[it->second].push_back(n.span);
+        return it->second;
+    }
+    std::size_t use_action(const ast::Name& n) { return use_name(n, false); }
+    std::size_t use_guard(const ast::Name& n) { return use_name(n, true); }
+
+    void transitions() {
+        for (const auto& t : spec_.transitions) {
+            model::Rule rule;
+            rule.origin = origin(t.span);
+            bool ok = true;
+            std::vector<std::size_t> named;
+            std::set<std::string_view> seen;
+            for (const auto& n : t.source.states) {
+                if (!seen.insert(n.text).second) diags_.warning(n.span, "state " + quoted(n.text) + " is listed twice");
+                if (auto s = resolve_state(n)) named.push_back(*s);
+                else ok = false;
+            }
+            switch (t.source.kind) {
+                case ast::SourceKind::single:
+                    rule.kind = model::SourceKind::single;
+                    rule.sources = named;
+                    break;
+                case ast::SourceKind::set:
+                    rule.kind = model::SourceKind::set;
+                    rule.sources = named;
+                    std::sort(rule.sources.begin(), rule.sources.end());
+                    rule.sources.erase(std::unique(rule.sources.begin(), rule.sources.end()), rule.sources.end());
+                    break;
+                case ast::SourceKind::wildcard:
+                    rule.kind = model::SourceKind::wildcard;
+                    rule.excluded = named;
+                    for (std::size_t s = 0; s < m_.states.size(); ++s)
+                        if (std::find(named.begin(), named.end(), s) == named.end()) rule.sources.push_back(s);
+                    break;
+            }
+            auto event = resolve_event(t.event);
+            std::optional<std::size_t> target;
+            if (t.target.present()) {
+                target = resolve_state(t.target);
+                ok = ok && target.has_value();
+            }
+            ok = ok && event.has_value();
+
+            std::vector<model::GuardTerm> guard;
+            std::map<std::size_t, const ast::GuardLiteral*> literal_of;
+            for (const auto& lit : t.guard) {
+                std::size_t g = use_guard(lit.name);
+                if (auto prev = literal_of.find(g); prev != literal_of.end()) {
+                    if (prev->second->negated != lit.negated) {
+                        diags_.error(lit.span, "guard " + quoted(lit.name.text) + " is required both true and false; this transition can never fire");
+                        ok = false;
+                    } else {
+                        diags_.warning(lit.span, "guard " + quoted(lit.name.text) + " is repeated");
+                    }
+                    continue;
+                }
+                literal_of[g] = &lit;
+                guard.push_back({g, lit.negated});
+            }
+            std::vector<std::size_t> actions;
+            for (const auto& a : t.actions) actions.push_back(use_action(a));
+
+            std::size_t rule_index = m_.rules.size();
+            rule_spans_.push_back(t.span);
+            if (ok) {
+                for (std::size_t s : rule.sources) {
+                    if (m_.states[s].final) {
+                        diags_.error(t.source.span, "final state " + quoted(m_.states[s].name) + " has an outgoing transition" +
+                                                        (rule.kind == model::SourceKind::wildcard ? " from this wildcard; add it to the exceptions '* - {...}'" : ""));
+                        continue;
+                    }
+                    m_.transitions.push_back({s, *event, target, guard, actions, rule_index});
+                }
+                if (rule.sources.empty())
+                    diags_.warning(t.source.span, "the wildcard excludes every state; this transition applies nowhere");
+            }
+            m_.rules.push_back(std::move(rule));
+        }
+    }
+
+    // Two rows for the same state and event must be told apart by a guard that one requires true and
+    // the other false; otherwise both could fire. This makes the machine's behaviour independent of
+    // the order in which a back end tries rows (Boost.MSM tries them last to first).
+    void determinism() {
+        std::unordered_map<std::size_t, std::vector<std::size_t>> by_key;
+        for (std::size_t i = 0; i < m_.transitions.size(); ++i) {
+            const auto& t = m_.transitions[i];
+            by_key[t.source * m_.events.size() + t.event].push_back(i);
+        }
+        std::set<std::pair<std::size_t, std::size_t>> reported_rules;
+        for (std::size_t i = 0; i < m_.transitions.size(); ++i) {
+            const auto& a = m_.transitions[i];
+            for (std::size_t j : by_key[a.source * m_.events.size() + a.event]) {
+                if (j <= i) continue;
+                const auto& b = m_.transitions[j];
+                if (exclusive(a, b)) continue;
+                if (!reported_rules.insert({a.rule, b.rule}).second) continue;  // a wildcard pair once
+                diags_.error(rule_spans_[b.rule], "nondeterministic: state " + quoted(m_.states[a.source].name) + " on event " +
+                                                      quoted(m_.events[a.event].name) +
+                                                      " has another transition that its guards do not exclude");
+                diags_.note(rule_spans_[a.rule], "the other transition; give one a guard that the other negates");
+            }
+        }
+    }
+
+    static bool exclusive(const model::Transition& a, const model::Transition& b) {
+        for (const auto& x : a.guard)
+            for (const auto& y : b.guard)
+                if (x.guard == y.guard && x.negated != y.negated) return true;
+        return false;
+    }
+
+    void reachability() {
+        std::vector<std::vector<std::size_t>> next(m_.states.size());
+        std::vector<bool> has_way_out(m_.states.size(), false);
+        for (const auto& t : m_.transitions) {
+            next[t.source].push_back(t.next());
+            if (t.next() != t.source) has_way_out[t.source] = true;
+        }
+        std::vector<bool> reached(m_.states.size(), false);
+        std::vector<std::size_t> stack{m_.initial};
+        reached[m_.initial] = true;
+        while (!stack.empty()) {
+            std::size_t s = stack.back();
+            stack.pop_back();
+            for (std::size_t n : next[s])
+                if (!reached[n]) {
+                    reached[n] = true;
+                    stack.push_back(n);
+                }
+        }
+        for (std::size_t s = 0; s < m_.states.size(); ++s) {
+            if (!reached[s])
+                diags_.warning(state_spans_[s], "state " + quoted(m_.states[s].name) + " is unreachable from the initial state " +
+                                                    quoted(m_.states[m_.initial].name));
+            if (!has_way_out[s] && !m_.states[s].final)
+                diags_.error(state_spans_[s], "state " + quoted(m_.states[s].name) +
+                                                  " has no transition to another state; declare it 'final state' if that is intended");
+        }
+    }
+
+    void unused_events() {
+        std::vector<bool> used(m_.events.size(), false);
+        for (const auto& t : m_.transitions) used[t.event] = true;
+        for (std::size_t e = 0; e < m_.events.size(); ++e)
+            if (!used[e]) diags_.warning(event_spans_[e], "event " + quoted(m_.events[e].name) + " is declared but never used");
+    }
+
+    // Guards and actions are not declared, so a typo silently creates a new one. Two names one edit
+    // apart (or differing only in case) are almost always a typo: warn at the rarer spelling.
+    void near_miss_names() {
+        struct Use {
+            std::string_view role;
+            const std::vector<Span>* spans;
+        };
+        std::map<std::string, Use> uses;
+        for (const auto& [name, i] : guard_index_) uses[name] = {"guard", &guard_uses_[i]};
+        for (const auto& [name, i] : action_index_) uses[name] = {"action", &action_uses_[i]};
+        std::map<std::size_t, std::vector<std::string_view>> by_length;
+        for (const auto& [name, use] : uses) by_length[name.size()].push_back(name);
+
+        for (const auto& [name, use] : uses) {
+            if (name.size() < 4) continue;
+            for (std::size_t len = name.size() - 1; len <= name.size() + 1; ++len) {
+                auto bucket = by_length.find(len);
+                if (bucket == by_length.end()) continue;
+                for (std::string_view other : bucket->second) {
+                    if (other == name || edit_distance(name, other, 1) > 1) continue;
+                    const Use& o = uses.at(std::string(other));
+                    // Report once per pair, at the spelling used less often (ties: the later one).
+                    bool rarer = use.spans->size() < o.spans->size() ||
+                                 (use.spans->size() == o.spans->size() && use.spans->front().begin > o.spans->front().begin);
+                    if (!rarer) continue;
+                    diags_.warning(use.spans->front(), std::string(use.role) + " " + quoted(name) + " looks like a misspelling of " +
+                                                           std::string(o.role) + " " + quoted(other) + "; did you mean " + quoted(other) + "?");
+                    diags_.note(o.spans->front(), quoted(other) + " is used here");
+                }
+            }
+        }
+    }
+
+    const ast::Spec& spec_;
+    const SourceFile& file_;
+    Diagnostics& diags_;
+    Model m_;
+
+    std::unordered_map<std::string, std::size_t> state_index_, event_index_, guard_index_, action_index_;
+    std::vector<Span> state_spans_, event_spans_, rule_spans_;
+    std::vector<std::vector<Span>> guard_uses_, action_uses_;
+    std::vector<std::string> state_names_, event_names_;
+};
+
+}  // namespace
+
+std::optional<model::Model> check(const ast::Spec& spec, const SourceFile& file, Diagnostics& diags) {
+    return Checker(spec, file, diags).run();
+}
+
+}  // namespace fsmgen

@@ -1,0 +1,20 @@
+#include "emit/emit.hpp"
+
+namespace fsmgen {
+
+const std::vector<std::unique_ptr<Backend>>& backends() {
+    static const std::vector<std::unique_ptr<Backend>> all = [] {
+        std::vector<std::unique_ptr<Backend>> v;
+        v.push_back(make_json_backend());
+        return v;
+    }();
+    return all;
+}
+
+const Backend* find_backend(std::string_view name) {
+    for (const auto& b : backends())
+        if (b->name() == name) return b.get();
+    return nullptr;
+}
+
+}  // namespace fsmgen

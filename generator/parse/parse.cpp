@@ -1,0 +1,373 @@
+#include "parse/parse.hpp"
+
+#include <boost/fusion/include/adapt_struct.hpp>
+#include <boost/fusion/include/std_pair.hpp>
+#include <boost/spirit/home/x3.hpp>
+#include <boost/spirit/home/x3/support/ast/position_tagged.hpp>
+
+#include <string>
+
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::MachineDecl, name, doc)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::EventDecl, name, doc)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::EventGroup, category, events)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::StateHook, is_entry, actions)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::StateDecl, markers, name, doc, hooks)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::GuardLiteral, negated, name)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::Source, kind, states)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::Transition, source, event, guard, actions, target)
+
+namespace fsmgen {
+namespace {
+
+namespace x3 = boost::spirit::x3;
+namespace ascii = boost::spirit::x3::ascii;  // ASCII classification: bytes >= 0x80 never match
+using Iterator = std::string::const_iterator;
+
+// The start of the buffer, passed through the parser context so that on_success can turn iterators
+// into offsets.
+struct buffer_begin_tag;
+
+// Records the span of every node that has one. X3 skips leading white space before calling
+// on_success, so the span starts at the node's first character.
+struct annotate {
+    template <class It, class Attr, class Context>
+    void on_success(It const& first, It const& last, Attr& node, Context const& ctx) const {
+        if constexpr (std::is_base_of_v<ast::Located, Attr>) {
+            const Iterator& begin = x3::get<buffer_begin_tag>(ctx);
+            node.span = {static_cast<std::uint32_t>(first - begin), static_cast<std::uint32_t>(last - begin)};
+        }
+    }
+};
+
+// ---- lexical ---------------------------------------------------------------------------------------
+
+const auto skipper = ascii::space | x3::lexeme["//" >> *(x3::char_ - x3::eol)];
+
+const auto word_char = ascii::alnum | x3::char_('_');
+auto kw(const char* word) { return x3::lexeme[x3::lit(word) >> !word_char]; }
+
+const auto keyword = kw("machine") | kw("namespace") | kw("events") | kw("state") | kw("initial") |
+                     kw("final") | kw("entry") | kw("exit");
+
+const auto identifier_chars = x3::raw[x3::lexeme[!keyword >> (ascii::alpha | x3::char_('_')) >> *word_char]];
+
+template <class Context, class Range>
+Span span_of(const Context& ctx, const Range& range) {
+    const Iterator& begin = x3::get<buffer_begin_tag>(ctx);
+    return {static_cast<std::uint32_t>(range.begin() - begin), static_cast<std::uint32_t>(range.end() - begin)};
+}
+
+// Rules whose right-hand side has a semantic action get no on_success call with their attribute, so
+// these actions record the span themselves.
+const auto set_name = [](auto& ctx) {
+    auto range = x3::_attr(ctx);
+    x3::_val(ctx).text.assign(range.begin(), range.end());
+    x3::_val(ctx).span = span_of(ctx, range);
+};
+
+// One rule per role, so that an error says which kind of name was expected.
+#define FSMGEN_NAME_RULE(var, what)                                    \
+    struct var##_id : annotate {};                                     \
+    const x3::rule<var##_id, ast::Name> var = what;                    \
+    const auto var##_def = identifier_chars[set_name];                 \
+    BOOST_SPIRIT_DEFINE(var)
+
+FSMGEN_NAME_RULE(machine_name, "machine name")
+FSMGEN_NAME_RULE(namespace_part, "namespace name")
+FSMGEN_NAME_RULE(category_name, "event category")
+FSMGEN_NAME_RULE(event_name, "event name")
+FSMGEN_NAME_RULE(state_name, "state name")
+FSMGEN_NAME_RULE(guard_name, "guard name")
+FSMGEN_NAME_RULE(action_name, "action name")
+#undef FSMGEN_NAME_RULE
+
+// A string's syntax; the action below decodes it from the raw text.
+const auto escape = x3::lit('\\') > (x3::char_('"') | x3::char_('\\') | x3::char_('n') | x3::char_('t'));
+struct closing_quote_id {};
+const x3::rule<closing_quote_id> closing_quote = "closing '\"' of the string (strings end on their line)";
+const auto closing_quote_def = x3::lit('"');
+BOOST_SPIRIT_DEFINE(closing_quote)
+
+const auto set_text = [](auto& ctx) {
+    auto range = x3::_attr(ctx);
+    std::string& out = x3::_val(ctx).value;
+    for (auto it = std::next(range.begin()); it != std::prev(range.end()); ++it) {
+        char c = *it;
+        if (c == '\\') {
+            c = *++it;
+            c = c == 'n' ? '\n' : c == 't' ? '\t' : c;
+        }
+        out += c;
+    }
+    x3::_val(ctx).span = span_of(ctx, range);
+};
+struct text_id {};
+const x3::rule<text_id, ast::Text> text = "string";
+const auto text_def = x3::raw[x3::lexeme['"' > *(escape | (x3::char_ - '"' - '\\' - x3::eol)) > closing_quote]][set_text];
+BOOST_SPIRIT_DEFINE(text)
+
+// ---- statements ------------------------------------------------------------------------------------
+
+struct machine_decl_id : annotate {};
+const x3::rule<machine_decl_id, ast::MachineDecl> machine_decl = "machine declaration";
+const auto machine_decl_def = kw("machine") > machine_name > -text;
+BOOST_SPIRIT_DEFINE(machine_decl)
+
+struct namespace_decl_id {};
+const x3::rule<namespace_decl_id, std::vector<ast::Name>> namespace_decl = "namespace declaration";
+const auto namespace_decl_def = kw("namespace") > (namespace_part % "::");
+BOOST_SPIRIT_DEFINE(namespace_decl)
+
+struct event_decl_id : annotate {};
+const x3::rule<event_decl_id, ast::EventDecl> event_decl = "event name";
+const auto event_decl_def = event_name > -text;
+BOOST_SPIRIT_DEFINE(event_decl)
+
+struct event_group_id : annotate {};
+const x3::rule<event_group_id, ast::EventGroup> event_group = "event category";
+const auto event_group_def = category_name > ':' > (event_decl % ',');
+BOOST_SPIRIT_DEFINE(event_group)
+
+struct events_block_id : annotate {};
+const x3::rule<events_block_id, std::vector<ast::EventGroup>> events_block = "events block";
+const auto events_block_def = kw("events") > '{' > *event_group > '}';
+BOOST_SPIRIT_DEFINE(events_block)
+
+struct marker_id {};
+const x3::rule<marker_id, ast::StateMarker> marker = "'initial' or 'final'";
+const auto marker_def = (kw("initial") >> x3::attr(ast::StateMarker::initial)) |
+                        (kw("final") >> x3::attr(ast::StateMarker::final));
+BOOST_SPIRIT_DEFINE(marker)
+
+struct hook_id : annotate {};
+const x3::rule<hook_id, ast::StateHook> hook = "'entry' or 'exit'";
+const auto hook_def = ((kw("entry") >> x3::attr(true)) | (kw("exit") >> x3::attr(false))) > (action_name % ',');
+BOOST_SPIRIT_DEFINE(hook)
+
+struct state_decl_id : annotate {};
+const x3::rule<state_decl_id, ast::StateDecl> state_decl = "state declaration";
+const auto state_decl_def = *marker > kw("state") > state_name > -text > -('{' > *hook > '}');
+BOOST_SPIRIT_DEFINE(state_decl)
+
+struct state_set_id {};
+const x3::rule<state_set_id, std::vector<ast::Name>> state_set = "'{' and a list of states";
+const auto state_set_def = '{' > (state_name % ',') > '}';
+BOOST_SPIRIT_DEFINE(state_set)
+
+struct source_id : annotate {};
+const x3::rule<source_id, ast::Source> source = "source state, '{' or '*'";
+const auto source_def = ('*' >> x3::attr(ast::SourceKind::wildcard) >> (('-' > state_set) | x3::attr(std::vector<ast::Name>{}))) |
+                        (x3::attr(ast::SourceKind::set) >> state_set) |
+                        (x3::attr(ast::SourceKind::single) >> x3::repeat(1)[state_name]);
+BOOST_SPIRIT_DEFINE(source)
+
+struct guard_literal_id : annotate {};
+const x3::rule<guard_literal_id, ast::GuardLiteral> guard_literal = "guard name";
+const auto guard_literal_def = x3::matches['!'] > guard_name;
+BOOST_SPIRIT_DEFINE(guard_literal)
+
+struct guard_id {};
+const x3::rule<guard_id, std::vector<ast::GuardLiteral>> guard = "guard";
+const auto guard_def = '[' > (guard_literal % "&&") > ']';
+BOOST_SPIRIT_DEFINE(guard)
+
+struct actions_id {};
+const x3::rule<actions_id, std::vector<ast::Name>> actions = "actions";
+const auto actions_def = '/' > (action_name % ',');
+BOOST_SPIRIT_DEFINE(actions)
+
+struct target_id {};
+const x3::rule<target_id, ast::Name> target = "'->' and a target state";
+const auto target_def = "->" > state_name;
+BOOST_SPIRIT_DEFINE(target)
+
+struct transition_id : annotate {};
+const x3::rule<transition_id, ast::Transition> transition = "transition";
+const auto transition_def = source > '+' > event_name > -guard > -actions > -target;
+BOOST_SPIRIT_DEFINE(transition)
+
+// ---- the statement loop and error recovery ---------------------------------------------------------
+
+bool is_word_byte(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// What a message calls the text at `at`: a word, one (UTF-8) character, or the end of the file.
+std::string describe(const std::string& text, std::size_t at) {
+    if (at >= text.size()) return "end of file";
+    if (text[at] == '\n' || text[at] == '\r') return "end of line";
+    std::size_t end = at + 1;
+    if (is_word_byte(text[at])) {
+        while (end < text.size() && is_word_byte(text[end]) && end - at < 40) ++end;
+    } else if (static_cast<unsigned char>(text[at]) >= 0x80) {
+        while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80 && end - at < 4) ++end;
+    } else if (static_cast<unsigned char>(text[at]) < 0x20 || text[at] == 0x7F) {
+        return "a control character";
+    }
+    return "'" + text.substr(at, end - at) + "'";
+}
+
+// Skips white space and comments; returns the first position of the next token.
+std::size_t skip_blank(const std::string& text, std::size_t at) {
+    auto it = text.cbegin() + static_cast<std::ptrdiff_t>(at);
+    x3::parse(it, text.cend(), *skipper);
+    return static_cast<std::size_t>(it - text.cbegin());
+}
+
+std::size_t end_of_line(const std::string& text, std::size_t at) {
+    auto nl = text.find('\n', at);
+    return nl == std::string::npos ? text.size() : nl + 1;
+}
+
+class StatementParser {
+public:
+    StatementParser(const SourceFile& file, Diagnostics& diags) : text_(file.text()), diags_(diags) {}
+
+    ast::Spec run() {
+        std::size_t at = skip_blank(text_, 0);
+        while (at < text_.size()) {
+            if (diags_.too_many_errors()) {
+                diags_.error(point(at), "too many errors, stopping now");
+                break;
+            }
+            at = statement(at);
+            at = skip_blank(text_, at);
+        }
+        return std::move(spec_);
+    }
+
+private:
+    Span point(std::size_t at) const { return {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at)}; }
+    Span token(std::size_t at) const {
+        std::size_t end = at;
+        while (end < text_.size() && is_word_byte(text_[end])) ++end;
+        if (end == at && at < text_.size() && text_[at] != '\n') ++end;
+        return {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(end)};
+    }
+
+    bool starts_with_keyword(std::size_t at, std::string_view word) const {
+        if (text_.compare(at, word.size(), word) != 0) return false;
+        std::size_t after = at + word.size();
+        return after >= text_.size() || !is_word_byte(text_[after]);
+    }
+
+    // Parses the statement that starts at `at` (a token); returns where the next one may start.
+    std::size_t statement(std::size_t at) {
+        if (starts_with_keyword(at, "machine")) return run_rule(at, machine_decl, spec_.machines);
+        if (starts_with_keyword(at, "namespace")) {
+            std::vector<ast::Name> parts;
+            std::size_t next = run_rule(at, namespace_decl, parts);
+            if (!parts.empty()) {
+                ast::NamespaceDecl decl;
+                decl.span = {static_cast<std::uint32_t>(at), parts.back().span.end};
+                decl.parts = std::move(parts);
+                spec_.namespaces.push_back(std::move(decl));
+            }
+            return next;
+        }
+        if (starts_with_keyword(at, "events")) {
+            std::vector<ast::EventGroup> groups;
+            std::size_t next = run_rule(at, events_block, groups, /*is_block=*/true);
+            ast::EventsBlock block;
+            block.span = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(next)};
+            block.groups = std::move(groups);
+            spec_.events.push_back(std::move(block));
+            return next;
+        }
+        if (starts_with_keyword(at, "state") || starts_with_keyword(at, "initial") || starts_with_keyword(at, "final"))
+            return run_rule(at, state_decl, spec_.states, /*is_block=*/true);
+        if (is_word_byte(text_[at]) || text_[at] == '*' || text_[at] == '{')
+            return run_rule(at, transition, spec_.transitions);
+
+        std::string found = describe(text_, at);
+        std::string message = "expected a statement (machine, namespace, events, state, or a transition) but found " + found;
+        if (static_cast<unsigned char>(text_[at]) >= 0x80) message += non_ascii_hint;
+        diags_.error(token(at), message);
+        return end_of_line(text_, at);
+    }
+
+    static constexpr const char* non_ascii_hint =
+        "; names are ASCII ([A-Za-z_][A-Za-z0-9_]*), UTF-8 is allowed in strings and comments";
+
+    template <class Rule, class Out>
+    std::size_t run_rule(std::size_t at, const Rule& rule, Out& out, bool is_block = false) {
+        Iterator begin = text_.cbegin();
+        Iterator it = begin + static_cast<std::ptrdiff_t>(at);
+        typename Rule::attribute_type node{};
+        bool ok = false;
+        try {
+            ok = x3::phrase_parse(it, text_.cend(), x3::with<buffer_begin_tag>(std::cref(begin))[rule], skipper, node,
+                                  x3::skip_flag::dont_post_skip);
+        } catch (const x3::expectation_failure<Iterator>& failure) {
+            std::size_t where = static_cast<std::size_t>(failure.where() - begin);
+            // An expectation fails before the skipper runs; point at the token that is really there,
+            // unless that is on a later line (then the caret stays at the end of this one).
+            std::size_t next = skip_blank(text_, where);
+            if (text_.find('\n', where) >= next) where = next;
+            report_expected(failure.which(), where);
+            return recover(at, where, is_block);
+        }
+        if (!ok) {  // cannot happen for our rules (each begins with a checked first token), but be safe
+            diags_.error(token(at), "expected a statement but found " + describe(text_, at));
+            return end_of_line(text_, at);
+        }
+        std::size_t end = static_cast<std::size_t>(it - begin);
+        if constexpr (std::is_same_v<Out, std::vector<typename Rule::attribute_type>>)
+            out.push_back(std::move(node));
+        else
+            out = std::move(node);
+        return expect_line_end(end);
+    }
+
+    void report_expected(const std::string& what, std::size_t where) {
+        std::string message = "expected " + what + " but found " + describe(text_, where);
+        if (where < text_.size() && static_cast<unsigned char>(text_[where]) >= 0x80) message += non_ascii_hint;
+        if (where < text_.size() && is_word_byte(text_[where])) {
+            auto t = token(where);
+            auto word = text_.substr(t.begin, t.end - t.begin);
+            auto tail = text_.cbegin() + static_cast<std::ptrdiff_t>(where);
+            if (x3::parse(tail, text_.cend(), keyword)) message += " ('" + word + "' is a keyword)";
+        }
+        diags_.error(token(where), std::move(message));
+    }
+
+    // One statement per line keeps specs diff-friendly and lets recovery work line by line. X3 commits
+    // the white space (and comments) that a failed optional part skipped, so `end` may already be on a
+    // later line: the statement ended properly if a line break lies between its last token and `end`.
+    std::size_t expect_line_end(std::size_t end) {
+        std::size_t p = end;
+        while (p > 0 && (text_[p - 1] == ' ' || text_[p - 1] == '\t' || text_[p - 1] == '\r' || text_[p - 1] == '\n')) {
+            if (text_[p - 1] == '\n') return end;
+            --p;
+        }
+        std::size_t next = end;
+        while (next < text_.size() && (text_[next] == ' ' || text_[next] == '\t' || text_[next] == '\r')) ++next;
+        if (next >= text_.size() || text_[next] == '\n' || text_.compare(next, 2, "//") == 0) return end;
+        diags_.error(token(next), "unexpected " + describe(text_, next) + " after the statement; write one statement per line");
+        return end_of_line(text_, next);
+    }
+
+    // Resumes after the line of the error; inside a block that is still open at the error, after the
+    // block's closing brace, so that the rest of the block is not misread as statements.
+    std::size_t recover(std::size_t start, std::size_t error_at, bool is_block) {
+        if (is_block) {
+            std::size_t open = text_.rfind('{', error_at == 0 ? 0 : error_at - 1);
+            bool open_here = open != std::string::npos && open >= start;
+            if (open_here && text_.find('}', open) >= error_at) {
+                std::size_t close = text_.find('}', error_at);
+                if (close != std::string::npos) return close + 1;
+            }
+        }
+        return end_of_line(text_, error_at);
+    }
+
+    const std::string& text_;
+    Diagnostics& diags_;
+    ast::Spec spec_;
+};
+
+}  // namespace
+
+ast::Spec parse(const SourceFile& file, Diagnostics& diags) { return StatementParser(file, diags).run(); }
+
+}  // namespace fsmgen
