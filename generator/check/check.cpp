@@ -62,12 +62,15 @@ public:
 
     std::optional<Model> run() {
         std::size_t errors_before = diags_.error_count();
+        // After a syntax error, statements are missing: whole-spec checks (no initial state, unreachable,
+        // unused...) would only report the consequences. Names and duplicates are still checked.
+        complete_ = errors_before == 0;
         m_.source_name = file_.name();
         machine_header();
         declare_events();
         declare_states();
         transitions();
-        if (diags_.error_count() == errors_before) {
+        if (complete_ && diags_.error_count() == errors_before) {
             // These need a fully resolved table; on a broken one they would only add noise.
             determinism();
             reachability();
@@ -98,7 +101,7 @@ private:
 
     void machine_header() {
         if (spec_.machines.empty()) {
-            diags_.error({0, 0}, "the spec has no 'machine NAME' declaration");
+            if (complete_) diags_.error({0, 0}, "the spec has no 'machine NAME' declaration");
         } else {
             const auto& decl = spec_.machines.front();
             for (std::size_t i = 1; i < spec_.machines.size(); ++i) {
@@ -150,7 +153,7 @@ private:
                 }
             }
         }
-        if (spec_.events.empty() && !spec_.machines.empty())
+        if (complete_ && spec_.events.empty() && !spec_.machines.empty())
             diags_.error(spec_.machines.front().span, "the spec declares no events (add an 'events { ... }' block)");
     }
 
@@ -190,9 +193,9 @@ private:
             state_names_.push_back(s.name);
             m_.states.push_back(std::move(s));
         }
-        if (!initial && !spec_.states.empty())
+        if (complete_ && !initial && !spec_.states.empty())
             diags_.error(spec_.states.front().span, "no initial state; mark one state 'initial state NAME'");
-        if (spec_.states.empty() && !spec_.machines.empty())
+        if (complete_ && spec_.states.empty() && !spec_.machines.empty())
             diags_.error(spec_.machines.front().span, "the spec declares no states");
     }
 
@@ -412,6 +415,7 @@ private:
     const SourceFile& file_;
     Diagnostics& diags_;
     Model m_;
+    bool complete_ = true;  // the parser reported no error
 
     std::unordered_map<std::string, std::size_t> state_index_, event_index_, guard_index_, action_index_;
     std::vector<Span> state_spans_, event_spans_, rule_spans_;

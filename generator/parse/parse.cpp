@@ -41,7 +41,12 @@ struct annotate {
 
 // ---- lexical ---------------------------------------------------------------------------------------
 
-const auto skipper = ascii::space | x3::lexeme["//" >> *(x3::char_ - x3::eol)];
+// Statements are line-based: inside a statement only blanks and a trailing comment are skipped, so a
+// statement cannot silently continue on the next line. Blocks (`events { }`, a state's `{ }`) switch
+// to the multi-line skipper.
+const auto comment = x3::lexeme["//" >> *(x3::char_ - x3::eol)];
+const auto inline_skipper = ascii::blank | x3::lit('\r') | comment;
+const auto multiline_skipper = ascii::space | comment;
 
 const auto word_char = ascii::alnum | x3::char_('_');
 auto kw(const char* word) { return x3::lexeme[x3::lit(word) >> !word_char]; }
@@ -82,7 +87,11 @@ FSMGEN_NAME_RULE(action_name, "action name")
 #undef FSMGEN_NAME_RULE
 
 // A string's syntax; the action below decodes it from the raw text.
-const auto escape = x3::lit('\\') > (x3::char_('"') | x3::char_('\\') | x3::char_('n') | x3::char_('t'));
+struct escaped_char_id {};
+const x3::rule<escaped_char_id> escaped_char = "an escape (\\\" \\\\ \\n or \\t)";
+const auto escaped_char_def = x3::lit('"') | '\\' | 'n' | 't';
+BOOST_SPIRIT_DEFINE(escaped_char)
+const auto escape = x3::lit('\\') > escaped_char;
 struct closing_quote_id {};
 const x3::rule<closing_quote_id> closing_quote = "closing '\"' of the string (strings end on their line)";
 const auto closing_quote_def = x3::lit('"');
@@ -130,7 +139,7 @@ BOOST_SPIRIT_DEFINE(event_group)
 
 struct events_block_id : annotate {};
 const x3::rule<events_block_id, std::vector<ast::EventGroup>> events_block = "events block";
-const auto events_block_def = kw("events") > '{' > *event_group > '}';
+const auto events_block_def = kw("events") > '{' > x3::skip(multiline_skipper)[*event_group > '}'];
 BOOST_SPIRIT_DEFINE(events_block)
 
 struct marker_id {};
@@ -146,7 +155,12 @@ BOOST_SPIRIT_DEFINE(hook)
 
 struct state_decl_id : annotate {};
 const x3::rule<state_decl_id, ast::StateDecl> state_decl = "state declaration";
-const auto state_decl_def = *marker > kw("state") > state_name > -text > -('{' > *hook > '}');
+struct state_keyword_id {};
+const x3::rule<state_keyword_id> state_keyword = "'state'";
+const auto state_keyword_def = kw("state");
+BOOST_SPIRIT_DEFINE(state_keyword)
+
+const auto state_decl_def = *marker > state_keyword > state_name > -text > -('{' > x3::skip(multiline_skipper)[*hook > '}']);
 BOOST_SPIRIT_DEFINE(state_decl)
 
 struct state_set_id {};
@@ -210,7 +224,7 @@ std::string describe(const std::string& text, std::size_t at) {
 // Skips white space and comments; returns the first position of the next token.
 std::size_t skip_blank(const std::string& text, std::size_t at) {
     auto it = text.cbegin() + static_cast<std::ptrdiff_t>(at);
-    x3::parse(it, text.cend(), *skipper);
+    x3::parse(it, text.cend(), *multiline_skipper);
     return static_cast<std::size_t>(it - text.cbegin());
 }
 
@@ -276,11 +290,16 @@ private:
         }
         if (starts_with_keyword(at, "state") || starts_with_keyword(at, "initial") || starts_with_keyword(at, "final"))
             return run_rule(at, state_decl, spec_.states, /*is_block=*/true);
-        if (is_word_byte(text_[at]) || text_[at] == '*' || text_[at] == '{')
+        if (is_name_start(text_[at]) || text_[at] == '*' || text_[at] == '{')
             return run_rule(at, transition, spec_.transitions);
+        return not_a_statement(at);
+    }
 
-        std::string found = describe(text_, at);
-        std::string message = "expected a statement (machine, namespace, events, state, or a transition) but found " + found;
+    static bool is_name_start(char c) { return is_word_byte(c) && !(c >= '0' && c <= '9'); }
+
+    std::size_t not_a_statement(std::size_t at) {
+        std::string message =
+            "expected a statement (machine, namespace, events, state, or a transition) but found " + describe(text_, at);
         if (static_cast<unsigned char>(text_[at]) >= 0x80) message += non_ascii_hint;
         diags_.error(token(at), message);
         return end_of_line(text_, at);
@@ -296,21 +315,19 @@ private:
         typename Rule::attribute_type node{};
         bool ok = false;
         try {
-            ok = x3::phrase_parse(it, text_.cend(), x3::with<buffer_begin_tag>(std::cref(begin))[rule], skipper, node,
+            ok = x3::phrase_parse(it, text_.cend(), x3::with<buffer_begin_tag>(std::cref(begin))[rule], inline_skipper, node,
                                   x3::skip_flag::dont_post_skip);
         } catch (const x3::expectation_failure<Iterator>& failure) {
             std::size_t where = static_cast<std::size_t>(failure.where() - begin);
-            // An expectation fails before the skipper runs; point at the token that is really there,
+            // An expectation fails before the skipper runs: point at the token that is really there,
             // unless that is on a later line (then the caret stays at the end of this one).
             std::size_t next = skip_blank(text_, where);
             if (text_.find('\n', where) >= next) where = next;
+            else where = std::min(text_.find_first_of("\r\n", where), text_.size());
             report_expected(failure.which(), where);
             return recover(at, where, is_block);
         }
-        if (!ok) {  // cannot happen for our rules (each begins with a checked first token), but be safe
-            diags_.error(token(at), "expected a statement but found " + describe(text_, at));
-            return end_of_line(text_, at);
-        }
+        if (!ok) return not_a_statement(at);  // the first token looked right, the rule still declined
         std::size_t end = static_cast<std::size_t>(it - begin);
         if constexpr (std::is_same_v<Out, std::vector<typename Rule::attribute_type>>)
             out.push_back(std::move(node));
@@ -331,20 +348,14 @@ private:
         diags_.error(token(where), std::move(message));
     }
 
-    // One statement per line keeps specs diff-friendly and lets recovery work line by line. X3 commits
-    // the white space (and comments) that a failed optional part skipped, so `end` may already be on a
-    // later line: the statement ended properly if a line break lies between its last token and `end`.
+    // A statement ends with its line (blanks and a comment may follow it).
     std::size_t expect_line_end(std::size_t end) {
-        std::size_t p = end;
-        while (p > 0 && (text_[p - 1] == ' ' || text_[p - 1] == '\t' || text_[p - 1] == '\r' || text_[p - 1] == '\n')) {
-            if (text_[p - 1] == '\n') return end;
-            --p;
-        }
-        std::size_t next = end;
-        while (next < text_.size() && (text_[next] == ' ' || text_[next] == '\t' || text_[next] == '\r')) ++next;
-        if (next >= text_.size() || text_[next] == '\n' || text_.compare(next, 2, "//") == 0) return end;
-        diags_.error(token(next), "unexpected " + describe(text_, next) + " after the statement; write one statement per line");
-        return end_of_line(text_, next);
+        auto it = text_.cbegin() + static_cast<std::ptrdiff_t>(end);
+        x3::parse(it, text_.cend(), *inline_skipper);
+        end = static_cast<std::size_t>(it - text_.cbegin());
+        if (end >= text_.size() || text_[end] == '\n') return end;
+        diags_.error(token(end), "unexpected " + describe(text_, end) + " after the statement; write one statement per line");
+        return end_of_line(text_, end);
     }
 
     // Resumes after the line of the error; inside a block that is still open at the error, after the

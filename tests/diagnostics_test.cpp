@@ -1,0 +1,286 @@
+// Every diagnostic of the parser and the checker: the whole printed text (location, message, source
+// line, caret) is compared, as ninja's parser tests do, so a wrong column is caught as surely as a
+// wrong message.
+#include "run_spec.hpp"
+
+#include <gtest/gtest.h>
+
+namespace fsmgen {
+namespace {
+
+using testing::minimal_header;
+using testing::run_spec;
+
+std::string with_header(const std::string& lines) { return std::string(minimal_header) + lines; }
+
+// ---- syntax ------------------------------------------------------------------------------------------
+
+TEST(SyntaxError, MissingTargetAfterArrow) {
+    auto run = run_spec(with_header("Closed + open ->\nOpened + close -> Closed\n"));
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:5:17: error: expected state name but found end of line\n"
+              "Closed + open ->\n"
+              "                ^\n");
+    EXPECT_EQ(run.errors, 1u);
+}
+
+TEST(SyntaxError, MissingPlus) {
+    auto run = run_spec(with_header("Closed open -> Opened\n"));
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:5:8: error: expected '+' but found 'open'\n"
+              "Closed open -> Opened\n"
+              "       ^~~~\n");
+}
+
+TEST(SyntaxError, UnterminatedString) {
+    auto run = run_spec("machine door \"a door\ninitial state A\n");
+    EXPECT_EQ(run.diagnostics.substr(0, run.diagnostics.find('\n')),
+              "t.fsm:1:21: error: expected closing '\"' of the string (strings end on their line) but found end of line");
+}
+
+TEST(SyntaxError, OneErrorPerBadTransitionLine) {
+    auto run = run_spec(with_header("Closed + -> Opened\n"
+                                    "Opened + close Closed\n"
+                                    "Closed + open -> Opened\n"
+                                    "Opened close -> Closed\n"));
+    EXPECT_EQ(run.errors, 3u) << run.diagnostics;
+    EXPECT_NE(run.diagnostics.find("t.fsm:5:10: error: expected event name but found '-'"), std::string::npos) << run.diagnostics;
+    EXPECT_NE(run.diagnostics.find("t.fsm:6:16: error: unexpected 'Closed' after the statement; write one statement per line"),
+              std::string::npos) << run.diagnostics;
+    EXPECT_NE(run.diagnostics.find("t.fsm:8:8: error: expected '+' but found 'close'"), std::string::npos) << run.diagnostics;
+}
+
+TEST(SyntaxError, NotAStatement) {
+    auto run = run_spec("machine m\n123 + a\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:2:1: error: expected a statement (machine, namespace, events, state, or a transition) but found '123'\n"
+              "123 + a\n"
+              "^~~\n");
+}
+
+TEST(SyntaxError, NonAsciiNameSaysWhatIsAllowed) {
+    auto run = run_spec("machine m\nétat + a -> b\n");
+    EXPECT_EQ(run.diagnostics.substr(0, run.diagnostics.find('\n')),
+              "t.fsm:2:1: error: expected a statement (machine, namespace, events, state, or a transition) but found 'é'; "
+              "names are ASCII ([A-Za-z_][A-Za-z0-9_]*), UTF-8 is allowed in strings and comments");
+}
+
+TEST(SyntaxError, ColumnsCountCodePointsNotBytes) {
+    // The doc string holds two-byte characters; the caret must still sit under the bad token.
+    auto run = run_spec("machine m \"ééé\" x\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:1:17: error: unexpected 'x' after the statement; write one statement per line\n"
+              "machine m \"ééé\" x\n"
+              "                ^\n");
+}
+
+TEST(SyntaxError, TabsAreKeptInTheCaretLine) {
+    auto run = run_spec("machine m\n\tA \t+ -> B\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:2:7: error: expected event name but found '-'\n"
+              "\tA \t+ -> B\n"
+              "\t  \t  ^\n");
+}
+
+TEST(SyntaxError, KeywordUsedAsName) {
+    auto run = run_spec("machine m\nstate state\n");
+    EXPECT_EQ(run.diagnostics.substr(0, run.diagnostics.find('\n')),
+              "t.fsm:2:7: error: expected state name but found 'state' ('state' is a keyword)");
+}
+
+TEST(SyntaxError, ErrorInsideBlockResumesAfterTheBlock) {
+    auto run = run_spec("machine m\nevents {\n  user: a b c\n  timer: t\n}\nstate S +\n");
+    // One error for the events block (not one per line inside it), one for the state line.
+    EXPECT_EQ(run.errors, 2u) << run.diagnostics;
+    EXPECT_NE(run.diagnostics.find("t.fsm:3:13: error: expected ':' but found 'c'"), std::string::npos) << run.diagnostics;
+    EXPECT_NE(run.diagnostics.find("t.fsm:6:9: error: unexpected '+' after the statement"), std::string::npos) << run.diagnostics;
+}
+
+TEST(SyntaxError, UnknownEscapeInString) {
+    auto run = run_spec("machine m \"a\\qb\"\n");
+    EXPECT_EQ(run.diagnostics.substr(0, run.diagnostics.find('\n')),
+              "t.fsm:1:14: error: expected an escape (\\\" \\\\ \\n or \\t) but found 'qb'");
+}
+
+// ---- semantics ---------------------------------------------------------------------------------------
+
+TEST(CheckError, UnknownStateWithHint) {
+    auto run = run_spec(with_header("Closed + open -> Opend\nOpened + close -> Closed\n"));
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:5:18: error: unknown state 'Opend'; did you mean 'Opened'?\n"
+              "Closed + open -> Opend\n"
+              "                 ^~~~~\n");
+}
+
+TEST(CheckError, UnknownEventWithHint) {
+    auto run = run_spec(with_header("Closed + opne -> Opened\nOpened + close -> Closed\n"));
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:5:10: error: unknown event 'opne'; did you mean 'open'?\n"
+              "Closed + opne -> Opened\n"
+              "         ^~~~\n");
+}
+
+TEST(CheckError, UnknownCategoryWithHint) {
+    auto run = run_spec("machine m\nevents { usr: a }\ninitial state A\nA + a -> A\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:2:10: error: unknown event category 'usr'; did you mean 'user'? (categories: user, segment, timer, internal)\n"
+              "events { usr: a }\n"
+              "         ^~~\n");
+}
+
+TEST(CheckError, DuplicateStateWithNote) {
+    auto run = run_spec(with_header("state Opened\nClosed + open -> Opened\nOpened + close -> Closed\n"));
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:5:7: error: duplicate state 'Opened'\n"
+              "state Opened\n"
+              "      ^~~~~~\n"
+              "t.fsm:4:7: note: previously declared here\n"
+              "state Opened\n"
+              "      ^~~~~~\n");
+}
+
+TEST(CheckError, DuplicateEvent) {
+    auto run = run_spec("machine m\nevents { user: a\n timer: a }\ninitial state A\nA + a -> A\n");
+    EXPECT_NE(run.diagnostics.find("t.fsm:3:9: error: duplicate event 'a'\n"), std::string::npos) << run.diagnostics;
+    EXPECT_NE(run.diagnostics.find("t.fsm:2:16: note: previously declared here\n"), std::string::npos) << run.diagnostics;
+}
+
+TEST(CheckError, DuplicateMachine) {
+    auto run = run_spec("machine a\nmachine b\nevents { user: e }\ninitial state A\nA + e -> A\n");
+    EXPECT_NE(run.diagnostics.find("t.fsm:2:1: error: duplicate machine declaration; a spec describes one machine\n"),
+              std::string::npos) << run.diagnostics;
+}
+
+TEST(CheckError, NoInitialState) {
+    auto run = run_spec("machine m\nevents { user: e }\nstate A\nA + e -> A\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:3:1: error: no initial state; mark one state 'initial state NAME'\n"
+              "state A\n"
+              "^~~~~~~\n");
+}
+
+TEST(CheckError, SeveralInitialStates) {
+    auto run = run_spec("machine m\nevents { user: e }\ninitial state A\ninitial state B\nA + e -> B\nB + e -> A\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:4:15: error: several initial states: 'A' and 'B'\n"
+              "initial state B\n"
+              "              ^\n"
+              "t.fsm:3:15: note: first initial state declared here\n"
+              "initial state A\n"
+              "              ^\n");
+}
+
+TEST(CheckWarning, UnreachableState) {
+    auto run = run_spec(with_header("state Lost\nClosed + open -> Opened\nOpened + close -> Closed\nLost + open -> Closed\n"));
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:5:7: warning: state 'Lost' is unreachable from the initial state 'Closed'\n"
+              "state Lost\n"
+              "      ^~~~\n");
+    EXPECT_EQ(run.errors, 0u);
+    EXPECT_TRUE(run.model.has_value());
+}
+
+TEST(CheckError, StateWithoutWayOutMustBeFinal) {
+    auto run = run_spec(with_header("Closed + open -> Opened\nOpened + close / beep\n"));
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:4:7: error: state 'Opened' has no transition to another state; declare it 'final state' if that is intended\n"
+              "state Opened\n"
+              "      ^~~~~~\n");
+}
+
+TEST(CheckError, FinalStateMayNotHaveOutgoingTransitions) {
+    auto run = run_spec("machine m\nevents { user: e }\ninitial state A\nfinal state B\nA + e -> B\nB + e -> A\n");
+    EXPECT_NE(run.diagnostics.find("t.fsm:6:1: error: final state 'B' has an outgoing transition\n"), std::string::npos)
+        << run.diagnostics;
+}
+
+TEST(CheckError, NondeterminismWithoutExcludingGuards) {
+    auto run = run_spec(with_header("Closed + open [ok] -> Opened\nClosed + open [fast] / beep\nOpened + close -> Closed\n"));
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:6:1: error: nondeterministic: state 'Closed' on event 'open' has another transition that its guards do not exclude\n"
+              "Closed + open [fast] / beep\n"
+              "^~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+              "t.fsm:5:1: note: the other transition; give one a guard that the other negates\n"
+              "Closed + open [ok] -> Opened\n"
+              "^~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
+}
+
+TEST(CheckError, NegatedGuardsAreDeterministic) {
+    auto run = run_spec(with_header("Closed + open [ok] -> Opened\nClosed + open [!ok] / beep\nOpened + close -> Closed\n"));
+    EXPECT_EQ(run.diagnostics, "");
+    ASSERT_TRUE(run.model.has_value());
+    EXPECT_EQ(run.model->transitions.size(), 3u);
+}
+
+TEST(CheckError, WildcardOverlappingASpecificRow) {
+    auto run = run_spec(with_header("Closed + open -> Opened\nOpened + close -> Closed\n* + close -> Closed\n"));
+    EXPECT_NE(run.diagnostics.find("t.fsm:7:1: error: nondeterministic: state 'Opened' on event 'close'"), std::string::npos)
+        << run.diagnostics;
+}
+
+TEST(CheckError, ContradictoryGuard) {
+    auto run = run_spec(with_header("Closed + open [ok && !ok] -> Opened\nOpened + close -> Closed\n"));
+    EXPECT_NE(run.diagnostics.find("t.fsm:5:22: error: guard 'ok' is required both true and false; this transition can never fire\n"),
+              std::string::npos) << run.diagnostics;
+}
+
+TEST(CheckError, NameUsedAsGuardAndAction) {
+    auto run = run_spec(with_header("Closed + open [ready] -> Opened\nOpened + close / ready -> Closed\n"));
+    EXPECT_NE(run.diagnostics.find("t.fsm:6:18: error: 'ready' is used as a action here but as a guard elsewhere; a name has one role\n"),
+              std::string::npos) << run.diagnostics;
+}
+
+TEST(CheckError, CppKeywordAsName) {
+    auto run = run_spec("machine m\nevents { user: delete }\ninitial state A\nA + delete -> A\n");
+    EXPECT_NE(run.diagnostics.find("t.fsm:2:16: error: event 'delete' is a C++ keyword; the generated code could not use it\n"),
+              std::string::npos) << run.diagnostics;
+}
+
+TEST(CheckError, ReservedIdentifier) {
+    auto run = run_spec("machine m\nevents { user: e }\ninitial state __A\n__A + e -> __A\n");
+    EXPECT_NE(run.diagnostics.find("error: state '__A' is reserved in C++"), std::string::npos) << run.diagnostics;
+}
+
+TEST(CheckError, InvalidUtf8InString) {
+    auto run = run_spec("machine m \"bad \xff byte\"\nevents { user: e }\ninitial state A\nA + e -> A\n");
+    EXPECT_NE(run.diagnostics.find("t.fsm:1:11: error: string is not valid UTF-8\n"), std::string::npos) << run.diagnostics;
+}
+
+TEST(CheckWarning, UnusedEvent) {
+    auto run = run_spec("machine m\nevents { user: e, spare }\ninitial state A\nfinal state B\nA + e -> B\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:2:19: warning: event 'spare' is declared but never used\n"
+              "events { user: e, spare }\n"
+              "                  ^~~~~\n");
+}
+
+TEST(CheckWarning, NearMissActionName) {
+    auto run = run_spec(with_header("Closed + open / send_ack -> Opened\n"
+                                    "Opened + open / send_ack\n"
+                                    "Opened + close / send_akc -> Closed\n"));
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:7:18: warning: action 'send_akc' looks like a misspelling of action 'send_ack'; did you mean 'send_ack'?\n"
+              "Opened + close / send_akc -> Closed\n"
+              "                 ^~~~~~~~\n"
+              "t.fsm:5:17: note: 'send_ack' is used here\n"
+              "Closed + open / send_ack -> Opened\n"
+              "                ^~~~~~~~\n");
+}
+
+TEST(CheckWarning, WerrorMakesWarningsErrors) {
+    auto run = run_spec("machine m\nevents { user: e, spare }\ninitial state A\nfinal state B\nA + e -> B\n", /*werror=*/true);
+    EXPECT_EQ(run.errors, 1u);
+    EXPECT_NE(run.diagnostics.find("t.fsm:2:19: error: event 'spare' is declared but never used"), std::string::npos);
+    EXPECT_FALSE(run.model.has_value());
+}
+
+TEST(CheckError, EmptyFile) {
+    auto run = run_spec("");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:1:1: error: the spec has no 'machine NAME' declaration\n"
+              "\n"
+              "^\n");
+}
+
+}  // namespace
+}  // namespace fsmgen
