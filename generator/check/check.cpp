@@ -53,7 +53,12 @@ bool valid_utf8(std::string_view s) {
     return true;
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+// Names are echoed in messages; a megabyte-long one is cut so that the message stays readable.
+std::string quoted(std::string_view s) {
+    constexpr std::size_t max_shown = 64;
+    if (s.size() > max_shown) return "'" + std::string(s.substr(0, max_shown)) + "...'";
+    return "'" + std::string(s) + "'";
+}
 
 class Checker {
 public:
@@ -327,6 +332,7 @@ private:
                 const auto& b = m_.transitions[j];
                 if (exclusive(a, b)) continue;
                 if (!reported_rules.insert({a.rule, b.rule}).second) continue;  // a wildcard pair once
+                if (diags_.too_many_errors()) return;  // thousands of copies of one row: stop early
                 diags_.error(rule_spans_[b.rule], "nondeterministic: state " + quoted(m_.states[a.source].name) + " on event " +
                                                       quoted(m_.events[a.event].name) +
                                                       " has another transition that its guards do not exclude");

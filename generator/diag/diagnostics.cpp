@@ -7,9 +7,14 @@ namespace fsmgen {
 
 void Diagnostics::add(Severity s, Span at, std::string message) {
     if (s == Severity::warning && werror_) s = Severity::error;
+    // Past the limit everything is counted but nothing more is kept: a 10 MB file of garbage must not
+    // produce a million messages.
+    bool keep = errors_ < error_limit;
     if (s == Severity::error) ++errors_;
     if (s == Severity::warning) ++warnings_;
+    if (!keep) return;
     list_.push_back({s, at, std::move(message)});
+    if (errors_ == error_limit) list_.push_back({Severity::note, at, "too many errors; stopping here"});
 }
 
 namespace {

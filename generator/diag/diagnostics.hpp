@@ -24,7 +24,8 @@ struct Diagnostic {
 
 class Diagnostics {
 public:
-    // After this many errors the parser stops reporting and says so, like clang's -ferror-limit.
+    // After this many errors nothing more is recorded (only counted) and the parser stops, like
+    // clang's -ferror-limit.
     static constexpr std::size_t error_limit = 50;
 
     void error(Span at, std::string message) { add(Severity::error, at, std::move(message)); }

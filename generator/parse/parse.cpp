@@ -240,10 +240,7 @@ public:
     ast::Spec run() {
         std::size_t at = skip_blank(text_, 0);
         while (at < text_.size()) {
-            if (diags_.too_many_errors()) {
-                diags_.error(point(at), "too many errors, stopping now");
-                break;
-            }
+            if (diags_.too_many_errors()) break;
             at = statement(at);
             at = skip_blank(text_, at);
         }
@@ -251,7 +248,6 @@ public:
     }
 
 private:
-    Span point(std::size_t at) const { return {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at)}; }
     Span token(std::size_t at) const {
         std::size_t end = at;
         while (end < text_.size() && is_word_byte(text_[end])) ++end;
