@@ -267,6 +267,12 @@ TEST(CheckWarning, NearMissActionName) {
               "                ^~~~~~~~\n");
 }
 
+TEST(CheckWarning, NumberedNamesAreNotMisspellings) {
+    auto run = run_spec(with_header("Closed + open / start_timer1 -> Opened\n"
+                                    "Opened + close / start_timer2 -> Closed\n"));
+    EXPECT_EQ(run.diagnostics, "");
+}
+
 TEST(CheckWarning, WerrorMakesWarningsErrors) {
     auto run = run_spec("machine m\nevents { user: e, spare }\ninitial state A\nfinal state B\nA + e -> B\n", /*werror=*/true);
     EXPECT_EQ(run.errors, 1u);

@@ -54,6 +54,13 @@ bool valid_utf8(std::string_view s) {
 }
 
 // Names are echoed in messages; a megabyte-long one is cut so that the message stays readable.
+std::string without_digits(std::string_view s) {
+    std::string out;
+    for (char c : s)
+        if (c < '0' || c > '9') out += c;
+    return out;
+}
+
 std::string quoted(std::string_view s) {
     constexpr std::size_t max_shown = 64;
     if (s.size() > max_shown) return "'" + std::string(s.substr(0, max_shown)) + "...'";
@@ -404,6 +411,7 @@ private:
                 if (bucket == by_length.end()) continue;
                 for (std::string_view other : bucket->second) {
                     if (other == name || edit_distance(name, other, 1) > 1) continue;
+                    if (without_digits(name) == without_digits(other)) continue;  // timer1/timer2: numbered on purpose
                     const Use& o = uses.at(std::string(other));
                     // Report once per pair, at the spelling used less often (ties: the later one).
                     bool rarer = use.spans->size() < o.spans->size() ||

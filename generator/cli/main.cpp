@@ -70,11 +70,14 @@ void print_summary(std::ostream& out, const fsmgen::model::Model& m) {
     out << "machine " << m.name;
     if (!m.doc.empty()) out << " \"" << m.doc << '"';
     out << "\n  namespace   " << m.qualified_namespace() << "\n  states      " << m.states.size() << ":";
-    for (const auto& s : m.states) {
-        out << ' ' << s.name;
-        if (s.initial) out << " (initial)";
-        if (s.final) out << " (final)";
+    // One screen even for a generated spec of thousands of states.
+    constexpr std::size_t max_listed = 24;
+    for (std::size_t i = 0; i < m.states.size() && i < max_listed; ++i) {
+        out << ' ' << m.states[i].name;
+        if (m.states[i].initial) out << " (initial)";
+        if (m.states[i].final) out << " (final)";
     }
+    if (m.states.size() > max_listed) out << " ... and " << m.states.size() - max_listed << " more";
     out << "\n  events      " << m.events.size();
     for (Category c : fsmgen::model::all_categories) {
         std::size_t n = 0;
