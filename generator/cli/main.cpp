@@ -90,7 +90,16 @@ void print_summary(std::ostream& out, const fsmgen::model::Model& m) {
         << " rules\n  guards      " << m.guards.size() << "\n  actions     " << m.actions.size() << '\n';
 }
 
+// Leaves an identical file untouched: a build that regenerates outputs (fsmgen_generate) then does
+// not recompile what includes them when a new fsmgen produces the same text.
 void write_file(const fs::path& path, std::string_view content) {
+    {
+        std::ifstream existing(path, std::ios::binary);
+        if (existing) {
+            std::string old((std::istreambuf_iterator<char>(existing)), std::istreambuf_iterator<char>());
+            if (old == content) return;
+        }
+    }
     if (path.has_parent_path()) {
         std::error_code ec;
         fs::create_directories(path.parent_path(), ec);
