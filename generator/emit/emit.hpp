@@ -53,5 +53,6 @@ const std::vector<std::unique_ptr<Backend>>& backends();
 const Backend* find_backend(std::string_view name);
 
 std::unique_ptr<Backend> make_json_backend();
+std::unique_ptr<Backend> make_msm_backend();
 
 }  // namespace fsmgen

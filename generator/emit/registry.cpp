@@ -6,6 +6,7 @@ const std::vector<std::unique_ptr<Backend>>& backends() {
     static const std::vector<std::unique_ptr<Backend>> all = [] {
         std::vector<std::unique_ptr<Backend>> v;
         v.push_back(make_json_backend());
+        v.push_back(make_msm_backend());
         return v;
     }();
     return all;
