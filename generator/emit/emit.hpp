@@ -54,5 +54,10 @@ const Backend* find_backend(std::string_view name);
 
 std::unique_ptr<Backend> make_json_backend();
 std::unique_ptr<Backend> make_msm_backend();
+std::unique_ptr<Backend> make_dot_backend();
+std::unique_ptr<Backend> make_mermaid_backend();
+std::unique_ptr<Backend> make_plantuml_backend();
+std::unique_ptr<Backend> make_table_backend();
+std::unique_ptr<Backend> make_svg_backend();
 
 }  // namespace fsmgen

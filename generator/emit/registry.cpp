@@ -7,6 +7,11 @@ const std::vector<std::unique_ptr<Backend>>& backends() {
         std::vector<std::unique_ptr<Backend>> v;
         v.push_back(make_json_backend());
         v.push_back(make_msm_backend());
+        v.push_back(make_dot_backend());
+        v.push_back(make_mermaid_backend());
+        v.push_back(make_plantuml_backend());
+        v.push_back(make_table_backend());
+        v.push_back(make_svg_backend());
         return v;
     }();
     return all;

@@ -1,0 +1,160 @@
+#include "emit/diagram_labels.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace fsmgen::diagram {
+namespace {
+
+// Adds a row to the line with the same guard and actions, or starts a new line.
+void add_row(const model::Model& m, std::vector<LabelLine>& lines, std::size_t row) {
+    const model::Transition& t = m.transitions[row];
+    std::string guard = guard_text(m, t);
+    std::string actions = join_names(t.actions, m.actions);
+    for (LabelLine& line : lines) {
+        if (line.guard != guard || line.actions != actions) continue;
+        bool seen = false;
+        for (std::size_t e : line.events) seen = seen || e == t.event;
+        if (!seen) line.events.push_back(t.event);
+        line.rows.push_back(row);
+        return;
+    }
+    lines.push_back(LabelLine{{t.event}, std::move(guard), std::move(actions), {row}});
+}
+
+}  // namespace
+
+Folded fold(const model::Model& m) {
+    Folded f;
+    f.internal.resize(m.states.size());
+    std::map<std::tuple<std::vector<std::size_t>, std::size_t, model::Category>, std::size_t> edge_index;
+    for (std::size_t row = 0; row < m.transitions.size(); ++row) {
+        const model::Transition& t = m.transitions[row];
+        if (t.internal()) {
+            add_row(m, f.internal[t.source], row);
+            continue;
+        }
+        model::Category c = m.events[t.event].category;
+        std::vector<std::size_t> sources = m.rules[t.rule].sources;
+        if (sources.size() < 2) sources = {t.source};
+        std::sort(sources.begin(), sources.end());  // {A, B} and {B, A} are one set
+        auto [it, added] = edge_index.try_emplace({sources, *t.target, c}, f.edges.size());
+        if (added) f.edges.push_back(Edge{std::move(sources), *t.target, c, {}});
+        add_row(m, f.edges[it->second].lines, row);
+    }
+    return f;
+}
+
+std::string guard_text(const model::Model& m, const model::Transition& t) {
+    std::string out;
+    for (const model::GuardTerm& g : t.guard) {
+        if (!out.empty()) out += " && ";
+        if (g.negated) out += '!';
+        out += m.guards[g.guard];
+    }
+    return out;
+}
+
+std::string join_names(const std::vector<std::size_t>& indices, const std::vector<std::string>& table,
+                       std::string_view separator) {
+    std::string out;
+    for (std::size_t i : indices) {
+        if (!out.empty()) out += separator;
+        out += table[i];
+    }
+    return out;
+}
+
+std::string event_list(const model::Model& m, const LabelLine& line) {
+    std::string out;
+    for (std::size_t e : line.events) {
+        if (!out.empty()) out += ", ";
+        out += m.events[e].name;
+    }
+    return out;
+}
+
+std::string line_text(const model::Model& m, const LabelLine& line) {
+    std::string out = event_list(m, line);
+    if (!line.guard.empty()) out += " [" + line.guard + "]";
+    if (!line.actions.empty()) out += " / " + line.actions;
+    return out;
+}
+
+std::string sanitize(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        auto u = static_cast<unsigned char>(c);
+        out += (c != '\n' && (u < 0x20 || u == 0x7f)) ? ' ' : c;
+    }
+    return out;
+}
+
+std::vector<std::string> wrap(std::string_view text, std::size_t width) {
+    std::vector<std::string> lines;
+    std::string clean = sanitize(text);
+    std::string_view rest = clean;
+    while (true) {
+        std::size_t nl = rest.find('\n');
+        std::string_view paragraph = rest.substr(0, nl);
+        std::string line;
+        std::size_t pos = 0;
+        while (pos < paragraph.size()) {
+            std::size_t start = paragraph.find_first_not_of(' ', pos);
+            if (start == std::string_view::npos) break;
+            std::size_t end = paragraph.find(' ', start);
+            if (end == std::string_view::npos) end = paragraph.size();
+            std::string_view word = paragraph.substr(start, end - start);
+            if (!line.empty() && line.size() + 1 + word.size() > width) {
+                lines.push_back(std::move(line));
+                line.clear();
+            }
+            if (!line.empty()) line += ' ';
+            line += word;
+            pos = end;
+        }
+        lines.push_back(std::move(line));
+        if (nl == std::string_view::npos) break;
+        rest.remove_prefix(nl + 1);
+    }
+    // An empty doc has no lines at all, not one empty line.
+    if (lines.size() == 1 && lines[0].empty()) lines.clear();
+    return lines;
+}
+
+namespace {
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+}  // namespace
+
+IdAllocator::IdAllocator(std::vector<std::string_view> reserved) {
+    for (std::string_view r : reserved) taken_.insert(lower(r));
+}
+
+std::string IdAllocator::take(std::string_view wanted) {
+    std::string id(wanted);
+    while (!taken_.insert(lower(id)).second) id += '_';
+    return id;
+}
+
+const CategoryStyle& style_of(model::Category c) {
+    static const CategoryStyle user{"#0072B2", "bold", "user call"};
+    static const CategoryStyle segment{"#009E73", "solid", "segment (input from the peer)"};
+    static const CategoryStyle timer{"#D55E00", "dashed", "timer expiry"};
+    static const CategoryStyle internal{"#CC79A7", "dotted", "internal event"};
+    switch (c) {
+        case model::Category::user: return user;
+        case model::Category::segment: return segment;
+        case model::Category::timer: return timer;
+        case model::Category::internal: return internal;
+    }
+    return user;
+}
+
+}  // namespace fsmgen::diagram

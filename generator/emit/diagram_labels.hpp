@@ -1,0 +1,81 @@
+// What the diagram backends (dot, mermaid, plantuml, svg) share: how the Model's rows are folded into
+// edges and state compartments, the label text before any escaping, and the style of each event
+// category. Escaping is not here: every backend has its own language and its own policy.
+#pragma once
+
+#include "model/model.hpp"
+
+#include <cstddef>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fsmgen::diagram {
+
+// One line of a label: the events that share one guard and one action list between the same two
+// states, written the UML way, `e1, e2 [guard] / a1, a2`.
+struct LabelLine {
+    std::vector<std::size_t> events;  // indices into Model::events, in spec order of their first row
+    std::string guard;                // "has_unread_data && !fin_acked"; empty: no guard
+    std::string actions;              // "send_fin, report_closing"; empty: no action
+    std::vector<std::size_t> rows;    // indices into Model::transitions that this line stands for
+};
+
+// One drawn arrow: every row into `target` from the same sources whose event has `category`.
+// Splitting by category lets an arrow carry one colour and one line style. A rule written for several
+// source states (a set or a wildcard) keeps them together: its arrow starts at a junction that each
+// source feeds, so a `* + abort -> CLOSED` is one label, not ten.
+struct Edge {
+    std::vector<std::size_t> sources;  // one state, or the sources of a set or wildcard rule
+    std::size_t target = 0;
+    bool junction() const { return sources.size() > 1; }
+    model::Category category = model::Category::user;
+    std::vector<LabelLine> lines;
+};
+
+// The Model folded for drawing. Internal rows (no target) are not arrows: they are listed in their
+// state's node, as a UML internal-transition compartment.
+struct Folded {
+    std::vector<Edge> edges;                     // in spec order of their first row
+    std::vector<std::vector<LabelLine>> internal;  // per state, in spec order of their first row
+};
+
+Folded fold(const model::Model& m);
+
+std::string guard_text(const model::Model& m, const model::Transition& t);
+std::string join_names(const std::vector<std::size_t>& indices, const std::vector<std::string>& table,
+                       std::string_view separator = ", ");
+std::string event_list(const model::Model& m, const LabelLine& line);  // "e1, e2"
+std::string line_text(const model::Model& m, const LabelLine& line);   // "e1, e2 [g] / a1, a2"
+
+// Spec strings may hold tabs and other control characters; no diagram language wants them. Tabs and
+// control characters become spaces, '\n' stays (a line break for the backends).
+std::string sanitize(std::string_view text);
+
+// Greedy word wrap for doc strings inside nodes; explicit '\n' always breaks. A word longer than the
+// width stays whole on its own line. Deterministic, byte-based: doc strings are mostly ASCII.
+std::vector<std::string> wrap(std::string_view text, std::size_t width);
+inline constexpr std::size_t doc_wrap_width = 34;
+
+// Hands out node IDs in languages whose keywords a state name could hit: the wanted name when it is
+// free, else the name with '_' appended until it is neither reserved nor taken. Compared without case,
+// because Mermaid and PlantUML keywords are matched loosely. Deterministic for a fixed call order.
+class IdAllocator {
+public:
+    explicit IdAllocator(std::vector<std::string_view> reserved);
+    std::string take(std::string_view wanted);
+
+private:
+    std::set<std::string> taken_;  // lower case
+};
+
+// Every diagram draws a category the same way, so the legend of one explains the others.
+struct CategoryStyle {
+    std::string_view colour;      // "#RRGGBB", Okabe-Ito palette (readable with colour blindness)
+    std::string_view line;        // "solid", "bold", "dashed" or "dotted"
+    std::string_view description; // for legends
+};
+const CategoryStyle& style_of(model::Category c);
+
+}  // namespace fsmgen::diagram

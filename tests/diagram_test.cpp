@@ -1,0 +1,294 @@
+// The diagram and table targets: golden files for a small spec, for a spec of names and doc strings
+// that every language must escape, and for spec/tcp.fsm; the folding of rows into arrows and
+// compartments; and the svg target with and without Graphviz on PATH.
+#include "emit/diagram_labels.hpp"
+#include "emit/emit.hpp"
+#include "golden.hpp"
+#include "run_spec.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <sys/stat.h>
+
+namespace fsmgen {
+namespace {
+
+model::Model load(const std::string& relative) {
+    auto run = testing::run_spec(testing::read_file(testing::source_path(relative)), false, relative);
+    if (!run.model) ADD_FAILURE() << relative << ":\n" << run.diagnostics;
+    EXPECT_EQ(run.diagnostics, "") << relative;
+    return run.model ? *run.model : model::Model{};
+}
+
+std::string emit(const model::Model& m, const std::string& target) {
+    const Backend* backend = find_backend(target);
+    EXPECT_NE(backend, nullptr) << target;
+    if (!backend) return {};
+    MemorySink sink;
+    backend->emit(m, {}, sink);
+    EXPECT_EQ(sink.files.size(), 1u) << target << " writes only its main output";
+    return sink.files[""];
+}
+
+struct GoldenCase {
+    const char* spec;  // from the repository root
+    const char* dir;   // where the golden file lies
+    const char* stem;  // golden file name without extension
+    const char* target;
+    const char* extension;
+};
+
+class GoldenDiagram : public ::testing::TestWithParam<GoldenCase> {};
+
+TEST_P(GoldenDiagram, MatchesReviewedFile) {
+    const GoldenCase& c = GetParam();
+    model::Model m = load(c.spec);
+    ASSERT_FALSE(m.states.empty());
+    std::string first = emit(m, c.target);
+    EXPECT_EQ(first, emit(m, c.target)) << "same model, different bytes";
+    testing::expect_golden(std::string(c.dir) + "/" + c.stem + "." + c.extension, first);
+}
+
+std::vector<GoldenCase> golden_cases() {
+    std::vector<GoldenCase> out;
+    // TCP's golden files are the checked-in generated/ outputs themselves: one reviewed copy, not two.
+    const std::tuple<const char*, const char*, const char*> specs[] = {
+        {"tests/specs/door.fsm", "tests/golden", "door"},
+        {"tests/specs/diagram_escapes.fsm", "tests/golden", "diagram_escapes"},
+        {"spec/tcp.fsm", "generated", "tcp"}};
+    const std::pair<const char*, const char*> targets[] = {
+        {"dot", "dot"}, {"mermaid", "mmd"}, {"plantuml", "puml"}, {"table", "md"}};
+    for (const auto& [spec, dir, stem] : specs)
+        for (const auto& [target, extension] : targets) out.push_back({spec, dir, stem, target, extension});
+    return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Targets, GoldenDiagram, ::testing::ValuesIn(golden_cases()),
+                         [](const ::testing::TestParamInfo<GoldenCase>& info) {
+                             std::string name = std::string(info.param.stem) + "_" + info.param.target;
+                             for (char& ch : name)
+                                 if (ch == '-') ch = '_';
+                             return name;
+                         });
+
+// Every row of the spec is drawn exactly once: as a line of an arrow or of a state's compartment.
+TEST(DiagramFold, EveryTcpRowDrawnOnce) {
+    model::Model m = load("spec/tcp.fsm");
+    diagram::Folded f = diagram::fold(m);
+    std::vector<int> seen(m.transitions.size(), 0);
+    std::size_t internal_rows = 0;
+    for (std::size_t s = 0; s < f.internal.size(); ++s)
+        for (const auto& line : f.internal[s])
+            for (std::size_t row : line.rows) {
+                ++seen[row];
+                ++internal_rows;
+                EXPECT_TRUE(m.transitions[row].internal());
+                EXPECT_EQ(m.transitions[row].source, s);
+            }
+    for (const auto& e : f.edges)
+        for (const auto& line : e.lines)
+            for (std::size_t row : line.rows) {
+                ++seen[row];
+                const auto& t = m.transitions[row];
+                EXPECT_EQ(t.target, e.target);
+                EXPECT_EQ(m.events[t.event].category, e.category);
+                EXPECT_NE(std::find(e.sources.begin(), e.sources.end(), t.source), e.sources.end());
+                EXPECT_EQ(diagram::guard_text(m, t), line.guard);
+            }
+    for (std::size_t row = 0; row < seen.size(); ++row) EXPECT_EQ(seen[row], 1) << "row " << row;
+    std::size_t model_internal = 0;
+    for (const auto& t : m.transitions) model_internal += t.internal();
+    EXPECT_EQ(internal_rows, model_internal);
+    EXPECT_GT(internal_rows, 100u) << "TCP has many internal rows; the test would prove little without them";
+}
+
+TEST(DiagramFold, WildcardRuleIsOneArrowFromAJunction) {
+    model::Model m = load("spec/tcp.fsm");
+    diagram::Folded f = diagram::fold(m);
+    // `* - {CLOSED} + user_timeout / report_timeout -> CLOSED`: ten sources, one labelled arrow.
+    std::size_t found = 0;
+    for (const auto& e : f.edges)
+        for (const auto& line : e.lines)
+            if (diagram::line_text(m, line) == "user_timeout / report_timeout") {
+                ++found;
+                EXPECT_EQ(e.sources.size(), 10u);
+                EXPECT_TRUE(e.junction());
+                EXPECT_EQ(m.states[e.target].name, "CLOSED");
+            }
+    EXPECT_EQ(found, 1u);
+}
+
+TEST(DiagramFold, EventsSharingGuardAndActionsShareALine) {
+    model::Model m = load("spec/tcp.fsm");
+    diagram::Folded f = diagram::fold(m);
+    auto closed = *m.find_state("CLOSED");
+    std::vector<std::string> lines;
+    for (const auto& line : f.internal[closed]) lines.push_back(diagram::line_text(m, line));
+    EXPECT_NE(std::find(lines.begin(), lines.end(), "send, receive, close, abort / report_does_not_exist"), lines.end())
+        << ::testing::PrintToString(lines);
+}
+
+TEST(DiagramLabels, WrapKeepsWordsAndExplicitBreaks) {
+    EXPECT_EQ(diagram::wrap("", 10), std::vector<std::string>{});
+    EXPECT_EQ(diagram::wrap("aaa bbb ccc", 7), (std::vector<std::string>{"aaa bbb", "ccc"}));
+    EXPECT_EQ(diagram::wrap("averyveryverylongword x", 5), (std::vector<std::string>{"averyveryverylongword", "x"}));
+    EXPECT_EQ(diagram::wrap("a\nb\tc", 40), (std::vector<std::string>{"a", "b c"}));
+}
+
+TEST(DiagramLabels, IdAllocatorAvoidsKeywordsAndTakenNames) {
+    diagram::IdAllocator ids({"end", "style"});
+    EXPECT_EQ(ids.take("END"), "END_");
+    EXPECT_EQ(ids.take("end_"), "end__");
+    EXPECT_EQ(ids.take("Closed"), "Closed");
+    EXPECT_EQ(ids.take("closed"), "closed_");
+}
+
+// Keywords of each language never reach it as a bare name.
+TEST(DiagramNames, KeywordStatesGetSafeIds) {
+    model::Model m = load("tests/specs/diagram_escapes.fsm");
+    std::string mermaid = emit(m, "mermaid");
+    EXPECT_NE(mermaid.find("\n    end_(\""), std::string::npos);
+    EXPECT_NE(mermaid.find("\n    subgraph_(\""), std::string::npos);
+    EXPECT_EQ(mermaid.find("\n    end("), std::string::npos);
+    std::string puml = emit(m, "plantuml");
+    EXPECT_NE(puml.find("state \"note\" as note_\n"), std::string::npos);
+    std::string dot = emit(m, "dot");
+    EXPECT_NE(dot.find("\n    \"subgraph\" [label=<"), std::string::npos);
+}
+
+// Doc strings never break out of their label: no raw quote, angle bracket or ampersand survives.
+TEST(DiagramNames, DocStringsAreEscaped) {
+    model::Model m = load("tests/specs/diagram_escapes.fsm");
+    std::string dot = emit(m, "dot");
+    EXPECT_NE(dot.find("the &lt;start&gt; &amp; &quot;quote&quot;"), std::string::npos);
+    std::string mermaid = emit(m, "mermaid");
+    EXPECT_NE(mermaid.find("the #lt;start#gt; #amp; #quot;quote#quot;"), std::string::npos);
+    EXPECT_NE(mermaid.find("back#92;slash #92;n not a newline<br/>real newline tab"), std::string::npos);
+    std::string puml = emit(m, "plantuml");
+    EXPECT_NE(puml.find("the &#60;start&#62; &#38; \"quote\""), std::string::npos);
+    EXPECT_NE(puml.find("back\\\\slash \\\\n not a newline"), std::string::npos);
+    std::string table = emit(m, "table");
+    EXPECT_NE(table.find("doc with \\| pipe and \\# hash; semi % pct \\`tick\\`"), std::string::npos);
+}
+
+TEST(TableTarget, ListsEveryTcpRow) {
+    model::Model m = load("spec/tcp.fsm");
+    std::string table = emit(m, "table");
+    std::size_t rows = 0;
+    for (std::size_t i = 1; i <= m.transitions.size(); ++i)
+        rows += table.find("\n| " + std::to_string(i) + " | `") != std::string::npos;
+    EXPECT_EQ(rows, m.transitions.size());
+    EXPECT_GT(rows, 180u);
+    EXPECT_EQ(table.find("\n| " + std::to_string(m.transitions.size() + 1) + " | "), std::string::npos);
+    for (const auto& s : m.states) EXPECT_NE(table.find("\n| `" + s.name + "` |"), std::string::npos) << s.name;
+}
+
+// Sets PATH for one test and puts it back, so that the other tests still find Graphviz.
+class ScopedPath {
+public:
+    explicit ScopedPath(const std::string& value) {
+        if (const char* old = std::getenv("PATH")) old_ = old;
+        ::setenv("PATH", value.c_str(), 1);
+    }
+    ~ScopedPath() { ::setenv("PATH", old_.c_str(), 1); }
+
+private:
+    std::string old_;
+};
+
+std::filesystem::path make_temp_dir() {
+    std::string pattern = ::testing::TempDir() + "fsmgen-diagram-XXXXXX";
+    if (!::mkdtemp(pattern.data())) ADD_FAILURE() << "mkdtemp failed";
+    return pattern;
+}
+
+TEST(SvgTarget, RendersEveryStateWithGraphviz) {
+    model::Model m = load("spec/tcp.fsm");
+    std::string svg = emit(m, "svg");
+    ASSERT_EQ(svg.rfind("<?xml", 0), 0u) << svg.substr(0, 200);
+    EXPECT_NE(svg.find("<svg"), std::string::npos);
+    EXPECT_NE(svg.find("</svg>"), std::string::npos);
+    for (const auto& s : m.states) EXPECT_NE(svg.find("<title>" + s.name + "</title>"), std::string::npos) << s.name;
+    EXPECT_EQ(svg, emit(m, "svg")) << "Graphviz output is expected to be byte-stable for one version";
+}
+
+TEST(SvgTarget, EscapedLabelsAreValidDot) {
+    // Graphviz rejects a malformed HTML label with a non-zero exit, which the backend turns into an error.
+    model::Model m = load("tests/specs/diagram_escapes.fsm");
+    std::string svg;
+    EXPECT_NO_THROW(svg = emit(m, "svg"));
+    EXPECT_NE(svg.find("the &lt;start&gt; &amp; &quot;quote&quot;"), std::string::npos);
+}
+
+TEST(SvgTarget, MissingGraphvizIsAClearError) {
+    model::Model m = load("tests/specs/door.fsm");
+    std::filesystem::path empty = make_temp_dir();
+    ScopedPath path(empty.string() + ":relative/dir");
+    try {
+        emit(m, "svg");
+        ADD_FAILURE() << "expected EmitError";
+    } catch (const EmitError& e) {
+        EXPECT_STREQ(e.what(), "Graphviz 'dot' not found on PATH; install graphviz or use --target dot");
+    }
+    std::filesystem::remove_all(empty);
+}
+
+TEST(SvgTarget, FailingGraphvizReportsItsStatusAndMessage) {
+    model::Model m = load("tests/specs/door.fsm");
+    std::filesystem::path dir = make_temp_dir();
+    std::filesystem::path fake = dir / "dot";
+    // Reads all its input first, so the failure is the exit status, not a broken pipe.
+    std::ofstream(fake) << "#!/bin/sh\n/bin/cat >/dev/null\necho 'Error: fake dot says no' >&2\nexit 3\n";
+    ::chmod(fake.c_str(), 0755);
+    {
+        ScopedPath path(dir.string());
+        try {
+            emit(m, "svg");
+            ADD_FAILURE() << "expected EmitError";
+        } catch (const EmitError& e) {
+            EXPECT_EQ(std::string(e.what()), "Graphviz '" + fake.string() + "' failed (exit status 3): Error: fake dot says no");
+        }
+    }
+    std::filesystem::remove_all(dir);
+}
+
+TEST(SvgTarget, GraphvizThatStopsReadingDoesNotKillUs) {
+    // A `dot` that exits without reading its input: writing to it raises SIGPIPE, which must not end
+    // the generator; the error names the failure instead.
+    // The graph is made larger than a pipe's buffer (64 KiB on Linux) so that the write must block
+    // and then fail, whenever the fake exits.
+    std::string spec = "machine big\nevents { user: go }\ninitial state S0\n";
+    for (int i = 1; i < 400; ++i) spec += "state S" + std::to_string(i) + " \"" + std::string(200, 'd') + "\"\n";
+    for (int i = 0; i < 400; ++i) spec += "S" + std::to_string(i) + " + go -> S" + std::to_string((i + 1) % 400) + "\n";
+    auto run = testing::run_spec(spec, false, "big.fsm");
+    ASSERT_TRUE(run.model) << run.diagnostics;
+    MemorySink dot;
+    find_backend("dot")->emit(*run.model, {}, dot);
+    ASSERT_GT(dot.files[""].size(), 65536u);
+
+    std::filesystem::path dir = make_temp_dir();
+    std::filesystem::path fake = dir / "dot";
+    std::ofstream(fake) << "#!/bin/sh\nexit 0\n";
+    ::chmod(fake.c_str(), 0755);
+    {
+        ScopedPath path(dir.string());
+        try {
+            emit(*run.model, "svg");
+            ADD_FAILURE() << "expected EmitError";
+        } catch (const EmitError& e) {
+            EXPECT_EQ(std::string(e.what()), "Graphviz '" + fake.string() + "' exited before reading its whole input");
+        }
+    }
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace fsmgen
