@@ -28,6 +28,9 @@ function(fsmgen_generate)
   set(suffix_svg ".svg")
   set(suffix_table ".md")
   set(suffix_promela ".pml")
+  # Companion files a backend writes next to its output (same stem); listed in the command's OUTPUT
+  # so that the build knows who makes them. msm: the light header that needs no Boost.
+  set(companions_msm "_fsm_types.hpp")
 
   cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;SPEC;OUTPUT_DIR" "TARGETS")
   if(arg_UNPARSED_ARGUMENTS)
@@ -74,14 +77,18 @@ function(fsmgen_generate)
       set(out "${output_dir}/${stem}.${backend}")
     endif()
     get_filename_component(out_name "${out}" NAME)
+    set(companions "")
+    foreach(companion_suffix IN LISTS companions_${backend})
+      list(APPEND companions "${output_dir}/${stem}${companion_suffix}")
+    endforeach()
     add_custom_command(
-      OUTPUT "${out}"
+      OUTPUT "${out}" ${companions}
       COMMAND fsmgen::fsmgen emit -t ${backend} "${spec_name}" -o "${out}"
       DEPENDS "${spec_abs}" fsmgen::fsmgen
       WORKING_DIRECTORY "${spec_dir}"
       COMMENT "fsmgen ${backend}: ${spec_name} -> ${out_name}"
       VERBATIM)
-    list(APPEND outputs "${out}")
+    list(APPEND outputs "${out}" ${companions})
   endforeach()
 
   # An INTERFACE library with sources (CMake 3.19) is a build target of its own: building it runs the

@@ -63,5 +63,14 @@ expect_in "$tmp/sub/door.json" '"machine": "door"' "json written, directory crea
 expect_status 1 "emit refuses a broken spec" "$fsmgen" emit -t json "$tmp/bad.fsm" -o "$tmp/never.json"
 [ -e "$tmp/never.json" ] && { echo "FAIL: output written for a broken spec"; failures=$((failures + 1)); }
 
+# msm writes a header pair: both land next to -o, and the main one includes the light one by name.
+expect_status 0 "emit msm to a file" "$fsmgen" emit -t msm "$src/tests/specs/door.fsm" -o "$tmp/msm/door_fsm.hpp"
+expect_in "$tmp/msm/door_fsm.hpp" '#include "door_fsm_types.hpp"' "main header includes the light one"
+expect_in "$tmp/msm/door_fsm_types.hpp" 'struct transition_row' "light header written next to it"
+# On stdout the pair cannot be told apart: refused, with nothing half-written.
+expect_status 2 "emit msm to stdout" "$fsmgen" emit -t msm "$src/tests/specs/door.fsm"
+expect_in "$tmp/err" "target 'msm' writes several files (the main output and door_fsm_types.hpp, which it includes); give -o a path" "msm stdout refusal message"
+[ -s "$tmp/out" ] && { echo "FAIL: emit msm to stdout printed part of its output"; failures=$((failures + 1)); }
+
 if [ "$failures" -ne 0 ]; then echo "$failures failure(s)"; exit 1; fi
 echo "cli: all checks passed"

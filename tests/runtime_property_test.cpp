@@ -10,7 +10,7 @@
 #include <tuple>
 #include <vector>
 
-#include "tcp_fsm.hpp"  // only its transitions[] table: the machine is instantiated in endpoint.cpp
+#include "tcp_fsm_types.hpp"  // the transitions[] table, without Boost.MSM (the machine lives in endpoint.cpp)
 #include "tcprt/endpoint.hpp"
 
 namespace tcprt {

@@ -117,12 +117,20 @@ int run_emit(const fsmgen::model::Model& m, const std::string& target, const std
     options.output_name = output == "-" ? "" : fs::path(output).filename().string();
     fsmgen::MemorySink sink;
     backend->emit(m, options, sink);
+    // Checked before anything is written: half of a header pair on stdout would look like success.
+    if (output == "-") {
+        std::string companions;
+        for (const auto& [name, content] : sink.files)
+            if (!name.empty()) companions += (companions.empty() ? "" : ", ") + name;
+        if (!companions.empty())
+            throw UsageError("target '" + target + "' writes several files (the main output and " + companions +
+                             ", which it includes); give -o a path");
+    }
     for (const auto& [name, content] : sink.files) {
         if (name.empty()) {
             if (output == "-") std::cout << content;
             else write_file(output, content);
         } else {
-            if (output == "-") throw UsageError("target '" + target + "' writes several files; give -o a path");
             write_file(fs::path(output).parent_path() / name, content);
         }
     }
