@@ -92,6 +92,13 @@ std::string sanitize(std::string_view text) {
     return out;
 }
 
+std::string one_line(std::string_view text) {
+    std::string out = sanitize(text);
+    for (char& c : out)
+        if (c == '\n') c = ' ';
+    return out;
+}
+
 std::vector<std::string> wrap(std::string_view text, std::size_t width) {
     std::vector<std::string> lines;
     std::string clean = sanitize(text);

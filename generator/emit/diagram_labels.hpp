@@ -52,6 +52,8 @@ std::string line_text(const model::Model& m, const LabelLine& line);   // "e1, e
 // Spec strings may hold tabs and other control characters; no diagram language wants them. Tabs and
 // control characters become spaces, '\n' stays (a line break for the backends).
 std::string sanitize(std::string_view text);
+// sanitize(), and '\n' too becomes a space: for titles and comments that must stay on one line.
+std::string one_line(std::string_view text);
 
 // Greedy word wrap for doc strings inside nodes; explicit '\n' always breaks. A word longer than the
 // width stays whole on its own line. Deterministic, byte-based: doc strings are mostly ASCII.
