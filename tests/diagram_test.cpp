@@ -228,6 +228,62 @@ TEST(SvgTarget, EscapedLabelsAreValidDot) {
     EXPECT_NE(svg.find("the &lt;start&gt; &amp; &quot;quote&quot;"), std::string::npos);
 }
 
+// Graphviz refuses a quoted ID or label text longer than 16384 bytes, a node wider than 65535 points
+// ("Edge length ... larger than maximum 65535"), and from a pipe silently stops at a comment line
+// longer than 16 KiB. A spec with very long names, docs, guards, action lists and event lists must
+// still render: labels are wrapped, long words cut, long labels shortened, long IDs made unique.
+std::string spec_with_long_labels() {
+    const std::string name(20000, 'a'), other = name + "b", guard(20000, 'g'), action(20000, 'x');
+    std::string doc;
+    for (int i = 0; i < 20000; ++i) doc += "word ";
+    doc += std::string(30000, 'y') + " & < > \\\" \xc3\xa9";
+    std::string events, entry = action;
+    for (int i = 0; i < 500; ++i) events += ", e" + std::to_string(i);
+    for (int i = 0; i < 200; ++i) entry += ", act" + std::to_string(i);
+    std::string s = "machine " + name + " \"" + doc + "\"\n";
+    s += "events { user: e, f, " + name + events + " }\n";
+    s += "initial state A \"" + doc + "\" { entry " + entry + " }\n";
+    // Two wide states side by side: their widths add up in one rank.
+    s += "final state " + name + " \"" + doc + "\"\nfinal state " + other + "\nstate B\n";
+    s += "A + e -> " + name + "\nA + f -> " + other + "\n";
+    for (int i = 0; i < 500; ++i) s += "A + e" + std::to_string(i) + " -> B\n";
+    s += "A + " + name + " [" + guard + " && !h] / " + action + ", y -> " + name + "\n";
+    s += "A + " + name + " [!" + guard + "] / " + action + ", y\n";
+    for (int i = 0; i < 100; ++i) s += "B + e" + std::to_string(i) + " / z" + std::to_string(i) + "\n";
+    return s + "B + f -> A\n";
+}
+
+TEST(SvgTarget, LongNamesAndLabelsRender) {
+    auto run = testing::run_spec(spec_with_long_labels(), false, "long.fsm");
+    ASSERT_TRUE(run.model) << run.diagnostics.substr(0, 2000);
+    std::string dot = emit(*run.model, "dot");
+    // Text between tags (what Graphviz measures and lexes as one run) stays within a label line.
+    std::size_t longest_run = 0, longest_line = 0;
+    for (std::size_t at = 0; at < dot.size();) {
+        std::size_t end = std::min(dot.find_first_of("<>\n", at), dot.size());
+        longest_run = std::max(longest_run, end - at);
+        at = end + 1;
+    }
+    for (std::size_t at = 0; at < dot.size();) {
+        std::size_t end = std::min(dot.find('\n', at), dot.size());
+        if (dot.compare(at, 2, "//") == 0) longest_line = std::max(longest_line, end - at);
+        at = end + 1;
+    }
+    EXPECT_LT(longest_run, 2100u) << "the longest is a quoted ID; label text is cut at 80 characters";
+    EXPECT_LT(longest_line, 16384u) << "the header comment";
+    EXPECT_NE(dot.find("more lines</i>"), std::string::npos) << "a label cut short says so";
+    EXPECT_NE(dot.find("...(state 2)\""), std::string::npos) << "a long state name gets a shortened ID";
+    EXPECT_NE(dot.find("...(state 3)\""), std::string::npos) << "made unique by its index";
+
+    std::string svg;
+    ASSERT_NO_THROW(svg = emit(*run.model, "svg"));
+    EXPECT_NE(svg.find("</svg>"), std::string::npos);
+    std::size_t nodes = 0;
+    for (std::size_t at = svg.find("class=\"node\""); at != std::string::npos; at = svg.find("class=\"node\"", at + 1)) ++nodes;
+    // 4 states, the legend, the start point, 2 final bullseyes.
+    EXPECT_EQ(nodes, 8u);
+}
+
 TEST(SvgTarget, MissingGraphvizIsAClearError) {
     model::Model m = load("tests/specs/door.fsm");
     std::filesystem::path empty = make_temp_dir();
