@@ -59,5 +59,6 @@ std::unique_ptr<Backend> make_mermaid_backend();
 std::unique_ptr<Backend> make_plantuml_backend();
 std::unique_ptr<Backend> make_table_backend();
 std::unique_ptr<Backend> make_svg_backend();
+std::unique_ptr<Backend> make_promela_backend();
 
 }  // namespace fsmgen
