@@ -1,0 +1,318 @@
+// libpcap reading and the decoding of link, IP and TCP headers. Every length read from a record is
+// checked against the bytes actually captured before anything behind it is touched.
+#include "tcprt/capture.hpp"
+
+#include <pcap/pcap.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace tcprt::capture {
+
+namespace {
+
+std::uint16_t be16(const std::uint8_t* p) noexcept { return static_cast<std::uint16_t>(p[0] << 8 | p[1]); }
+std::uint32_t be32(const std::uint8_t* p) noexcept {
+    return std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | p[3];
+}
+
+constexpr std::uint16_t ethertype_ipv4 = 0x0800, ethertype_ipv6 = 0x86DD;
+constexpr std::uint8_t proto_tcp = 6;
+
+// The ones' complement sum of RFC 1071, folded to 16 bits at the end. Summing 32-bit big-endian
+// words into 64 bits defers the folding; an odd last byte is padded with zero.
+std::uint64_t sum_bytes(const std::uint8_t* p, std::size_t n, std::uint64_t acc) noexcept {
+    while (n >= 4) {
+        acc += be32(p);
+        p += 4;
+        n -= 4;
+    }
+    if (n >= 2) {
+        acc += be16(p);
+        p += 2;
+        n -= 2;
+    }
+    if (n == 1) acc += std::uint32_t{p[0]} << 8;
+    return acc;
+}
+
+std::uint16_t fold(std::uint64_t acc) noexcept {
+    while (acc >> 16) acc = (acc & 0xFFFF) + (acc >> 16);
+    return static_cast<std::uint16_t>(acc);
+}
+
+// Where the IP packet starts, and which version it announces, for each link type.
+struct ip_start {
+    decoded result = decoded::tcp;  // tcp: found an IP packet at offset
+    std::uint32_t offset = 0;
+};
+
+ip_start from_ethertype(std::uint16_t type, std::uint32_t offset) noexcept {
+    if (type == ethertype_ipv4 || type == ethertype_ipv6) return {decoded::tcp, offset};
+    return {decoded::not_ip, 0};
+}
+
+ip_start link_layer(int dlt, const std::uint8_t* d, std::uint32_t caplen) noexcept {
+    switch (dlt) {
+        case DLT_EN10MB: {
+            std::uint32_t off = 12;
+            if (caplen < off + 2) return {decoded::truncated, 0};
+            std::uint16_t type = be16(d + off);
+            // 802.1Q, 802.1ad and the old QinQ tag: four bytes each, as many as there are.
+            while (type == 0x8100 || type == 0x88A8 || type == 0x9100) {
+                off += 4;
+                if (caplen < off + 2) return {decoded::truncated, 0};
+                type = be16(d + off);
+            }
+            return from_ethertype(type, off + 2);
+        }
+        case DLT_LINUX_SLL:
+            if (caplen < 16) return {decoded::truncated, 0};
+            return from_ethertype(be16(d + 14), 16);
+        case DLT_LINUX_SLL2:
+            if (caplen < 20) return {decoded::truncated, 0};
+            return from_ethertype(be16(d), 20);
+        case DLT_NULL:
+        case DLT_LOOP: {
+            if (caplen < 4) return {decoded::truncated, 0};
+            // The address family in the byte order of the capturing host (NULL) or big-endian
+            // (LOOP); a family is small, so whichever end holds the non-zero bytes tells.
+            std::uint32_t family = be32(d);
+            if (family > 0xFFFF) family = d[0] | d[1] << 8;
+            // AF_INET is 2 everywhere; AF_INET6 is 10 (Linux), 24, 28 or 30 (the BSDs, macOS).
+            if (family == 2) return {decoded::tcp, 4};
+            if (family == 10 || family == 24 || family == 28 || family == 30) return {decoded::tcp, 4};
+            return {decoded::not_ip, 0};
+        }
+        case DLT_RAW:
+#ifdef DLT_IPV4
+        case DLT_IPV4:
+        case DLT_IPV6:
+#endif
+            return {decoded::tcp, 0};
+        default:
+            return {decoded::unknown_link, 0};
+    }
+}
+
+}  // namespace
+
+bool supported_link_type(int dlt) noexcept {
+    std::uint8_t probe[32]{};
+    return link_layer(dlt, probe, sizeof probe).result != decoded::unknown_link;
+}
+
+decoded decode(int dlt, const std::uint8_t* data, std::uint32_t caplen, std::uint32_t wire_len, tcp_packet& out) noexcept {
+    const ip_start link = link_layer(dlt, data, caplen);
+    if (link.result != decoded::tcp) return link.result;
+    const std::uint8_t* ip = data + link.offset;
+    const std::uint32_t ip_cap = caplen - link.offset;
+    // Bytes of the IP packet the wire carried (libpcap's len counts the link header too).
+    const std::uint32_t ip_wire = wire_len > link.offset ? wire_len - link.offset : 0;
+    if (ip_cap < 1) return decoded::truncated;
+
+    std::uint32_t tcp_off = 0;   // offset of the TCP header from ip
+    std::uint32_t tcp_total = 0; // TCP header and payload, per the IP header
+    std::uint64_t pseudo = 0;    // pseudo-header sum for the TCP checksum
+    out.bad_ip_checksum = false;
+    const unsigned version = ip[0] >> 4;
+    if (version == 4) {
+        if (ip_cap < 20) return decoded::truncated;
+        const std::uint32_t ihl = (ip[0] & 0x0F) * 4u;
+        const std::uint32_t total = be16(ip + 2);
+        if (ihl < 20 || total < ihl) return decoded::malformed;
+        if (ip_cap < ihl) return decoded::truncated;
+        // Ethernet pads short frames: the IP total length, not the record, says where the packet ends.
+        if (total > ip_wire && ip_wire != 0) return decoded::malformed;
+        const std::uint16_t frag = be16(ip + 6);
+        if ((frag & 0x3FFF) != 0) return decoded::fragment;  // MF set or a non-zero offset
+        if (ip[9] != proto_tcp) return decoded::not_tcp;
+        out.bad_ip_checksum = fold(sum_bytes(ip, ihl, 0)) != 0xFFFF;
+        out.src.addr = address{};
+        out.dst.addr = address{};
+        std::memcpy(out.src.addr.bytes.data(), ip + 12, 4);
+        std::memcpy(out.dst.addr.bytes.data(), ip + 16, 4);
+        tcp_off = ihl;
+        tcp_total = total - ihl;
+        pseudo = sum_bytes(ip + 12, 8, 0) + proto_tcp + tcp_total;
+    } else if (version == 6) {
+        if (ip_cap < 40) return decoded::truncated;
+        const std::uint32_t payload = be16(ip + 4);
+        if (payload == 0) return decoded::malformed;  // a jumbogram (RFC 2675) is not decoded
+        if (40 + payload > ip_wire && ip_wire != 0) return decoded::malformed;
+        std::uint8_t next = ip[6];
+        std::uint32_t off = 40;
+        // Extension headers before TCP: hop-by-hop, routing, destination options (8-octet units
+        // after the first 8), the fragment header and AH (4-octet units plus 2).
+        for (int hops = 0; next != proto_tcp; ++hops) {
+            if (hops == 8) return decoded::malformed;
+            if (next == 44) return decoded::fragment;
+            if (next != 0 && next != 43 && next != 60 && next != 51) return decoded::not_tcp;
+            if (ip_cap < off + 2) return decoded::truncated;
+            const std::uint32_t len = next == 51 ? (ip[off + 1] + 2u) * 4u : (ip[off + 1] + 1u) * 8u;
+            next = ip[off];
+            off += len;
+            if (off > 40 + payload) return decoded::malformed;
+        }
+        out.src.addr.v6 = out.dst.addr.v6 = true;
+        std::memcpy(out.src.addr.bytes.data(), ip + 8, 16);
+        std::memcpy(out.dst.addr.bytes.data(), ip + 24, 16);
+        tcp_off = off;
+        tcp_total = 40 + payload - off;
+        pseudo = sum_bytes(ip + 8, 32, 0) + proto_tcp + tcp_total;
+    } else {
+        return decoded::malformed;
+    }
+    out.src.addr.v6 = out.dst.addr.v6 = version == 6;
+
+    if (tcp_total < 20) return decoded::malformed;
+    if (ip_cap < tcp_off + 20) return decoded::truncated;
+    const std::uint8_t* tcp = ip + tcp_off;
+    const std::uint32_t doff = (tcp[12] >> 4) * 4u;
+    if (doff < 20 || doff > tcp_total) return decoded::malformed;
+    if (ip_cap < tcp_off + doff) return decoded::truncated;
+
+    out.src.port = be16(tcp);
+    out.dst.port = be16(tcp + 2);
+    out.seg.seq = be32(tcp + 4);
+    out.seg.ack = be32(tcp + 8);
+    out.seg.flags = tcp[13] & (FIN | SYN | RST | PSH | ACK | URG);
+    out.seg.wnd = be16(tcp + 14);
+    out.seg.len = tcp_total - doff;
+    out.options_len = static_cast<std::uint8_t>(doff - 20);
+    std::memcpy(out.options.data(), tcp + 20, out.options_len);
+    if (ip_cap >= tcp_off + tcp_total)
+        out.tcp_checksum = fold(sum_bytes(tcp, tcp_total, pseudo)) == 0xFFFF ? checksum::good : checksum::bad;
+    else
+        out.tcp_checksum = checksum::unverified;
+    return decoded::tcp;
+}
+
+std::string to_string(const address& a) {
+    char buf[64];
+    if (!a.v6) {
+        std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]);
+        return buf;
+    }
+    // RFC 5952: lower case, leading zeros dropped, the longest run (two or more) of zero groups as "::".
+    std::uint16_t g[8];
+    for (int i = 0; i < 8; ++i) g[i] = be16(a.bytes.data() + 2 * i);
+    int best = -1, best_len = 1;
+    for (int i = 0; i < 8;) {
+        int j = i;
+        while (j < 8 && g[j] == 0) ++j;
+        if (j - i > best_len) {
+            best = i;
+            best_len = j - i;
+        }
+        i = j == i ? i + 1 : j;
+    }
+    std::string s;
+    for (int i = 0; i < 8; ++i) {
+        if (i == best) {
+            s += "::";
+            i += best_len - 1;
+            continue;
+        }
+        if (!s.empty() && s.back() != ':') s += ':';
+        std::snprintf(buf, sizeof buf, "%x", g[i]);
+        s += buf;
+    }
+    return s;
+}
+
+std::string to_string(const end_point& e) {
+    const std::string a = to_string(e.addr);
+    return (e.addr.v6 ? "[" + a + "]" : a) + ":" + std::to_string(e.port);
+}
+
+counts& counts::operator+=(const counts& o) noexcept {
+    records += o.records;
+    tcp += o.tcp;
+    truncated += o.truncated;
+    malformed += o.malformed;
+    not_ip += o.not_ip;
+    not_tcp += o.not_tcp;
+    fragments += o.fragments;
+    unknown_link += o.unknown_link;
+    bad_ip_checksum += o.bad_ip_checksum;
+    bad_tcp_checksum += o.bad_tcp_checksum;
+    unverified_checksum += o.unverified_checksum;
+    dropped_checksum += o.dropped_checksum;
+    files_cut_short += o.files_cut_short;
+    return *this;
+}
+
+// ---- reader ------------------------------------------------------------------------------------
+
+struct reader::pcap_handle {
+    pcap_t* p;
+};
+
+reader::reader(pcap_handle* p, bool verify) : pcap_(p), dlt_(pcap_datalink(p->p)), verify_(verify) {}
+
+reader::~reader() {
+    pcap_close(pcap_->p);
+    delete pcap_;
+}
+
+std::unique_ptr<reader> reader::open(const std::string& path, bool verify_checksums, std::string& error) {
+    char err[PCAP_ERRBUF_SIZE] = "";
+    pcap_t* p = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_MICRO, err);
+    if (!p) {
+        error = err;
+        return nullptr;
+    }
+    return std::unique_ptr<reader>(new reader(new pcap_handle{p}, verify_checksums));
+}
+
+std::unique_ptr<reader> reader::open(std::FILE* file, bool verify_checksums, std::string& error) {
+    char err[PCAP_ERRBUF_SIZE] = "";
+    pcap_t* p = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, err);
+    if (!p) {
+        error = err;
+        std::fclose(file);
+        return nullptr;
+    }
+    return std::unique_ptr<reader>(new reader(new pcap_handle{p}, verify_checksums));
+}
+
+bool reader::next(tcp_packet& out) {
+    while (!done_) {
+        pcap_pkthdr* h = nullptr;
+        const u_char* data = nullptr;
+        const int rc = pcap_next_ex(pcap_->p, &h, &data);
+        if (rc == PCAP_ERROR_BREAK) break;  // end of file
+        if (rc != 1) {
+            // A truncated file ends with a partial record; libpcap says so and reading stops.
+            ++counts_.files_cut_short;
+            stop_reason_ = pcap_geterr(pcap_->p);
+            break;
+        }
+        ++counts_.records;
+        switch (decode(dlt_, data, h->caplen, std::max(h->len, h->caplen), out)) {
+            case decoded::tcp: break;
+            case decoded::truncated: ++counts_.truncated; continue;
+            case decoded::malformed: ++counts_.malformed; continue;
+            case decoded::not_ip: ++counts_.not_ip; continue;
+            case decoded::not_tcp: ++counts_.not_tcp; continue;
+            case decoded::fragment: ++counts_.fragments; continue;
+            case decoded::unknown_link: ++counts_.unknown_link; continue;
+        }
+        const bool bad = out.bad_ip_checksum || out.tcp_checksum == checksum::bad;
+        counts_.bad_ip_checksum += out.bad_ip_checksum;
+        counts_.bad_tcp_checksum += out.tcp_checksum == checksum::bad;
+        counts_.unverified_checksum += out.tcp_checksum == checksum::unverified;
+        if (bad && verify_) {
+            ++counts_.dropped_checksum;
+            continue;
+        }
+        out.time = instant{duration{std::int64_t{h->ts.tv_sec} * 1000000 + h->ts.tv_usec}};
+        ++counts_.tcp;
+        return true;
+    }
+    done_ = true;
+    return false;
+}
+
+}  // namespace tcprt::capture

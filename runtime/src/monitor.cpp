@@ -1,0 +1,448 @@
+// The connection table of tcpfsm monitor: which connection a segment belongs to, which end sent it,
+// when a connection ends, and its Zeek-style summary. What a segment means for an end is the
+// observed_end's business (observer.cpp); this file only routes segments to the two ends.
+#include "tcprt/monitor.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <deque>
+#include <list>
+#include <unordered_map>
+
+#include "tcprt/options.hpp"
+
+namespace tcprt::monitor {
+
+std::string_view name(role r) noexcept { return r == role::client ? "client" : "server"; }
+
+std::string_view name(release_reason r) noexcept {
+    switch (r) {
+        case release_reason::closed: return "closed";
+        case release_reason::time_wait_over: return "time_wait_over";
+        case release_reason::idle: return "idle";
+        case release_reason::reused: return "reused";
+        case release_reason::end_of_input: return "end_of_input";
+    }
+    return {};
+}
+
+std::string conn_name(const connection_report& r) {
+    return capture::to_string(r.client) + "-" + capture::to_string(r.server);
+}
+
+namespace {
+
+// The 4-tuple with its two ends in a fixed order, so that both directions find the same entry.
+struct flow_key {
+    capture::end_point lo, hi;
+    friend bool operator==(const flow_key& a, const flow_key& b) noexcept { return a.lo == b.lo && a.hi == b.hi; }
+};
+
+bool less(const capture::end_point& a, const capture::end_point& b) noexcept {
+    if (a.addr.v6 != b.addr.v6) return a.addr.v6 < b.addr.v6;
+    const int c = std::memcmp(a.addr.bytes.data(), b.addr.bytes.data(), a.addr.bytes.size());
+    return c != 0 ? c < 0 : a.port < b.port;
+}
+
+flow_key key_of(const capture::end_point& a, const capture::end_point& b) noexcept {
+    return less(a, b) ? flow_key{a, b} : flow_key{b, a};
+}
+
+// FNV-1a over the ordered 4-tuple: cheap, and the same on every machine (--shard splits must agree).
+std::uint32_t hash_key(const flow_key& k) noexcept {
+    std::uint32_t h = 2166136261u;
+    auto mix = [&h](const capture::end_point& e) {
+        const std::size_t n = e.addr.v6 ? 16 : 4;
+        for (std::size_t i = 0; i < n; ++i) h = (h ^ e.addr.bytes[i]) * 16777619u;
+        h = (h ^ (e.port >> 8)) * 16777619u;
+        h = (h ^ (e.port & 0xFF)) * 16777619u;
+    };
+    mix(k.lo);
+    mix(k.hi);
+    return h;
+}
+
+struct key_hash {
+    std::size_t operator()(const flow_key& k) const noexcept { return hash_key(k); }
+};
+
+constexpr int C = 0, S = 1;  // indices of client and server
+constexpr std::size_t max_listed_anomalies = 64;  // per connection; all are counted
+
+// Zeek's conn_state words from what each end was seen to send (docs/runtime.md has the table).
+std::string_view zeek_conn_state(bool syn, bool syn_ack, const bool fin[2], const bool rst[2]) {
+    if (rst[S]) {
+        if (syn && !syn_ack) return "REJ";
+        if (!syn && syn_ack) return "RSTRH";
+        return "RSTR";
+    }
+    if (rst[C]) {
+        if (syn && !syn_ack) return "RSTOS0";
+        if (!syn && !syn_ack) return "OTH";
+        return "RSTO";
+    }
+    if (fin[C] && fin[S]) return "SF";
+    if (fin[C]) return syn && !syn_ack ? "SH" : "S2";
+    if (fin[S]) return !syn && syn_ack ? "SHR" : "S3";
+    if (syn && !syn_ack) return "S0";
+    if (syn && syn_ack) return "S1";
+    return "OTH";
+}
+
+enum class list_id : std::uint8_t { active, time_wait, closed };
+
+}  // namespace
+
+struct connection {
+    flow_key key;
+    observed_end end[2];
+    connection_report report;
+    // The server has not answered yet: whether it listens (SYN-ACK) or not (RST) is still open, so
+    // the client's SYN waits here until its answer says which.
+    bool server_waiting = false;
+    segment waiting_syn{};
+    instant waiting_since{};
+    bool have_waiting_syn = false;
+    // The last segment captured, on its way to its receiver: delivered when the next segment of the
+    // connection shows whether the receiver had it (see segment_of), or max_in_flight after capture.
+    bool has_in_flight = false;
+    int in_flight_to = 0;
+    segment in_flight{};
+    instant in_flight_since{};
+    // What each end was seen to send (for the summary) and the shift its SYN announced.
+    bool sent_syn[2] = {false, false};
+    seq_t syn_seq[2] = {0, 0};
+    bool syn_ack_seen = false;
+    bool fin[2] = {false, false};
+    bool rst[2] = {false, false};
+    int wscale[2] = {-1, -1};
+    // Where it is kept for expiry.
+    list_id list = list_id::active;
+    std::list<connection*>::iterator where;
+    instant deadline{};  // time_wait list: when TIME-WAIT ends
+
+    connection(const options& o) : end{observed_end(o.prof, o.msl), observed_end(o.prof, o.msl)} {}
+};
+
+struct tracker::impl {
+    options opts;
+    sink on_release;
+    tracker_stats st{};
+    std::unordered_map<flow_key, connection, key_hash> table;
+    std::list<connection*> lists[3];  // by list_id: each in the order its entries expire
+    // Connections with a segment in flight, in capture order (entries whose segment was delivered
+    // meanwhile are skipped).
+    std::deque<std::pair<instant, flow_key>> in_flight;
+
+    impl(options o, sink s) : opts(o), on_release(std::move(s)) {}
+
+    std::list<connection*>& list_of(list_id id) { return lists[static_cast<int>(id)]; }
+
+    // ---- recording what the ends did ----------------------------------------------------------
+
+    void record(connection& c, int who, const observed_end::outcome& o, instant t, const segment* seg, int sender) {
+        for (std::uint8_t i = 0; i < o.count; ++i) {
+            const auto& r = o.rows[i];
+            if (r.from != r.to) c.report.transitions.push_back({t, static_cast<role>(who), r.from, r.event, r.to});
+        }
+        if (o.anomalies == 0 || !seg) return;
+        for (std::size_t k = 0; k < anomaly_count; ++k) {
+            const auto a = static_cast<anomaly>(k);
+            if (!o.has(a)) continue;
+            ++c.report.anomaly_counts[k];
+            if (c.report.anomalies.size() < max_listed_anomalies)
+                c.report.anomalies.push_back({t, static_cast<role>(who), static_cast<role>(sender), a, *seg});
+        }
+    }
+
+    void sent(connection& c, int who, const segment& s, instant t) {
+        record(c, who, c.end[who].sent(s, t), t, &s, who);
+    }
+    void received(connection& c, int who, const segment& s, instant t) {
+        record(c, who, c.end[who].received(s, t), t, &s, 1 - who);
+    }
+
+    // ---- connection lifetime ----------------------------------------------------------------------
+
+    connection& start(const flow_key& k, const capture::end_point& client, const capture::end_point& server, instant t) {
+        auto [it, fresh] = table.try_emplace(k, opts);
+        connection& c = it->second;
+        c.key = k;
+        c.report.client = client;
+        c.report.server = server;
+        c.report.first = c.report.last = t;
+        c.list = list_id::active;
+        auto& l = list_of(list_id::active);
+        c.where = l.insert(l.end(), &c);
+        ++st.connections;
+        st.live = table.size();
+        st.peak_live = std::max(st.peak_live, st.live);
+        return c;
+    }
+
+    void deliver(connection& c) {
+        if (!c.has_in_flight) return;
+        c.has_in_flight = false;
+        received(c, c.in_flight_to, c.in_flight, c.in_flight_since);
+    }
+
+    void release(connection& c, release_reason why) {
+        deliver(c);
+        connection_report& r = c.report;
+        r.reason = why;
+        r.client_state = c.end[C].current_state();
+        r.server_state = c.end[S].current_state();
+        r.bytes[C] = c.end[C].bytes_sent();
+        r.bytes[S] = c.end[S].bytes_sent();
+        r.conn_state = zeek_conn_state(c.sent_syn[C], c.syn_ack_seen, c.fin, c.rst);
+        // The server's rows for a SYN that waited for its answer carry the SYN's time.
+        std::stable_sort(r.transitions.begin(), r.transitions.end(),
+                         [](const transition& a, const transition& b) { return a.time < b.time; });
+        list_of(c.list).erase(c.where);
+        connection_report out = std::move(r);
+        table.erase(c.key);
+        st.live = table.size();
+        if (on_release) on_release(std::move(out));
+    }
+
+    // Which list the connection belongs in now, and its place at the back of it.
+    void file(connection& c) {
+        const state a = c.end[C].current_state(), b = c.end[S].current_state();
+        list_id id = list_id::active;
+        instant deadline{};
+        if (a == state::CLOSED && b == state::CLOSED && !c.server_waiting) {
+            id = list_id::closed;
+        } else {
+            for (const auto& e : c.end)
+                if (auto d = e.time_wait_deadline()) {
+                    id = list_id::time_wait;
+                    deadline = std::max(deadline, *d);
+                }
+        }
+        if (id == list_id::time_wait && c.list == id && c.deadline == deadline) return;  // keeps its place
+        auto& to = list_of(id);
+        to.splice(to.end(), list_of(c.list), c.where);
+        c.list = id;
+        c.deadline = deadline;
+    }
+
+    // Releases what expired by now: TIME-WAIT run out, closed connections past their linger, idle ones.
+    void expire(instant now) {
+        while (!in_flight.empty() && in_flight.front().first + opts.max_in_flight <= now) {
+            const auto it = table.find(in_flight.front().second);
+            if (it != table.end() && it->second.has_in_flight && it->second.in_flight_since == in_flight.front().first) {
+                deliver(it->second);
+                file(it->second);
+            }
+            in_flight.pop_front();
+        }
+        auto& tw = list_of(list_id::time_wait);
+        while (!tw.empty() && tw.front()->deadline <= now) {
+            connection& c = *tw.front();
+            deliver(c);
+            for (int who : {C, S}) {
+                if (auto d = c.end[who].time_wait_deadline(); d && *d <= now)
+                    record(c, who, c.end[who].advance(now), *d, nullptr, who);
+            }
+            if (c.end[C].current_state() == state::CLOSED && c.end[S].current_state() == state::CLOSED)
+                release(c, release_reason::time_wait_over);
+            else
+                file(c);
+        }
+        auto& closed = list_of(list_id::closed);
+        while (!closed.empty() && closed.front()->report.last + opts.linger <= now)
+            release(*closed.front(), release_reason::closed);
+        auto& active = list_of(list_id::active);
+        while (!active.empty() && active.front()->report.last + opts.idle_timeout <= now)
+            release(*active.front(), release_reason::idle);
+    }
+
+    // ---- segments -----------------------------------------------------------------------------------
+
+    void note_syn_options(connection& c, int who, const capture::tcp_packet& p) {
+        tcprt::options o;
+        parse_options(p.options.data(), p.options_len, o);
+        c.wscale[who] = o.has_wscale ? std::min<int>(o.wscale, max_wscale) : -1;
+        // RFC 7323 section 2.2: scaling applies only when both SYNs offered it.
+        if (c.sent_syn[C] && c.syn_ack_seen) {
+            const bool on = c.wscale[C] >= 0 && c.wscale[S] >= 0;
+            const auto own = [&](int w) { return static_cast<std::uint8_t>(on ? c.wscale[w] : 0); };
+            c.end[C].set_window_shifts(own(C), own(S));
+            c.end[S].set_window_shifts(own(S), own(C));
+        }
+    }
+
+    // A connection whose first segments were not captured: made up from the first one seen, so that
+    // both ends start from a state that can explain it. Nothing made up is reported.
+    void pick_up(connection& c, int sender, const segment& s, instant t) {
+        ++st.mid_stream;
+        c.report.start_seen = false;
+        for (auto& e : c.end) e.set_window_shifts(max_wscale, max_wscale);  // unknown: the largest
+        const seq_t iss_client = sender == C ? s.seq - 1 : s.ack - 1;
+        const seq_t iss_server = sender == C ? s.ack - 1 : s.seq - (s.has(SYN) ? 0 : 1);
+        const segment syn{iss_client, 0, SYN, 0xFFFF, 0};
+        const segment syn_ack{iss_server, iss_client + 1, SYN | ACK, 0xFFFF, 0};
+        const segment ack{iss_client + 1, iss_server + 1, ACK, 0xFFFF, 0};
+        c.end[C].sent(syn, t);
+        c.end[S].open_passive(t);
+        c.end[S].expect_iss(iss_server);
+        c.end[S].received(syn, t);
+        c.end[S].sent(syn_ack, t);
+        if (s.has(SYN) && s.has(ACK)) return;  // the SYN-ACK itself follows: SYN-SENT and SYN-RECEIVED
+        c.end[C].received(syn_ack, t);
+        c.end[C].sent(ack, t);
+        c.end[S].received(ack, t);
+        for (auto& e : c.end) e.forget_window();
+    }
+
+    // The server answers for the first time: the SYN that waited reaches it, in the state the
+    // answer shows (listening for a SYN-ACK, closed for a RST). True for a SYN: a simultaneous open,
+    // where the server's SYN crossed the client's, which then reaches it after it sent its own.
+    bool server_answers(connection& c, const segment& s, instant t) {
+        c.server_waiting = false;
+        if (!c.have_waiting_syn) return false;
+        const segment& syn = c.waiting_syn;
+        const instant when = c.waiting_since;
+        if (s.has(SYN) && !s.has(ACK)) return true;
+        c.have_waiting_syn = false;
+        if (s.has(RST)) {
+            received(c, S, syn, when);
+            return false;
+        }
+        record(c, S, c.end[S].open_passive(when), when, nullptr, S);
+        c.end[S].expect_iss(s.has(SYN) ? s.seq : s.seq - 1);
+        received(c, S, syn, when);
+        if (!s.has(SYN)) {
+            // The SYN-ACK was not captured; the server's next segment shows that it went out.
+            const segment syn_ack{s.seq - 1, syn.seq + 1, SYN | ACK, 0xFFFF, 0};
+            sent(c, S, syn_ack, t);
+            received(c, C, syn_ack, t);
+            c.syn_ack_seen = true;
+        }
+        return false;
+    }
+
+    void add(const capture::tcp_packet& p) {
+        ++st.segments;
+        const flow_key k = key_of(p.src, p.dst);
+        if (opts.shard_count > 1 && hash_key(k) % opts.shard_count != opts.shard_index) {
+            ++st.other_shard;
+            return;
+        }
+        const instant t = p.time;
+        expire(t);
+        const segment& s = p.seg;
+        const bool bare_syn = s.has(SYN) && !s.has(ACK) && !s.has(RST);
+
+        auto it = table.find(k);
+        if (it != table.end() && bare_syn) {
+            connection& old = it->second;
+            const int who = p.src == old.report.client ? C : S;
+            const bool again = old.sent_syn[who] && old.syn_seq[who] == s.seq;
+            const bool crossing = who == S && old.server_waiting;
+            if (!again && !crossing) {
+                release(old, release_reason::reused);
+                it = table.end();
+            }
+        }
+        connection* c;
+        if (it == table.end()) {
+            if (bare_syn) {
+                c = &start(k, p.src, p.dst, t);
+                c->report.start_seen = true;
+                c->server_waiting = true;
+            } else if (s.has(SYN) && s.has(ACK)) {
+                c = &start(k, p.dst, p.src, t);  // the receiver of a SYN-ACK is the client
+                pick_up(*c, S, s, t);
+            } else {
+                c = &start(k, p.src, p.dst, t);  // otherwise the sender of the first segment seen
+                pick_up(*c, C, s, t);
+            }
+            c->report.client_initial = c->end[C].current_state();
+            c->report.server_initial = c->end[S].current_state();
+        } else {
+            c = &it->second;
+        }
+        segment_of(*c, p);
+        file(*c);
+    }
+
+    void segment_of(connection& c, const capture::tcp_packet& p) {
+        const segment& s = p.seg;
+        const instant t = p.time;
+        const int who = p.src == c.report.client ? C : S;
+        const int peer = 1 - who;
+        c.report.last = t;
+        ++c.report.segments[who];
+        if (s.has(SYN)) {
+            if (!s.has(ACK) && !c.sent_syn[who]) {
+                c.sent_syn[who] = true;
+                c.syn_seq[who] = s.seq;
+            }
+            if (s.has(ACK) && who == S) c.syn_ack_seen = true;
+            note_syn_options(c, who, p);
+        }
+        if (s.has(FIN)) c.fin[who] = true;
+        if (s.has(RST)) c.rst[who] = true;
+
+        // The segment in flight towards this sender: if this segment's ACK does not cover it, the
+        // sender had not taken it yet (the two crossed, as in a simultaneous close), so it arrives
+        // after this one is sent; otherwise it arrived first.
+        bool crossed = false;
+        if (c.has_in_flight) {
+            const segment& f = c.in_flight;
+            crossed = c.in_flight_to == who && f.seg_len() > 0 && s.has(ACK) &&
+                      seq_lt(s.ack, static_cast<seq_t>(f.seq + f.seg_len()));
+            if (!crossed) deliver(c);
+        }
+        const bool crossing_syn = who == S && c.server_waiting && server_answers(c, s, t);
+        sent(c, who, s, t);
+        if (crossing_syn) {
+            c.have_waiting_syn = false;
+            received(c, S, c.waiting_syn, t);
+        }
+        if (crossed) {
+            c.has_in_flight = false;
+            received(c, who, c.in_flight, t);
+        }
+        if (peer == S && c.server_waiting) {
+            // Until the server answers, what reaches it waits: only the first SYN matters.
+            if (s.has(SYN) && !s.has(ACK) && !c.have_waiting_syn) {
+                c.waiting_syn = s;
+                c.waiting_since = t;
+                c.have_waiting_syn = true;
+            }
+            return;
+        }
+        c.has_in_flight = true;
+        c.in_flight_to = peer;
+        c.in_flight = s;
+        c.in_flight_since = t;
+        in_flight.emplace_back(t, c.key);
+    }
+
+    // In the order the connections began, so that the output does not depend on the hash table.
+    void finish() {
+        std::vector<connection*> left;
+        left.reserve(table.size());
+        for (auto& [k, c] : table) left.push_back(&c);
+        std::sort(left.begin(), left.end(), [](const connection* a, const connection* b) {
+            if (a->report.first != b->report.first) return a->report.first < b->report.first;
+            return less(a->report.client, b->report.client) ||
+                   (a->report.client == b->report.client && less(a->report.server, b->report.server));
+        });
+        for (connection* c : left) release(*c, release_reason::end_of_input);
+    }
+};
+
+std::uint32_t flow_hash(const capture::end_point& a, const capture::end_point& b) noexcept {
+    return hash_key(key_of(a, b));
+}
+
+tracker::tracker(options opts, sink on_release) : impl_(std::make_unique<impl>(opts, std::move(on_release))) {}
+tracker::~tracker() = default;
+void tracker::add(const capture::tcp_packet& p) { impl_->add(p); }
+void tracker::finish() { impl_->finish(); }
+const tracker_stats& tracker::stats() const noexcept { return impl_->st; }
+
+}  // namespace tcprt::monitor

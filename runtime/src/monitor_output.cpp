@@ -1,0 +1,163 @@
+// The text and JSON of tcpfsm monitor, and its main loop. Names of states, events, anomalies and
+// addresses never need JSON escaping, so the objects are written directly.
+#include "tcprt/monitor_output.hpp"
+
+#include <pcap/pcap.h>
+
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace tcprt::monitor {
+
+namespace {
+
+// Seconds since the epoch with the capture's microseconds, exact (a double would round them).
+std::string seconds(instant t) {
+    const auto us = t.time_since_epoch().count();
+    const auto s = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
+    return fmt::format("{}.{:06}", s, us - s * 1000000);
+}
+double since(instant t, instant origin) { return static_cast<double>((t - origin).count()) / 1e6; }
+
+}  // namespace
+
+void append_text(std::string& out, const connection_report& r, instant origin, bool anomalies) {
+    auto o = std::back_inserter(out);
+    fmt::format_to(o, "{}", conn_name(r));
+    if (r.start_seen)
+        fmt::format_to(o, "  (start seen)\n");
+    else
+        fmt::format_to(o, "  (picked up mid-stream: client {}, server {})\n", name(r.client_initial),
+                       name(r.server_initial));
+    for (const auto& t : r.transitions)
+        fmt::format_to(o, "  {:>12.6f}  {:<6}  {:<12} -> {:<12}  {}\n", since(t.time, origin), name(t.side),
+                       name(t.from), name(t.to), t.event);
+    std::uint64_t total = 0;
+    for (auto n : r.anomaly_counts) total += n;
+    if (anomalies)
+        for (const auto& a : r.anomalies)
+            fmt::format_to(o, "  {:>12.6f}  {:<6}  anomaly {}: {} sent {}\n", since(a.time, origin), name(a.side),
+                           name(a.kind), name(a.sender), to_string(a.seg));
+    fmt::format_to(o,
+                   "  final: client {}, server {}; {}; client sent {} bytes in {} segments, server {} bytes in {} "
+                   "segments; {} anomalies; released: {}\n",
+                   name(r.client_state), name(r.server_state), r.conn_state, r.bytes[0], r.segments[0], r.bytes[1],
+                   r.segments[1], total, name(r.reason));
+}
+
+void append_json(std::string& out, const connection_report& r, bool anomalies) {
+    auto o = std::back_inserter(out);
+    const std::string conn = conn_name(r);
+    for (const auto& t : r.transitions)
+        fmt::format_to(o, R"({{"conn":"{}","side":"{}","from":"{}","to":"{}","event":"{}","time":{}}})" "\n",
+                       conn, name(t.side), name(t.from), name(t.to), t.event, seconds(t.time));
+    if (anomalies)
+        for (const auto& a : r.anomalies)
+            fmt::format_to(o,
+                           R"({{"conn":"{}","anomaly":"{}","side":"{}","sender":"{}","segment":"{}","time":{}}})"
+                           "\n",
+                           conn, name(a.kind), name(a.side), name(a.sender), to_string(a.seg), seconds(a.time));
+    std::uint64_t total = 0;
+    for (auto n : r.anomaly_counts) total += n;
+    fmt::format_to(o,
+                   R"({{"conn":"{}","client":"{}","server":"{}","start_seen":{},"conn_state":"{}",)"
+                   R"("bytes_client_to_server":{},"bytes_server_to_client":{},)"
+                   R"("segments_client_to_server":{},"segments_server_to_client":{},"anomalies":{},)"
+                   R"("first":{},"last":{},"released":"{}"}})" "\n",
+                   conn, name(r.client_state), name(r.server_state), r.start_seen, r.conn_state, r.bytes[0],
+                   r.bytes[1], r.segments[0], r.segments[1], total, seconds(r.first), seconds(r.last),
+                   name(r.reason));
+}
+
+namespace {
+
+void report_counts(std::FILE* err, const capture::counts& c, const tracker_stats& s, std::size_t files) {
+    std::string line = fmt::format(
+        "tcpfsm monitor: {} capture{}, {} records, {} TCP segments, {} connections ({} picked up mid-stream), "
+        "peak {} live",
+        files, files == 1 ? "" : "s", c.records, c.tcp, s.connections, s.mid_stream, s.peak_live);
+    if (s.other_shard) line += fmt::format(", {} segments left to other shards", s.other_shard);
+    fmt::print(err, "{}\n", line);
+    std::string skipped;
+    auto item = [&skipped](std::uint64_t n, const char* what) {
+        if (n) skipped += fmt::format("{}{} {}", skipped.empty() ? "" : ", ", n, what);
+    };
+    item(c.not_ip, "not IP");
+    item(c.not_tcp, "not TCP");
+    item(c.fragments, "IP fragments (not reassembled)");
+    item(c.truncated, "truncated records");
+    item(c.malformed, "malformed headers");
+    item(c.unknown_link, "records of an unsupported link type");
+    item(c.dropped_checksum, "dropped for a bad checksum");
+    if (!skipped.empty()) fmt::print(err, "tcpfsm monitor: skipped {}\n", skipped);
+    if (c.bad_ip_checksum || c.bad_tcp_checksum)
+        fmt::print(err, "tcpfsm monitor: bad checksums: {} IPv4 headers, {} TCP segments{}\n", c.bad_ip_checksum,
+                   c.bad_tcp_checksum,
+                   c.dropped_checksum ? "" : " (kept: captures on the sending host often hold checksums the NIC fills in; --verify-checksums drops them)");
+    if (c.unverified_checksum)
+        fmt::print(err, "tcpfsm monitor: {} TCP checksums not verified (record shorter than the packet)\n",
+                   c.unverified_checksum);
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& captures, const run_options& opts, std::FILE* out, std::FILE* err) {
+    // Every file must open before anything is printed.
+    for (const auto& path : captures) {
+        if (path == "-") continue;
+        std::string error;
+        if (!capture::reader::open(path, false, error)) {
+            fmt::print(err, "tcpfsm monitor: {}: {}\n", path, error);
+            return 1;
+        }
+    }
+    std::string buf;
+    bool have_origin = false;
+    instant origin{};
+    auto flush = [&](bool all) {
+        if (buf.size() >= (all ? 1 : 1u << 16)) {
+            std::fwrite(buf.data(), 1, buf.size(), out);
+            buf.clear();
+        }
+    };
+    tracker track(opts.track, [&](connection_report&& r) {
+        if (opts.json)
+            append_json(buf, r, opts.anomalies);
+        else
+            append_text(buf, r, origin, opts.anomalies);
+        flush(false);
+    });
+    capture::counts total{};
+    capture::tcp_packet p;
+    for (const auto& path : captures) {
+        std::string error;
+        auto rd = capture::reader::open(path, opts.verify_checksums, error);
+        if (!rd) {  // standard input that is not a capture
+            fmt::print(err, "tcpfsm monitor: {}: {}\n", path, error);
+            return 1;
+        }
+        if (!capture::supported_link_type(rd->link_type())) {
+            const char* dlt_name = pcap_datalink_val_to_name(rd->link_type());
+            fmt::print(err, "tcpfsm monitor: {}: link type {} ({}) is not supported; its records are skipped\n", path,
+                       rd->link_type(), dlt_name ? dlt_name : "unknown");
+        }
+        while (rd->next(p)) {
+            if (!have_origin) {
+                origin = p.time;
+                have_origin = true;
+            }
+            track.add(p);
+        }
+        if (rd->counts().files_cut_short)
+            fmt::print(err, "tcpfsm monitor: {}: reading stopped early: {}\n", path, rd->stop_reason());
+        total += rd->counts();
+    }
+    track.finish();
+    flush(true);
+    std::fflush(out);
+    report_counts(err, total, track.stats(), captures.size());
+    return 0;
+}
+
+}  // namespace tcprt::monitor

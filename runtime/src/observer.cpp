@@ -1,0 +1,465 @@
+// The monitor's one translation unit that includes the generated machine. side_context is the
+// machine's Context for an end seen from the wire: its guards are the endpoint's (endpoint.cpp),
+// evaluated on numbers learnt from the segments, and its actions only keep those numbers, remember
+// which segment the end now owes (a RST), and flag what the end's state does not allow.
+#include "tcprt/observer.hpp"
+
+#include <algorithm>
+#include <type_traits>
+
+#include "tcp_fsm.hpp"
+
+namespace tcprt {
+
+namespace ev = tcp::event;
+
+std::string_view name(anomaly a) noexcept {
+    switch (a) {
+        case anomaly::data_after_fin: return "data_after_fin";
+        case anomaly::ack_of_unsent_data: return "ack_of_unsent_data";
+        case anomaly::rst_out_of_window: return "rst_out_of_window";
+        case anomaly::unexplained: return "unexplained";
+    }
+    return {};
+}
+
+namespace {
+
+constexpr bool synchronized(state s) noexcept {
+    return s != state::CLOSED && s != state::LISTEN && s != state::SYN_SENT;
+}
+
+// A window nobody announced (the SYNs were not seen, so neither the window nor its scale is known):
+// the largest RFC 7323 allows, so that the sequence check refuses only what no window could take.
+constexpr std::uint32_t unknown_window = std::uint32_t{1} << 30;
+
+struct side_context;
+using machine_type = tcp::machine<side_context>;
+
+struct side_context {
+    profile prof;
+    duration msl;
+
+    // What the wire told about this end. Send side: what it sent and what its peer acknowledged;
+    // receive side: RCV.NXT and the right edge of the window it last announced.
+    seq_t iss = 0, snd_una = 0, snd_nxt = 0;
+    std::uint32_t snd_wnd = 0, max_snd_wnd = 0;
+    seq_t snd_wl1 = 0, snd_wl2 = 0;
+    seq_t irs = 0, rcv_nxt = 0;
+    seq_t rcv_right = 0;        // RCV.NXT + RCV.WND as last announced
+    bool rcv_right_known = false;
+    seq_t fin_seq = 0;
+    bool fin_sent = false;
+    bool passive_open = false;
+    bool syn_ack_sent = false;  // the SYN-ACK that LISTEN + seg_syn owes went out
+    bool reset_owed = false;    // a row asked for a RST, and it has not been seen yet
+    std::uint8_t own_shift = 0, peer_shift = 0;
+    std::uint64_t bytes = 0;
+    std::optional<instant> tw_deadline;
+
+    // Per input.
+    instant now{};
+    const segment* seg = nullptr;
+    seq_t pending_iss = 0;       // the ISS that choose_iss takes: the SYN or SYN-ACK being explained
+    seq_t pending_fin = 0;       // where the FIN being explained lies
+    std::uint32_t text_len = 0;  // text trimmed to the window (step 5)
+    bool drop = false;
+    bool handled = false;
+    bool explaining_send = false;  // the event explains a segment this end sent
+    observed_end::outcome* out = nullptr;
+
+    machine_type* machine = nullptr;
+
+    state current() const noexcept { return static_cast<state>(tcp::current(*machine)); }
+
+    void flag(anomaly a) {
+        if (out) out->anomalies |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(a));
+    }
+
+    template <class E>
+    void fire(const E& e) {
+        const state from = current();
+        handled = true;
+        machine->process_event(e);
+        if (!handled) {
+            // No row, or every guard said no: for a segment this end sent, its state cannot send it.
+            if (explaining_send) flag(anomaly::unexplained);
+            return;
+        }
+        if (out && out->count < observed_end::outcome::max_rows)
+            out->rows[out->count++] = {from, tcp::name(tcp::id_of<E>), current()};
+    }
+
+    std::uint32_t rcv_wnd() const noexcept {
+        if (!rcv_right_known) return unknown_window;
+        return seq_ge(rcv_right, rcv_nxt) ? rcv_right - rcv_nxt : 0;
+    }
+
+    void begin(instant t, const segment* s, observed_end::outcome& o) {
+        now = t;
+        seg = s;
+        out = &o;
+        text_len = 0;
+        drop = false;
+        explaining_send = false;
+    }
+
+    // ---- this end sent a segment ----------------------------------------------------------------
+
+    void on_sent(const segment& s) {
+        const state st = current();
+        // What the segment says about this end's receive side: RCV.NXT (an ACK never lies about
+        // what arrived, and covers text reassembled out of order) and the window.
+        if (s.has(ACK) && synchronized(st)) {
+            if (seq_gt(s.ack, rcv_nxt)) rcv_nxt = s.ack;
+            const std::uint32_t wnd = s.has(SYN) ? s.wnd : s.wnd << own_shift;
+            rcv_right = s.ack + wnd;
+            rcv_right_known = true;
+        }
+        explaining_send = true;
+        if (s.has(RST)) {
+            if (reset_owed) {
+                reset_owed = false;  // the RST a row asked for
+            } else if (st == state::CLOSED) {
+                flag(anomaly::unexplained);
+            } else {
+                fire(ev::abort{});  // ABORT, or CLOSE with unread data (RFC 2525): a RST either way
+            }
+            return;
+        }
+        if (s.has(SYN)) {
+            const bool again = s.seq == iss && st != state::CLOSED && st != state::LISTEN;
+            if (!s.has(ACK)) {
+                if (st == state::CLOSED || st == state::LISTEN) {
+                    pending_iss = s.seq;
+                    fire(ev::open_active{});
+                } else if (!again) {
+                    flag(anomaly::unexplained);
+                }  // else the SYN again, retransmitted
+            } else if (st == state::SYN_RECEIVED && !syn_ack_sent && s.seq == iss) {
+                syn_ack_sent = true;  // the SYN-ACK of LISTEN + seg_syn or SYN-SENT + seg_syn
+            } else if (!again || st == state::SYN_SENT) {
+                flag(anomaly::unexplained);
+            }  // else the SYN-ACK again
+            return;
+        }
+        if (s.len > 0) {
+            const seq_t end = s.seq + s.len;
+            if (seq_gt(end, snd_nxt)) {
+                const std::uint32_t fresh = end - (seq_gt(s.seq, snd_nxt) ? s.seq : snd_nxt);
+                fire(ev::send{});
+                if (seq_gt(end, snd_nxt)) {
+                    bytes += fresh;
+                    snd_nxt = end;
+                }
+            }
+        }
+        if (s.has(FIN)) {
+            const seq_t at = s.seq + s.len;
+            if (!fin_sent) {
+                pending_fin = at;
+                fire(ev::close{});
+            } else if (at != fin_seq) {
+                flag(anomaly::unexplained);
+            }  // else the FIN again
+        }
+    }
+
+    // ---- a segment arrived: RFC 9293 section 3.10.7, as endpoint.cpp walks it -----------------
+
+    void on_received(const segment& s) {
+        const state before = current();
+        if (!synchronized(before)) {
+            if (s.has(RST))
+                fire(ev::seg_rst{});
+            else if (s.has(ACK) && s.has(SYN))
+                fire(ev::seg_syn_ack{});
+            else if (s.has(ACK))
+                fire(ev::seg_ack{});
+            else if (s.has(SYN))
+                fire(ev::seg_syn{});
+            else
+                fire(ev::seg_no_ack{});
+            if (before == state::SYN_SENT && current() == state::ESTABLISHED) text_and_fin();
+            return;
+        }
+        if (!segment_acceptable(s.seq, static_cast<std::uint32_t>(s.seg_len()), rcv_nxt, rcv_wnd())) {
+            if (s.has(RST)) flag(anomaly::rst_out_of_window);
+            fire(ev::seg_unacceptable{});
+            return;
+        }
+        if (s.has(RST)) {
+            fire(ev::seg_rst{});
+            return;
+        }
+        if (s.has(SYN)) {
+            fire(ev::seg_syn{});
+            return;
+        }
+        if (!s.has(ACK)) {
+            fire(ev::seg_no_ack{});
+            return;
+        }
+        fire(ev::seg_ack{});
+        if (drop || !synchronized(current())) return;
+        text_and_fin();
+    }
+
+    void text_and_fin() {
+        const segment& s = *seg;
+        const seq_t start = s.seq + (s.has(SYN) ? 1 : 0);
+        std::uint32_t len = s.len;
+        bool fin = s.has(FIN);
+        if (seq_lt(start, rcv_nxt)) {
+            const std::uint32_t old = rcv_nxt - start;
+            if (old > len) {
+                len = 0;
+                fin = false;
+            } else {
+                len -= old;
+            }
+        } else if (start != rcv_nxt) {
+            return;  // beyond RCV.NXT: the end's own ACK will tell when it took it
+        }
+        const std::uint32_t wnd = rcv_wnd();
+        if (len > wnd) {
+            len = wnd;
+            fin = false;
+        }
+        if (len > 0) {
+            text_len = len;
+            fire(ev::seg_data{});
+        }
+        if (fin && synchronized(current())) fire(ev::seg_fin{});
+    }
+
+    // ---- guards (as in endpoint.cpp) -------------------------------------------------------------
+
+    template <class E>
+    bool has_unread_data(const E&) const { return false; }  // a RST-sending CLOSE is explained as ABORT
+
+    template <class E>
+    bool ack_acceptable(const E&) const {
+        return seg && seg->has(ACK) && snd_una != snd_nxt && seq_between(snd_una + 1, seg->ack, snd_nxt);
+    }
+    template <class E>
+    bool rst_acceptable(const E&) const { return !prof.challenge_acks || (seg && seg->seq == rcv_nxt); }
+    template <class E>
+    bool opened_passively(const E&) const { return passive_open; }
+    template <class E>
+    bool ignore_rst_in_time_wait(const E&) const { return prof.time_wait_ignores_rst; }
+    template <class E>
+    bool challenge_syn(const E&) const { return prof.challenge_acks; }
+    template <class E>
+    bool ack_unacceptable(const E&) const {
+        if (!seg) return false;
+        const seq_t lowest = prof.challenge_acks ? snd_una - max_snd_wnd : snd_nxt - 0x7FFFFFFFu;
+        return !seq_between(lowest, seg->ack, snd_nxt);
+    }
+    template <class E>
+    bool fin_acked(const E&) const {
+        if (!fin_sent) return false;
+        return snd_una == snd_nxt || (seg && seg->has(ACK) && seg->ack == snd_nxt);
+    }
+    template <class E>
+    bool retries_exhausted(const E&) const { return false; }
+    template <class E>
+    bool retransmitted_fin(const E&) const {
+        return seg && seg->has(FIN) && !seg->has(SYN) && !seg->has(RST) &&
+               static_cast<seq_t>(seg->seq + seg->len + 1) == rcv_nxt;
+    }
+
+    // ---- actions --------------------------------------------------------------------------------
+
+    void delete_tcb() {}
+    void start_time_wait_timer() { tw_deadline = now + 2 * msl; }
+    void stop_time_wait_timer() { tw_deadline.reset(); }
+    template <class E>
+    void restart_time_wait_timer(const E&) { start_time_wait_timer(); }
+
+    template <class E>
+    void remember_passive_open(const E&) { passive_open = true; }
+    template <class E>
+    void remember_active_open(const E&) { passive_open = false; }
+    template <class E>
+    void choose_iss(const E&) {
+        iss = snd_una = snd_nxt = pending_iss;
+        syn_ack_sent = false;
+    }
+    template <class E>
+    void send_syn(const E&) { snd_nxt = iss + 1; }
+    template <class E>
+    void send_syn_ack(const E&) {
+        drop = true;
+        snd_nxt = iss + 1;
+    }
+    template <class E>
+    void queue_data(const E&) {}
+    template <class E>
+    void queue_receive(const E&) {}
+    template <class E>
+    void deliver_data(const E&) {}
+    template <class E>
+    void send_data(const E&) {}
+
+    // The user-error rows: the end's state does not allow what it just sent.
+    template <class E>
+    void report_closing(const E&) {
+        flag(std::is_same_v<E, ev::send> ? anomaly::data_after_fin : anomaly::unexplained);
+    }
+    template <class E>
+    void report_already_exists(const E&) { flag(anomaly::unexplained); }
+    template <class E>
+    void report_does_not_exist(const E&) { flag(anomaly::unexplained); }
+    template <class E>
+    void report_closing_to_pending(const E&) {}
+    template <class E>
+    void report_reset_to_pending(const E&) {}
+    template <class E>
+    void report_reset(const E&) {}
+    template <class E>
+    void report_refused(const E&) {}
+    template <class E>
+    void report_timeout(const E&) {}
+
+    template <class E>
+    void send_fin(const E&) {
+        fin_sent = true;
+        fin_seq = pending_fin;
+        if (seq_gt(fin_seq + 1, snd_nxt)) snd_nxt = fin_seq + 1;
+    }
+    template <class E>
+    void send_reset(const E&) { reset_owed = !explaining_send; }
+    template <class E>
+    void send_reset_for_ack(const E&) {
+        drop = true;
+        reset_owed = true;
+    }
+    template <class E>
+    void send_reset_for_seq(const E&) {
+        drop = true;
+        reset_owed = true;
+    }
+
+    template <class E>
+    void accept_syn(const E&) {
+        irs = seg->seq;
+        rcv_nxt = seg->seq + 1;
+        snd_wnd = seg->wnd;  // a SYN's window is never scaled
+        max_snd_wnd = std::max(max_snd_wnd, snd_wnd);
+        snd_wl1 = seg->seq;
+        snd_wl2 = snd_una;
+    }
+
+    template <class E>
+    void process_ack(const E&) {
+        const segment& s = *seg;
+        if (snd_una != snd_nxt && seq_between(snd_una + 1, s.ack, snd_nxt)) snd_una = s.ack;
+        if (seq_between(snd_una, s.ack, snd_nxt) &&
+            (seq_lt(snd_wl1, s.seq) || (snd_wl1 == s.seq && seq_le(snd_wl2, s.ack)))) {
+            snd_wnd = s.has(SYN) ? s.wnd : s.wnd << peer_shift;
+            snd_wl1 = s.seq;
+            snd_wl2 = s.ack;
+            max_snd_wnd = std::max(max_snd_wnd, snd_wnd);
+        }
+    }
+
+    template <class E>
+    void send_ack(const E&) {}
+    template <class E>
+    void send_ack_and_drop(const E&) {
+        drop = true;
+        flag(anomaly::ack_of_unsent_data);
+    }
+    template <class E>
+    void send_ack_unless_rst(const E&) { drop = true; }
+    template <class E>
+    void send_challenge_ack(const E&) { drop = true; }
+
+    template <class E>
+    void flush_queues(const E&) {
+        passive_open = true;
+        fin_sent = syn_ack_sent = false;
+    }
+    template <class E>
+    void accept_data(const E&) { rcv_nxt += text_len; }
+    template <class E>
+    void accept_fin(const E&) { rcv_nxt += 1; }
+    template <class E>
+    void retransmit_oldest(const E&) {}
+
+    void on_unhandled(tcp::state, tcp::event_id) { handled = false; }
+    void on_rejected(tcp::state, tcp::event_id) { handled = false; }
+};
+
+}  // namespace
+
+struct observed_end::impl {
+    side_context ctx;
+    machine_type machine;
+
+    impl(profile p, duration msl) : ctx{}, machine(ctx) {
+        ctx.prof = p;
+        ctx.msl = msl;
+        ctx.machine = &machine;
+        machine.start();
+    }
+};
+
+observed_end::observed_end(profile prof, duration msl) : impl_(std::make_unique<impl>(prof, msl)) {}
+observed_end::~observed_end() = default;
+observed_end::observed_end(observed_end&&) noexcept = default;
+observed_end& observed_end::operator=(observed_end&&) noexcept = default;
+
+state observed_end::current_state() const noexcept { return impl_->ctx.current(); }
+
+void observed_end::set_window_shifts(std::uint8_t own, std::uint8_t peer) noexcept {
+    impl_->ctx.own_shift = std::min<std::uint8_t>(own, 14);
+    impl_->ctx.peer_shift = std::min<std::uint8_t>(peer, 14);
+}
+
+void observed_end::expect_iss(seq_t iss) noexcept { impl_->ctx.pending_iss = iss; }
+void observed_end::forget_window() noexcept { impl_->ctx.rcv_right_known = false; }
+
+observed_end::outcome observed_end::sent(const segment& s, instant now) {
+    outcome o;
+    impl_->ctx.begin(now, &s, o);
+    impl_->ctx.on_sent(s);
+    impl_->ctx.out = nullptr;
+    impl_->ctx.seg = nullptr;
+    return o;
+}
+
+observed_end::outcome observed_end::received(const segment& s, instant now) {
+    outcome o;
+    impl_->ctx.begin(now, &s, o);
+    impl_->ctx.on_received(s);
+    impl_->ctx.out = nullptr;
+    impl_->ctx.seg = nullptr;
+    return o;
+}
+
+observed_end::outcome observed_end::open_passive(instant now) {
+    outcome o;
+    impl_->ctx.begin(now, nullptr, o);
+    impl_->ctx.fire(ev::open_passive{});
+    impl_->ctx.out = nullptr;
+    return o;
+}
+
+observed_end::outcome observed_end::advance(instant now) {
+    outcome o;
+    auto& c = impl_->ctx;
+    if (c.tw_deadline && *c.tw_deadline <= now) {
+        c.begin(*c.tw_deadline, nullptr, o);
+        c.fire(ev::time_wait_timeout{});
+        c.out = nullptr;
+    }
+    return o;
+}
+
+std::optional<instant> observed_end::time_wait_deadline() const noexcept { return impl_->ctx.tw_deadline; }
+
+std::uint64_t observed_end::bytes_sent() const noexcept { return impl_->ctx.bytes; }
+
+}  // namespace tcprt

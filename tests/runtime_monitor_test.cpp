@@ -1,0 +1,364 @@
+// tcpfsm monitor's connection tracking on hand-made segment sequences, RFC 9293 style (client ISS
+// 100, server ISS 300): the states each end goes through, the conn_state summary, anomalies, and
+// when connections are released.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tcprt/monitor.hpp"
+
+using namespace tcprt;
+using namespace tcprt::monitor;
+
+namespace tcprt {
+void PrintTo(state s, std::ostream* os) { *os << name(s); }
+}  // namespace tcprt
+using capture::end_point;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+namespace {
+
+end_point ep(std::uint8_t last, std::uint16_t port) {
+    end_point e;
+    e.addr.bytes = {10, 0, 0, last};
+    e.port = port;
+    return e;
+}
+
+constexpr auto CLIENT = role::client;
+constexpr auto SERVER = role::server;
+constexpr std::uint8_t SA = SYN | ACK, FA = FIN | ACK, RA = RST | ACK, PA = PSH | ACK;
+const std::vector<std::uint8_t> wscale7 = {3, 3, 7};
+
+// A capture being made: segments between a client and a server, a millisecond apart by default.
+struct wire {
+    end_point c = ep(1, 40000), s = ep(2, 80);
+    instant t{seconds(1000)};
+    std::vector<connection_report> reports;
+    tracker track;
+
+    explicit wire(options o = {}) : track(o, [this](connection_report&& r) { reports.push_back(std::move(r)); }) {}
+
+    void send(role who, segment seg, const std::vector<std::uint8_t>& opts = {}, duration gap = milliseconds(1)) {
+        t += gap;
+        capture::tcp_packet p;
+        p.time = t;
+        p.src = who == CLIENT ? c : s;
+        p.dst = who == CLIENT ? s : c;
+        p.seg = seg;
+        std::copy(opts.begin(), opts.end(), p.options.begin());
+        p.options_len = static_cast<std::uint8_t>(opts.size());
+        track.add(p);
+    }
+    const connection_report& only() {
+        track.finish();
+        EXPECT_EQ(reports.size(), 1u);
+        return reports.at(0);
+    }
+};
+
+// The states an end went through: where reporting began, then after each change.
+std::vector<state> path(const connection_report& r, role side) {
+    std::vector<state> p{side == CLIENT ? r.client_initial : r.server_initial};
+    for (const auto& t : r.transitions)
+        if (t.side == side) {
+            EXPECT_EQ(t.from, p.back()) << "a transition that does not start where the last one ended";
+            p.push_back(t.to);
+        }
+    return p;
+}
+
+using S = state;
+
+void handshake(wire& w, std::uint16_t data_client = 0) {
+    w.send(CLIENT, {100, 0, SYN, 65535, 0});
+    w.send(SERVER, {300, 101, SA, 65535, 0});
+    w.send(CLIENT, {101, 301, ACK, 65535, data_client});
+}
+
+}  // namespace
+
+TEST(Monitor, ClientClosesFirst) {
+    wire w;
+    handshake(w);
+    w.send(CLIENT, {101, 301, PA, 65535, 50});
+    w.send(SERVER, {301, 151, PA, 65535, 20});
+    w.send(CLIENT, {151, 321, FA, 65535, 0});
+    w.send(SERVER, {321, 152, ACK, 65535, 0});
+    w.send(SERVER, {321, 152, FA, 65535, 0});
+    w.send(CLIENT, {152, 322, ACK, 65535, 0});
+    const auto& r = w.only();
+    EXPECT_TRUE(r.start_seen);
+    EXPECT_EQ(path(r, CLIENT), (std::vector<S>{S::CLOSED, S::SYN_SENT, S::ESTABLISHED, S::FIN_WAIT_1, S::FIN_WAIT_2, S::TIME_WAIT}));
+    EXPECT_EQ(path(r, SERVER), (std::vector<S>{S::CLOSED, S::LISTEN, S::SYN_RECEIVED, S::ESTABLISHED, S::CLOSE_WAIT, S::LAST_ACK, S::CLOSED}));
+    EXPECT_EQ(r.client_state, S::TIME_WAIT);
+    EXPECT_EQ(r.server_state, S::CLOSED);
+    EXPECT_EQ(r.conn_state, "SF");
+    EXPECT_EQ(r.bytes[0], 50u);
+    EXPECT_EQ(r.bytes[1], 20u);
+    EXPECT_EQ(r.segments[0], 5u);
+    EXPECT_EQ(r.segments[1], 4u);
+    EXPECT_EQ(conn_name(r), "10.0.0.1:40000-10.0.0.2:80");
+    EXPECT_EQ(r.reason, release_reason::end_of_input);
+    for (auto n : r.anomaly_counts) EXPECT_EQ(n, 0u);
+    // Events name the cause: the client's FIN is its CLOSE, the server learns of it as seg_fin.
+    EXPECT_EQ(r.transitions[0].event, "open_active");
+}
+
+TEST(Monitor, ServerClosesFirstWithTheFinOnItsData) {
+    wire w;
+    handshake(w);
+    w.send(SERVER, {301, 101, PA | FIN, 65535, 10});
+    w.send(CLIENT, {101, 312, ACK, 65535, 0});
+    w.send(CLIENT, {101, 312, FA, 65535, 0});
+    w.send(SERVER, {312, 102, ACK, 65535, 0});
+    const auto& r = w.only();
+    EXPECT_EQ(path(r, SERVER), (std::vector<S>{S::CLOSED, S::LISTEN, S::SYN_RECEIVED, S::ESTABLISHED, S::FIN_WAIT_1, S::FIN_WAIT_2, S::TIME_WAIT}));
+    EXPECT_EQ(path(r, CLIENT), (std::vector<S>{S::CLOSED, S::SYN_SENT, S::ESTABLISHED, S::CLOSE_WAIT, S::LAST_ACK, S::CLOSED}));
+    EXPECT_EQ(r.bytes[1], 10u);
+    EXPECT_EQ(r.conn_state, "SF");
+}
+
+TEST(Monitor, RefusedConnectionIsRej) {
+    wire w;
+    w.send(CLIENT, {100, 0, SYN, 65535, 0});
+    w.send(SERVER, {0, 101, RA, 0, 0});
+    const auto& r = w.only();
+    EXPECT_EQ(path(r, CLIENT), (std::vector<S>{S::CLOSED, S::SYN_SENT, S::CLOSED}));
+    EXPECT_EQ(path(r, SERVER), (std::vector<S>{S::CLOSED}));  // nothing listened: CLOSED + seg_syn sends the RST
+    EXPECT_EQ(r.conn_state, "REJ");
+    for (auto n : r.anomaly_counts) EXPECT_EQ(n, 0u);
+}
+
+TEST(Monitor, UnansweredSynIsS0) {
+    wire w;
+    w.send(CLIENT, {100, 0, SYN, 65535, 0});
+    w.send(CLIENT, {100, 0, SYN, 65535, 0}, {}, seconds(1));  // retransmitted: the same connection
+    const auto& r = w.only();
+    EXPECT_EQ(path(r, CLIENT), (std::vector<S>{S::CLOSED, S::SYN_SENT}));
+    EXPECT_EQ(r.server_state, S::CLOSED);
+    EXPECT_EQ(r.conn_state, "S0");
+    EXPECT_EQ(r.segments[0], 2u);
+}
+
+TEST(Monitor, EstablishedWithoutCloseIsS1AndSynThenFinIsSh) {
+    wire w;
+    handshake(w);
+    EXPECT_EQ(w.only().conn_state, "S1");
+    wire h;
+    h.send(CLIENT, {100, 0, SYN, 65535, 0});
+    h.send(CLIENT, {101, 0, FIN, 65535, 0});
+    EXPECT_EQ(h.only().conn_state, "SH");
+}
+
+TEST(Monitor, ClientAbortIsRstoAndServerAbortIsRstr) {
+    for (role aborter : {CLIENT, SERVER}) {
+        wire w;
+        handshake(w);
+        if (aborter == CLIENT)
+            w.send(CLIENT, {101, 301, RA, 0, 0});
+        else
+            w.send(SERVER, {301, 101, RA, 0, 0});
+        const auto& r = w.only();
+        const role other = aborter == CLIENT ? SERVER : CLIENT;
+        EXPECT_EQ(path(r, aborter).back(), S::CLOSED);
+        EXPECT_EQ(r.transitions.back().event, "seg_rst");
+        EXPECT_EQ(r.transitions.back().side, other);
+        EXPECT_EQ(r.conn_state, aborter == CLIENT ? "RSTO" : "RSTR");
+    }
+}
+
+TEST(Monitor, SimultaneousOpen) {
+    wire w;
+    w.send(CLIENT, {100, 0, SYN, 65535, 0});
+    w.send(SERVER, {300, 0, SYN, 65535, 0});
+    w.send(CLIENT, {100, 301, SA, 65535, 0});
+    w.send(SERVER, {300, 101, SA, 65535, 0});
+    w.send(CLIENT, {101, 301, ACK, 65535, 0});
+    w.send(SERVER, {301, 101, ACK, 65535, 0});
+    const auto& r = w.only();
+    const std::vector<S> both{S::CLOSED, S::SYN_SENT, S::SYN_RECEIVED, S::ESTABLISHED};
+    EXPECT_EQ(path(r, CLIENT), both);
+    EXPECT_EQ(path(r, SERVER), both);
+    for (auto n : r.anomaly_counts) EXPECT_EQ(n, 0u);
+}
+
+TEST(Monitor, SimultaneousClose) {
+    wire w;
+    handshake(w);
+    w.send(CLIENT, {101, 301, FA, 65535, 0});
+    w.send(SERVER, {301, 101, FA, 65535, 0});  // sent before the client's FIN arrived
+    w.send(CLIENT, {102, 302, ACK, 65535, 0});
+    w.send(SERVER, {302, 102, ACK, 65535, 0});
+    const auto& r = w.only();
+    const std::vector<S> tail{S::ESTABLISHED, S::FIN_WAIT_1, S::CLOSING, S::TIME_WAIT};
+    auto c = path(r, CLIENT), s = path(r, SERVER);
+    EXPECT_EQ(std::vector<S>(c.end() - 4, c.end()), tail);
+    EXPECT_EQ(std::vector<S>(s.end() - 4, s.end()), tail);
+}
+
+TEST(Monitor, HalfCloseWithDataAfterTheFinFromTheOtherEnd) {
+    wire w;
+    handshake(w);
+    w.send(CLIENT, {101, 301, FA, 65535, 0});
+    w.send(SERVER, {301, 102, ACK, 65535, 0});
+    w.send(SERVER, {301, 102, PA, 65535, 100});  // the server may still send: it has not closed
+    w.send(CLIENT, {102, 401, ACK, 65535, 0});
+    const auto& r = w.only();
+    EXPECT_EQ(r.client_state, S::FIN_WAIT_2);
+    EXPECT_EQ(r.server_state, S::CLOSE_WAIT);
+    EXPECT_EQ(r.bytes[1], 100u);
+    for (auto n : r.anomaly_counts) EXPECT_EQ(n, 0u);
+    EXPECT_EQ(r.conn_state, "S2");
+}
+
+TEST(Monitor, AnomaliesAreCountedAndListed) {
+    wire w;
+    handshake(w);
+    w.send(CLIENT, {101, 301, FA, 65535, 0});
+    w.send(SERVER, {301, 102, ACK, 65535, 0});
+    w.send(CLIENT, {102, 301, PA, 65535, 5});       // data after its own FIN
+    w.send(SERVER, {301, 5000, ACK, 65535, 0});     // acknowledges what the client never sent
+    w.send(SERVER, {90000, 0, RST, 0, 0});          // far outside the client's window
+    const auto& r = w.only();
+    EXPECT_EQ(r.anomaly_counts[static_cast<int>(anomaly::data_after_fin)], 1u);
+    EXPECT_EQ(r.anomaly_counts[static_cast<int>(anomaly::ack_of_unsent_data)], 1u);
+    EXPECT_EQ(r.anomaly_counts[static_cast<int>(anomaly::rst_out_of_window)], 1u);
+    ASSERT_EQ(r.anomalies.size(), 3u);
+    EXPECT_EQ(r.anomalies[0].kind, anomaly::data_after_fin);
+    EXPECT_EQ(r.anomalies[0].side, CLIENT);
+    EXPECT_EQ(r.anomalies[1].side, CLIENT);
+    EXPECT_EQ(r.anomalies[1].sender, SERVER);
+    EXPECT_EQ(r.anomalies[2].seg.seq, 90000u);
+    EXPECT_EQ(r.client_state, S::FIN_WAIT_2);  // an out-of-window RST does not reset
+}
+
+TEST(Monitor, WindowScaleFromBothSynsAppliesToLaterWindows) {
+    // Windows of 4 (x 128 = 512 bytes): without the scale, the 1000 bytes and the FIN after them
+    // would lie outside the server's window and it would never see the FIN.
+    wire w;
+    w.send(CLIENT, {100, 0, SYN, 65535, 0}, wscale7);
+    w.send(SERVER, {300, 101, SA, 65535, 0}, wscale7);
+    w.send(CLIENT, {101, 301, ACK, 4, 0});
+    w.send(SERVER, {301, 101, ACK, 8, 0});
+    w.send(CLIENT, {101, 301, PA, 4, 1000});
+    w.send(CLIENT, {1101, 301, FA, 4, 0});
+    const auto& r = w.only();
+    EXPECT_EQ(r.server_state, S::CLOSE_WAIT);
+    // Offered by one SYN only: no scaling, so the same segments overrun the window.
+    wire u;
+    u.send(CLIENT, {100, 0, SYN, 65535, 0}, wscale7);
+    u.send(SERVER, {300, 101, SA, 65535, 0});
+    u.send(CLIENT, {101, 301, ACK, 4, 0});
+    u.send(SERVER, {301, 101, ACK, 8, 0});
+    u.send(CLIENT, {101, 301, PA, 4, 1000});
+    u.send(CLIENT, {1101, 301, FA, 4, 0});
+    EXPECT_EQ(u.only().server_state, S::ESTABLISHED);
+}
+
+TEST(Monitor, PickedUpMidStream) {
+    wire w;
+    w.send(SERVER, {5000, 7000, PA, 100, 10});  // the first segment seen: its sender is called client
+    w.send(CLIENT, {7000, 5010, ACK, 100, 0});
+    w.send(SERVER, {5010, 7000, FA, 100, 0});
+    const auto& r = w.only();
+    EXPECT_FALSE(r.start_seen);
+    EXPECT_EQ(r.client, w.s);
+    EXPECT_EQ(r.client_initial, S::ESTABLISHED);
+    EXPECT_EQ(r.server_initial, S::ESTABLISHED);
+    EXPECT_EQ(r.client_state, S::FIN_WAIT_1);
+    EXPECT_EQ(r.server_state, S::CLOSE_WAIT);
+    EXPECT_EQ(r.conn_state, "S2");
+    for (auto n : r.anomaly_counts) EXPECT_EQ(n, 0u);
+}
+
+TEST(Monitor, PickedUpAtTheSynAck) {
+    wire w;
+    w.send(SERVER, {300, 101, SA, 65535, 0});
+    w.send(CLIENT, {101, 301, ACK, 65535, 0});
+    const auto& r = w.only();
+    EXPECT_FALSE(r.start_seen);
+    EXPECT_EQ(r.client, w.c);
+    EXPECT_EQ(r.client_state, S::ESTABLISHED);
+    EXPECT_EQ(r.server_state, S::ESTABLISHED);
+}
+
+TEST(Monitor, ANewSynOnTheSame4TupleStartsANewConnection) {
+    wire w;
+    handshake(w);
+    w.send(CLIENT, {101, 301, FA, 65535, 0});
+    w.send(SERVER, {301, 102, FA, 65535, 0});
+    w.send(CLIENT, {102, 302, ACK, 65535, 0});
+    w.send(CLIENT, {9000, 0, SYN, 65535, 0}, {}, seconds(5));  // reuse while the client is in TIME-WAIT
+    w.send(SERVER, {4000, 9001, SA, 65535, 0});
+    w.track.finish();
+    ASSERT_EQ(w.reports.size(), 2u);
+    EXPECT_EQ(w.reports[0].reason, release_reason::reused);
+    EXPECT_EQ(w.reports[0].client_state, S::TIME_WAIT);
+    EXPECT_EQ(w.reports[1].client_state, S::ESTABLISHED);
+    EXPECT_TRUE(w.reports[1].start_seen);
+}
+
+TEST(Monitor, TimeWaitEndsAfterTwoMslAndTheConnectionIsReleased) {
+    options o;
+    o.msl = seconds(30);
+    wire w(o);
+    handshake(w);
+    w.send(CLIENT, {101, 301, FA, 65535, 0});
+    w.send(SERVER, {301, 102, FA, 65535, 0});
+    const instant tw_start = w.t;  // the client enters TIME-WAIT as the server's FIN reaches it
+    w.send(CLIENT, {102, 302, ACK, 65535, 0});
+    EXPECT_EQ(w.track.stats().live, 1u);
+    w.c.port = 40001;  // another connection's segment, 61 s later, moves the clock on
+    w.send(CLIENT, {1, 0, SYN, 65535, 0}, {}, seconds(61));
+    ASSERT_EQ(w.reports.size(), 1u);
+    const auto& r = w.reports[0];
+    EXPECT_EQ(r.reason, release_reason::time_wait_over);
+    EXPECT_EQ(r.client_state, S::CLOSED);
+    EXPECT_EQ(r.transitions.back().event, "time_wait_timeout");
+    EXPECT_EQ(r.transitions.back().time, tw_start + seconds(60));
+}
+
+TEST(Monitor, ClosedConnectionsLingerThenGo_IdleOnesTimeOut) {
+    options o;
+    o.idle_timeout = seconds(100);
+    wire w(o);
+    handshake(w);
+    w.send(CLIENT, {101, 301, RA, 0, 0});
+    w.c.port = 40001;
+    handshake(w);  // idle from here on
+    EXPECT_EQ(w.track.stats().live, 2u);
+    EXPECT_EQ(w.track.stats().peak_live, 2u);
+    w.c.port = 40002;
+    w.send(CLIENT, {1, 0, SYN, 65535, 0}, {}, seconds(3));
+    ASSERT_EQ(w.reports.size(), 1u);
+    EXPECT_EQ(w.reports[0].reason, release_reason::closed);
+    w.send(CLIENT, {1, 0, SYN, 65535, 0}, {}, seconds(98));
+    ASSERT_EQ(w.reports.size(), 2u);
+    EXPECT_EQ(w.reports[1].reason, release_reason::idle);
+    EXPECT_EQ(w.reports[1].client.port, 40001);
+    EXPECT_EQ(w.track.stats().live, 1u);
+    EXPECT_EQ(w.track.stats().peak_live, 2u);
+}
+
+TEST(Monitor, ShardsSplitConnectionsAndKeepBothDirectionsTogether) {
+    EXPECT_EQ(flow_hash(ep(1, 1000), ep(2, 80)), flow_hash(ep(2, 80), ep(1, 1000)));
+    std::size_t total = 0;
+    for (std::uint32_t i = 0; i < 3; ++i) {
+        options o;
+        o.shard_index = i;
+        o.shard_count = 3;
+        wire w(o);
+        for (std::uint16_t port = 1000; port < 1030; ++port) {
+            w.c.port = port;
+            handshake(w);
+        }
+        w.track.finish();
+        for (const auto& r : w.reports) EXPECT_EQ(r.conn_state, "S1");  // never half a connection
+        total += w.reports.size();
+        EXPECT_LT(w.reports.size(), 30u);
+    }
+    EXPECT_EQ(total, 30u);
+}
