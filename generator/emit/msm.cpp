@@ -38,7 +38,7 @@ const std::set<std::string, std::less<>>& cpp_keywords() {
 // of the same name would silently overload or hide them.
 const std::set<std::string, std::less<>>& reserved_context_names() {
     static const std::set<std::string, std::less<>> words = {
-        "log", "unhandled", "rejected", "on_dispatch", "on_unhandled", "on_rejected", "set_oracle",
+        "log", "unhandled", "rejected", "on_dispatch", "on_unhandled", "on_rejected", "on_row", "set_oracle",
         "ask", "oracle_", "source_", "guard_oracle", "report"};
     return words;
 }
@@ -513,6 +513,10 @@ template <class C, class = void>
 struct has_on_dispatch : std::false_type {};
 template <class C>
 struct has_on_dispatch<C, std::void_t<decltype(std::declval<C&>().on_dispatch(state{}, event_id{}))>> : std::true_type {};
+template <class C, class = void>
+struct has_on_row : std::false_type {};
+template <class C>
+struct has_on_row<C, std::void_t<decltype(std::declval<C&>().on_row(std::size_t{}))>> : std::true_type {};
 
 $functors$
 namespace st {
@@ -555,6 +559,15 @@ boost::msm::back::HandledEnum no_row(Fsm&, int, int, const Event&) {
     return boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition, as for its own empty cells
 }
 
+// Tells the context which row of transitions[] just fired, when it asks (`on_row`): two rows of one
+// (state, event) may share their target, and coverage by row needs to tell them apart.
+template <class Fsm, std::size_t Row>
+bool row_fired(Fsm& fsm) {
+    using context_type = std::remove_reference_t<decltype(*fsm.ctx_)>;
+    if constexpr (has_on_row<context_type>::value) fsm.ctx_->on_row(Row);
+    return true;
+}
+
 // The rows of one (state, event), by their index in transitions[], tried in turn until one fires, as
 // MSM's chain_row does: HANDLED_GUARD_REJECT when none fired and a guard said no. Each row runs as
 // MSM's back-end row for it (guard, exit, action, entry, state switch).
@@ -567,7 +580,7 @@ boost::msm::back::HandledEnum run_rows(Fsm& fsm, int region, int msm_state, cons
     const bool fired =
         ((result = Fsm::template make_row_tag<typename row_type<Rows>::type, Fsm>::type::execute(fsm, region, msm_state, e),
           rejected = rejected || result == msmb::HANDLED_GUARD_REJECT,
-          result == msmb::HANDLED_TRUE || result == msmb::HANDLED_DEFERRED) ||
+          (result == msmb::HANDLED_TRUE || result == msmb::HANDLED_DEFERRED) && row_fired<Fsm, Rows>(fsm)) ||
          ...);
     if (fired) return result;
     return rejected ? msmb::HANDLED_GUARD_REJECT : msmb::HANDLED_FALSE;

@@ -71,6 +71,7 @@ struct connection {
     bool ack_owed = false;        // an action asked for <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
     bool ack_emitted = false;     // a segment carrying the current RCV.NXT already went out
     bool handled = false;         // the machine fired a row for the last event
+    std::size_t fired_row = endpoint::no_row;  // its index in tcp::transitions[] (on_row)
 
     machine_type* machine = nullptr;
 
@@ -567,6 +568,7 @@ struct connection {
         handled = false;
         ++count.unhandled;
     }
+    void on_row(std::size_t row) noexcept { fired_row = row; }
     void on_rejected(tcp::state, tcp::event_id) {
         handled = false;
         ++count.rejected;
@@ -579,8 +581,9 @@ template <class E>
 void connection::fire(const E& e) {
     const state from = current();
     handled = true;
+    fired_row = endpoint::no_row;
     machine->process_event(e);
-    if (handled && observer) observer({from, tcp::name(tcp::id_of<E>), current()});
+    if (handled && observer) observer({from, tcp::name(tcp::id_of<E>), current(), fired_row});
 }
 
 struct endpoint::impl {
@@ -591,16 +594,29 @@ struct endpoint::impl {
         conn.machine = &machine;
         machine.start();
     }
+    // MSM copies the active state; the copy's context pointers must name the copy, not the original.
+    impl(const impl& other) : conn(other.conn), machine(other.machine) { bind(); }
+    impl& operator=(const impl&) = delete;
+    void bind() noexcept {
+        conn.machine = &machine;
+        machine.ctx_ = &conn;
+    }
 };
 
 endpoint::endpoint(config cfg) : impl_(std::make_unique<impl>(std::move(cfg))) {}
 endpoint::~endpoint() = default;
 endpoint::endpoint(endpoint&&) noexcept = default;
 endpoint& endpoint::operator=(endpoint&&) noexcept = default;
+endpoint::endpoint(const endpoint& other) : impl_(std::make_unique<impl>(*other.impl_)) {}
+endpoint& endpoint::operator=(const endpoint& other) {
+    if (this != &other) impl_ = std::make_unique<impl>(*other.impl_);
+    return *this;
+}
 
 state endpoint::current_state() const noexcept { return impl_->conn.current(); }
 const tcprt::tcb& endpoint::tcb() const noexcept { return impl_->conn.tcb; }
 std::optional<instant> endpoint::next_timeout() const noexcept { return impl_->conn.timers.next_timeout(); }
+const timer_table& endpoint::timers() const noexcept { return impl_->conn.timers; }
 const tcprt::counters& endpoint::counters() const noexcept { return impl_->conn.count; }
 const config& endpoint::configuration() const noexcept { return impl_->conn.cfg; }
 

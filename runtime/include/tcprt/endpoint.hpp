@@ -92,13 +92,16 @@ public:
     // A moved-from endpoint may only be destroyed or assigned to.
     endpoint(endpoint&&) noexcept;
     endpoint& operator=(endpoint&&) noexcept;
-    endpoint(const endpoint&) = delete;
-    endpoint& operator=(const endpoint&) = delete;
+    // A copy is an independent connection in the same state (machine, TCB, timers, queued outputs,
+    // configuration and observer): `tcpfsm explore` forks a connection to try each possible next input.
+    endpoint(const endpoint&);
+    endpoint& operator=(const endpoint&);
 
     // Getters.
     state current_state() const noexcept;
     const tcprt::tcb& tcb() const noexcept;
     std::optional<instant> next_timeout() const noexcept;
+    const timer_table& timers() const noexcept;
     const tcprt::counters& counters() const noexcept;
     const config& configuration() const noexcept;
 
@@ -125,7 +128,11 @@ public:
         state from;
         std::string_view event;
         state to;
+        // The row's index in the generated tcp::transitions[] (spec order): two rows of one state and
+        // event may share a target and differ only in their guard.
+        std::size_t row = no_row;
     };
+    static constexpr std::size_t no_row = static_cast<std::size_t>(-1);
     // Called synchronously for each fired row (internal rows included, from == to); may be empty.
     // It runs in the middle of an input, so it must not call back into the endpoint.
     using transition_observer = std::function<void(const transition&)>;
