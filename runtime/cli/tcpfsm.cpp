@@ -1,15 +1,29 @@
 // tcpfsm: runs the TCP machine generated from spec/tcp.fsm. `tcpfsm simulate` plays a scenario
-// between two endpoints over the deterministic simulated network and prints what happened.
+// between two endpoints over the deterministic simulated network and prints what happened;
+// `tcpfsm explore` tries every ordering of the same (runtime/src/explore.cpp).
 #include <CLI/CLI.hpp>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
+#include <functional>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "tcprt/explore.hpp"
 #include "tcprt/monitor_output.hpp"
 #include "tcprt/sim.hpp"
+
+namespace {
+int run_explore(const std::string& scenario, const tcprt::explore::bounds& b, bool json, bool rows,
+                const std::string& trace_out);
+int run_trace(const std::string& file, bool json, bool internal);
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App cli{"tcpfsm: the RFC 9293 TCP machine generated from spec/tcp.fsm, driven by a sans-I/O endpoint"};
@@ -32,6 +46,32 @@ int main(int argc, char** argv) {
     sim->add_flag("--json", json, "one JSON object per transition, then one summary per endpoint");
     sim->add_flag("--internal", internal, "also show rows that keep the state (internal transitions)");
     sim->add_flag("--list", list, "list the scenarios and exit");
+    std::string trace_file;
+    sim->add_option("--trace", trace_file, "replay a trace written by `tcpfsm explore` (a finding, or its trace)");
+
+    auto* exp = cli.add_subcommand("explore", "every ordering of calls, deliveries, faults and timeouts between two endpoints");
+    std::string exp_scenario = "all";
+    tcprt::explore::bounds bounds;
+    bool exp_json = false, exp_rows = false, exp_list = false, no_loss = false, no_dup = false, no_reorder = false;
+    std::string exp_profile, trace_out;
+    exp->add_option("--scenario", exp_scenario, "a scenario, a family (client-server) or all (see --list)")->capture_default_str();
+    exp->add_option("--capacity", bounds.capacity, "segments in flight per direction")->check(CLI::Range(1, 8))->capture_default_str();
+    exp->add_option("--faults", bounds.faults, "losses plus duplications per run")->capture_default_str();
+    exp->add_flag("--no-loss", no_loss, "no segment is lost");
+    exp->add_flag("--no-duplicate", no_dup, "no segment is duplicated");
+    exp->add_flag("--no-reorder", no_reorder, "segments arrive in the order sent");
+    exp->add_option("--max-retries", bounds.max_retries, "retransmissions before a connection gives up")->capture_default_str();
+    exp->add_option("--send-bytes", bounds.send_bytes, "bytes per SEND")->check(CLI::Range(1, 1000))->capture_default_str();
+    exp->add_option("--mss", bounds.mss, "largest segment")->check(CLI::Range(1, 1460))->capture_default_str();
+    bool any_timer = false;
+    exp->add_flag("--any-timer", any_timer, "either side's earliest timer may expire next, however far off its deadline");
+    exp->add_option("--max-states", bounds.max_states, "stop a scenario after this many states (0: no limit)")->capture_default_str();
+    exp->add_option("--profile", exp_profile, "rfc9293 (plain), rfc5961, rfc1337")
+        ->check(CLI::IsMember({"rfc9293", "rfc5961", "rfc1337"}));
+    exp->add_flag("--json", exp_json, "one JSON object: states, edges, depth, coverage, deadlocks, violations");
+    exp->add_flag("--rows", exp_rows, "list every spec row with how often it fired");
+    exp->add_option("--trace-out", trace_out, "write the first deadlock or violation's trace here (for simulate --trace)");
+    exp->add_flag("--list", exp_list, "list the scenarios and exit");
 
     // tcpfsm monitor: both ends of every connection of captures (docs/runtime.md).
     auto* mon = cli.add_subcommand("monitor", "follow every TCP connection of pcap/pcapng captures from both ends");
@@ -72,6 +112,20 @@ int main(int argc, char** argv) {
         }
         return tcprt::monitor::run(captures, mon_opts, stdout, stderr);
     }
+    if (exp->parsed()) {
+        if (exp_list) {
+            for (const auto& s : tcprt::explore::scenarios()) std::cout << s.name << "  " << s.description << "\n";
+            return 0;
+        }
+        bounds.loss = !no_loss;
+        bounds.duplicate = !no_dup;
+        bounds.reorder = !no_reorder;
+        if (any_timer) bounds.timers = tcprt::explore::bounds::timer_order::any;
+        if (exp_profile == "rfc5961") bounds.prof = tcprt::profile::rfc5961();
+        if (exp_profile == "rfc1337") bounds.prof = tcprt::profile::rfc1337();
+        return run_explore(exp_scenario, bounds, exp_json, exp_rows, trace_out);
+    }
+    if (!trace_file.empty()) return run_trace(trace_file, json, internal);
 
     if (list) {
         for (const auto& s : tcprt::sim::scenarios()) std::cout << s.name << "  " << s.description << "\n";
@@ -92,3 +146,70 @@ int main(int argc, char** argv) {
     // Non-zero when the run did not end where the scenario says it should.
     return r.final_a == sc.final_a && r.final_b == sc.final_b ? 0 : 1;
 }
+
+namespace {
+
+int run_explore(const std::string& scenario, const tcprt::explore::bounds& b, bool json, bool rows,
+                const std::string& trace_out) {
+    const auto scs = tcprt::explore::find_scenarios(scenario);
+    if (scs.empty()) {
+        std::cerr << "tcpfsm: no scenario '" << scenario << "' (tcpfsm explore --list)\n";
+        return 2;
+    }
+    std::function<void(const tcprt::explore::progress&)> tell;
+    if (isatty(2)) {
+        tell = [](const tcprt::explore::progress& p) {
+            std::fprintf(stderr, "\r%-28.*s %10llu states %9llu frontier depth %3llu %8.0f states/s   ",
+                         static_cast<int>(p.scenario.size()), p.scenario.data(), static_cast<unsigned long long>(p.states),
+                         static_cast<unsigned long long>(p.frontier), static_cast<unsigned long long>(p.depth),
+                         p.seconds > 0 ? static_cast<double>(p.states) / p.seconds : 0.0);
+        };
+    }
+    const auto r = tcprt::explore::run(scs, b, tell);
+    if (tell) std::fprintf(stderr, "\r%100s\r", "");
+    std::cout << (json ? tcprt::explore::render_json(r) : tcprt::explore::render_text(r, rows));
+    if (!json) {
+        struct rusage u {};
+        getrusage(RUSAGE_SELF, &u);
+        std::cout << "peak memory (max RSS): " << u.ru_maxrss / 1024 << " MiB\n";
+    }
+    const bool bad = !r.deadlocks.empty() || !r.violations.empty();
+    if (!trace_out.empty() && bad) {
+        const auto& f = !r.violations.empty() ? r.violations.front() : r.deadlocks.front();
+        std::ofstream out(trace_out);
+        out << tcprt::explore::trace_json(f.path) << "\n";
+        if (!out) {
+            std::cerr << "tcpfsm: cannot write " << trace_out << "\n";
+            return 2;
+        }
+    }
+    return bad ? 1 : 0;
+}
+
+int run_trace(const std::string& file, bool json, bool internal) {
+    std::ifstream in(file);
+    if (!in) {
+        std::cerr << "tcpfsm: cannot read " << file << "\n";
+        return 2;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string error;
+    const auto t = tcprt::explore::parse_trace(text.str(), error);
+    if (!t) {
+        std::cerr << file << ": error: not a trace: " << error << "\n";
+        return 2;
+    }
+    const auto r = tcprt::explore::replay(*t, error);
+    if (!r) {
+        std::cerr << file << ": error: " << error << "\n";
+        return 2;
+    }
+    tcprt::sim::scenario sc;
+    sc.name = t->sc.name + " (trace, " + std::to_string(t->moves.size()) + " moves)";
+    sc.description = t->sc.description;
+    std::cout << (json ? tcprt::sim::render_json(*r, internal) : tcprt::sim::render_text(sc, *r, internal));
+    return 0;
+}
+
+}  // namespace
