@@ -72,5 +72,96 @@ expect_status 2 "emit msm to stdout" "$fsmgen" emit -t msm "$src/tests/specs/doo
 expect_in "$tmp/err" "target 'msm' writes several files (the main output and door_fsm_types.hpp, which it includes); give -o a path" "msm stdout refusal message"
 [ -s "$tmp/out" ] && { echo "FAIL: emit msm to stdout printed part of its output"; failures=$((failures + 1)); }
 
+# ---- files: never lose one, never half-write one, never hang on one --------------------------------
+expect_err_is() {  # expected-stderr description: the whole of stderr
+    local got
+    got=$(cat "$tmp/err")
+    if [ "$got" != "$1" ]; then
+        echo "FAIL: $2: stderr is"; sed 's/^/  | /' "$tmp/err"; echo "  want"; echo "$1" | sed 's/^/  | /'
+        failures=$((failures + 1))
+    fi
+}
+expect_same() {  # file-a file-b description
+    if ! cmp -s "$1" "$2"; then echo "FAIL: $3: $1 changed"; failures=$((failures + 1)); fi
+}
+expect_no_temporaries() {  # dir description
+    if ls -A "$1" | grep -q '\.fsmgen-'; then echo "FAIL: $2: temporary file left in $1"; ls -A "$1"; failures=$((failures + 1)); fi
+}
+
+# -o that is the spec, by its own name, a symlink, a hard link, or standard input's file: refused, and
+# the spec is intact.
+mkdir "$tmp/self"
+cp "$src/tests/specs/door.fsm" "$tmp/self/door.fsm"
+ln -s door.fsm "$tmp/self/link.fsm"
+ln "$tmp/self/door.fsm" "$tmp/self/hard.fsm"
+expect_status 2 "-o the spec" "$fsmgen" emit -t json "$tmp/self/door.fsm" -o "$tmp/self/door.fsm"
+expect_err_is "fsmgen: error: refusing to write $tmp/self/door.fsm: it is the spec being read, $tmp/self/door.fsm" "-o the spec message"
+expect_status 2 "-o a symlink to the spec" "$fsmgen" emit -t json "$tmp/self/door.fsm" -o "$tmp/self/link.fsm"
+expect_err_is "fsmgen: error: refusing to write $tmp/self/link.fsm: it is the spec being read, $tmp/self/door.fsm" "symlink message"
+expect_status 2 "-o a hard link to the spec" "$fsmgen" emit -t json "$tmp/self/link.fsm" -o "$tmp/self/hard.fsm"
+expect_status 2 "-o the file on standard input" sh -c "\"$fsmgen\" emit -t json - -o \"$tmp/self/hard.fsm\" < \"$tmp/self/door.fsm\""
+expect_err_is "fsmgen: error: refusing to write $tmp/self/hard.fsm: it is the spec being read, standard input" "stdin message"
+# A companion file that is the spec refuses the whole pair: the main header is not written either.
+ln -s door.fsm "$tmp/self/pair_fsm_types.hpp"
+expect_status 2 "msm companion is the spec" "$fsmgen" emit -t msm "$tmp/self/door.fsm" -o "$tmp/self/pair_fsm.hpp"
+[ -e "$tmp/self/pair_fsm.hpp" ] && { echo "FAIL: main header written although its companion was refused"; failures=$((failures + 1)); }
+expect_same "$tmp/self/door.fsm" "$src/tests/specs/door.fsm" "the spec after every refusal"
+
+# Special files are written straight through, never read first.
+expect_status 2 "-o /dev/full" "$fsmgen" emit -t json "$src/tests/specs/door.fsm" -o /dev/full
+expect_err_is "fsmgen: error: /dev/full: cannot write: No space left on device" "-o /dev/full message"
+expect_status 2 "standard output is /dev/full" sh -c "\"$fsmgen\" emit -t json \"$src/tests/specs/door.fsm\" > /dev/full"
+expect_err_is "fsmgen: error: standard output: cannot write: No space left on device" "stdout /dev/full message"
+expect_status 2 "check's summary to /dev/full" sh -c "\"$fsmgen\" check \"$src/tests/specs/door.fsm\" > /dev/full"
+expect_err_is "fsmgen: error: standard output: cannot write: No space left on device" "check /dev/full message"
+expect_status 0 "-o /dev/stdout" sh -c "\"$fsmgen\" emit -t json \"$src/tests/specs/door.fsm\" -o /dev/stdout > \"$tmp/via-stdout.json\""
+"$fsmgen" emit -t json "$src/tests/specs/door.fsm" -o "$tmp/direct.json"
+expect_same "$tmp/via-stdout.json" "$tmp/direct.json" "-o /dev/stdout"
+mkfifo "$tmp/fifo"
+timeout 20 cat "$tmp/fifo" > "$tmp/from-fifo.json" &
+expect_status 0 "-o a FIFO" timeout 20 "$fsmgen" emit -t json "$src/tests/specs/door.fsm" -o "$tmp/fifo"
+wait
+expect_same "$tmp/from-fifo.json" "$tmp/direct.json" "-o a FIFO"
+expect_status 2 "msm onto a device" "$fsmgen" emit -t msm "$src/tests/specs/door.fsm" -o /dev/null
+expect_err_is "fsmgen: error: target 'msm' writes several files, which need a directory; /dev/null is not a regular file; give -o a path" "msm onto a device message"
+expect_status 2 "-o a directory" "$fsmgen" emit -t json "$src/tests/specs/door.fsm" -o "$tmp"
+expect_err_is "fsmgen: error: $tmp: is a directory" "-o a directory message"
+
+# Every input is bounded by 64 MiB, whatever it is; reading stops there.
+expect_status 2 "check /dev/zero" timeout 20 "$fsmgen" check /dev/zero
+expect_err_is "fsmgen: error: /dev/zero: larger than 64 MiB, the limit for a spec" "/dev/zero message"
+expect_status 2 "a huge standard input" sh -c "head -c 70000000 /dev/zero | tr '\\\\0' ' ' | timeout 20 \"$fsmgen\" check -"
+expect_err_is "fsmgen: error: standard input: larger than 64 MiB, the limit for a spec" "huge stdin message"
+(timeout 20 head -c 70000000 /dev/zero > "$tmp/fifo" 2>/dev/null &)
+expect_status 2 "a huge FIFO" timeout 20 "$fsmgen" check "$tmp/fifo"
+expect_err_is "fsmgen: error: $tmp/fifo: larger than 64 MiB, the limit for a spec" "huge FIFO message"
+
+# A write that fails half-way (here a file size limit) leaves the old pair whole and no temporary.
+mkdir "$tmp/pair"
+"$fsmgen" emit -t msm "$src/tests/specs/door.fsm" -o "$tmp/pair/m_fsm.hpp"
+cp "$tmp/pair/m_fsm.hpp" "$tmp/old_m_fsm.hpp"; cp "$tmp/pair/m_fsm_types.hpp" "$tmp/old_m_fsm_types.hpp"
+expect_status 2 "a write over the file size limit" sh -c "ulimit -f 40; \"$fsmgen\" emit -t msm \"$src/spec/tcp.fsm\" -o \"$tmp/pair/m_fsm.hpp\""
+expect_err_is "fsmgen: error: $tmp/pair/m_fsm.hpp: cannot write: File too large" "file size limit message"
+expect_same "$tmp/pair/m_fsm.hpp" "$tmp/old_m_fsm.hpp" "main header after a failed write"
+expect_same "$tmp/pair/m_fsm_types.hpp" "$tmp/old_m_fsm_types.hpp" "light header after a failed write"
+expect_no_temporaries "$tmp/pair" "failed write"
+# A successful one replaces both, keeps the file's permissions, and follows a symlink.
+chmod 640 "$tmp/pair/m_fsm.hpp"
+mkdir "$tmp/real"
+ln -s ../real/m_fsm_types.hpp "$tmp/pair/m_fsm_types.hpp.link"
+expect_status 0 "replace the pair" "$fsmgen" emit -t msm "$src/spec/tcp.fsm" -o "$tmp/pair/m_fsm.hpp"
+[ "$(stat -c %a "$tmp/pair/m_fsm.hpp")" = 640 ] || { echo "FAIL: permissions not kept"; failures=$((failures + 1)); }
+expect_in "$tmp/pair/m_fsm_types.hpp" "namespace tcp" "light header replaced too"
+expect_no_temporaries "$tmp/pair" "successful write"
+ln -s real/out.json "$tmp/link.json"
+expect_status 0 "-o a symlink" "$fsmgen" emit -t json "$src/tests/specs/door.fsm" -o "$tmp/link.json"
+[ -L "$tmp/link.json" ] || { echo "FAIL: the symlink was replaced by a file"; failures=$((failures + 1)); }
+expect_same "$tmp/real/out.json" "$tmp/direct.json" "the symlink's target"
+# An identical output is left untouched (same inode, same time), so nothing that includes it rebuilds.
+touch -d '2001-01-01' "$tmp/direct.json"
+before=$(stat -c '%i %Y' "$tmp/direct.json")
+expect_status 0 "identical output" "$fsmgen" emit -t json "$src/tests/specs/door.fsm" -o "$tmp/direct.json"
+[ "$(stat -c '%i %Y' "$tmp/direct.json")" = "$before" ] || { echo "FAIL: an identical output was rewritten"; failures=$((failures + 1)); }
+
 if [ "$failures" -ne 0 ]; then echo "$failures failure(s)"; exit 1; fi
 echo "cli: all checks passed"

@@ -2,16 +2,14 @@
 //
 // Exit status: 0 clean (warnings allowed), 1 errors in the spec, 2 usage or I/O errors.
 #include "check/check.hpp"
+#include "cli/files.hpp"
 #include "emit/emit.hpp"
 #include "parse/parse.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 
 #ifndef FSMGEN_VERSION
@@ -32,24 +30,6 @@ constexpr std::uintmax_t max_spec_bytes = 64u << 20;
 struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
-
-fsmgen::SourceFile read_spec(const std::string& path) {
-    std::string text;
-    if (path == "-") {
-        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-        if (text.size() > max_spec_bytes) throw UsageError("standard input is larger than 64 MiB");
-        return fsmgen::SourceFile("<stdin>", std::move(text));
-    }
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) throw UsageError(path + ": is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw UsageError(path + ": cannot open: " + std::strerror(errno));
-    auto size = fs::file_size(path, ec);
-    if (!ec && size > max_spec_bytes) throw UsageError(path + ": larger than 64 MiB");
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad()) throw UsageError(path + ": read error");
-    return fsmgen::SourceFile(path, std::move(text));
-}
 
 // Runs parse and check, prints the diagnostics, and says whether a model came out.
 std::optional<fsmgen::model::Model> load(const fsmgen::SourceFile& file, bool werror) {
@@ -90,27 +70,8 @@ void print_summary(std::ostream& out, const fsmgen::model::Model& m) {
         << " rules\n  guards      " << m.guards.size() << "\n  actions     " << m.actions.size() << '\n';
 }
 
-// Leaves an identical file untouched: a build that regenerates outputs (fsmgen_generate) then does
-// not recompile what includes them when a new fsmgen produces the same text.
-void write_file(const fs::path& path, std::string_view content) {
-    {
-        std::ifstream existing(path, std::ios::binary);
-        if (existing) {
-            std::string old((std::istreambuf_iterator<char>(existing)), std::istreambuf_iterator<char>());
-            if (old == content) return;
-        }
-    }
-    if (path.has_parent_path()) {
-        std::error_code ec;
-        fs::create_directories(path.parent_path(), ec);
-    }
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) throw UsageError(path.string() + ": cannot write");
-}
-
-int run_emit(const fsmgen::model::Model& m, const std::string& target, const std::string& output) {
+int run_emit(const fsmgen::model::Model& m, const std::string& target, const std::string& output,
+             const fsmgen::cli::Input& spec, const std::string& spec_name) {
     const fsmgen::Backend* backend = fsmgen::find_backend(target);
     if (!backend) throw UsageError("unknown target '" + target + "' (see fsmgen emit --help)");
     fsmgen::EmitOptions options;
@@ -126,14 +87,18 @@ int run_emit(const fsmgen::model::Model& m, const std::string& target, const std
             throw UsageError("target '" + target + "' writes several files (the main output and " + companions +
                              ", which it includes); give -o a path");
     }
-    for (const auto& [name, content] : sink.files) {
-        if (name.empty()) {
-            if (output == "-") std::cout << content;
-            else write_file(output, content);
-        } else {
-            write_file(fs::path(output).parent_path() / name, content);
-        }
+    if (output == "-") {
+        fsmgen::cli::write_stdout(sink.files[""]);
+        return exit_clean;
     }
+    if (sink.files.size() > 1 && fsmgen::cli::writes_through(output))
+        throw UsageError("target '" + target + "' writes several files, which need a directory; " + output +
+                         " is not a regular file; give -o a path");
+    // The main output first: write_outputs() renames it into place last.
+    std::vector<fsmgen::cli::Output> outputs{{output, sink.files[""]}};
+    for (const auto& [name, content] : sink.files)
+        if (!name.empty()) outputs.push_back({(fs::path(output).parent_path() / name).string(), content});
+    fsmgen::cli::write_outputs(outputs, spec.id, spec_name);
     return exit_clean;
 }
 
@@ -174,15 +139,23 @@ int main(int argc, char** argv) {
         return exit_usage;
     }
 
+    fsmgen::cli::install_signal_cleanup();
     try {
-        auto file = read_spec(spec_path);
+        std::string spec_name = spec_path == "-" ? "standard input" : spec_path;
+        auto spec = fsmgen::cli::read_input(spec_path, spec_name, max_spec_bytes);
+        fsmgen::SourceFile file(spec_path == "-" ? "<stdin>" : spec_path, std::move(spec.text));
         auto model = load(file, werror);
         if (!model) return exit_spec_errors;
         if (check->parsed()) {
-            print_summary(std::cout, *model);
+            std::ostringstream summary;
+            print_summary(summary, *model);
+            fsmgen::cli::write_stdout(summary.str());
             return exit_clean;
         }
-        return run_emit(*model, target, output);
+        return run_emit(*model, target, output, spec, spec_name);
+    } catch (const fsmgen::cli::FileError& e) {
+        std::cerr << "fsmgen: error: " << e.what() << '\n';
+        return exit_usage;
     } catch (const UsageError& e) {
         std::cerr << "fsmgen: error: " << e.what() << '\n';
         return exit_usage;
