@@ -70,6 +70,7 @@ function(fsmgen_generate)
   get_filename_component(stem "${spec_abs}" NAME_WLE)
 
   set(outputs "")
+  set(stamps "")
   foreach(backend IN LISTS arg_TARGETS)
     if(DEFINED suffix_${backend})
       set(out "${output_dir}/${stem}${suffix_${backend}}")
@@ -81,20 +82,29 @@ function(fsmgen_generate)
     foreach(companion_suffix IN LISTS companions_${backend})
       list(APPEND companions "${output_dir}/${stem}${companion_suffix}")
     endforeach()
+    # fsmgen leaves an output that it would write identically untouched, so that nothing including it
+    # recompiles. The rule's OUTPUT is therefore a stamp touched after every run: Make compares the
+    # stamp, not the untouched output, with the spec (else the rule would rerun on every build), and
+    # Ninja, which sees the outputs as BYPRODUCTS of a restat rule, rebuilds only what a changed
+    # output feeds. docs/cmake.md, "When it regenerates".
+    set(stamp "${output_dir}/${out_name}.stamp")
     add_custom_command(
-      OUTPUT "${out}" ${companions}
+      OUTPUT "${stamp}"
+      BYPRODUCTS "${out}" ${companions}
       COMMAND fsmgen::fsmgen emit -t ${backend} "${spec_name}" -o "${out}"
+      COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
       DEPENDS "${spec_abs}" fsmgen::fsmgen
       WORKING_DIRECTORY "${spec_dir}"
       COMMENT "fsmgen ${backend}: ${spec_name} -> ${out_name}"
       VERBATIM)
     list(APPEND outputs "${out}" ${companions})
+    list(APPEND stamps "${stamp}")
   endforeach()
 
   # An INTERFACE library with sources (CMake 3.19) is a build target of its own: building it runs the
   # commands above, and every target linking it waits for them before compiling.
   add_library(${arg_TARGET} INTERFACE)
-  target_sources(${arg_TARGET} PRIVATE ${outputs})
+  target_sources(${arg_TARGET} PRIVATE ${stamps})
   # BUILD_INTERFACE: a user who installs and exports a library linking this one must not export a path
   # into their build tree.
   target_include_directories(${arg_TARGET} INTERFACE "$<BUILD_INTERFACE:${output_dir}>")

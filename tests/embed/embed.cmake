@@ -2,7 +2,8 @@
 #       -DIN_TREE_JSON=... -P embed.cmake
 # Builds examples/embed against the fsmgen installed in PREFIX, runs it, then checks the build's
 # regeneration rules: nothing regenerates when nothing changed, an edited spec or a newer fsmgen
-# regenerates. The example is copied to WORK first, so editing its spec never touches the source tree.
+# regenerates, an edit that changes no output recompiles nothing, and after any of these the next
+# build does nothing at all. Run once with Ninja and once with Unix Makefiles. The example is copied to WORK first, so editing its spec never touches the source tree.
 cmake_minimum_required(VERSION 3.22)  # IN_LIST and other NEW policies in script mode
 
 file(REMOVE_RECURSE "${WORK}")
@@ -37,6 +38,17 @@ endfunction()
 function(expect_nothing_regenerated what)
   if(ran)
     message(FATAL_ERROR "${what}: expected nothing regenerated, ran: [${ran}]\n${out}")
+  endif()
+endfunction()
+
+# Nothing at all: no generation, no compile, no link (the lines both Make and Ninja print for them).
+function(expect_nothing_ran what)
+  expect_nothing_regenerated("${what}")
+  if(out MATCHES "Building CXX|Linking CXX")
+    message(FATAL_ERROR "${what}: expected no work, but it compiled or linked:\n${out}")
+  endif()
+  if(GENERATOR MATCHES "Ninja" AND NOT out MATCHES "no work to do")
+    message(FATAL_ERROR "${what}: expected 'no work to do':\n${out}")
   endif()
 endfunction()
 
@@ -88,15 +100,24 @@ if(NOT installed_hash STREQUAL in_tree_hash)
 endif()
 
 build("second build")
-expect_nothing_regenerated("second build")
-if(GENERATOR MATCHES "Ninja" AND NOT out MATCHES "no work to do")
-  message(FATAL_ERROR "second build with nothing changed did some work:\n${out}")
-endif()
+expect_nothing_ran("second build")
 
 # Re-running CMake rewrites the build system but must not make the outputs look stale.
 run("reconfigure" "${CMAKE_COMMAND}" "${build}")
 build("build after reconfigure" --target door_fsm)
 expect_nothing_regenerated("build after reconfigure")
+
+# An edit that changes no output (a comment at the end): fsmgen runs and leaves both files untouched,
+# so nothing recompiles; and the build after it does nothing. With Make this needs the stamp files
+# of fsmgen_generate(): an untouched output stays older than the spec.
+file(APPEND "${src}/door.fsm" "// a comment changes no output\n")
+build("build after adding a comment")
+expect_regenerated("build after adding a comment")
+if(out MATCHES "Building CXX|Linking CXX")
+  message(FATAL_ERROR "build after adding a comment: recompiled although no output changed:\n${out}")
+endif()
+build("build after the comment build")
+expect_nothing_ran("build after the comment build")
 
 file(READ "${src}/door.fsm" spec)
 string(REPLACE [["A door with a code lock"]] [["A door with a code lock, edited"]] edited "${spec}")
@@ -118,3 +139,5 @@ expect_nothing_regenerated("build after regenerating")
 file(TOUCH "${PREFIX}/bin/fsmgen")
 build("build after a new fsmgen" --target door_fsm)
 expect_regenerated("build after a new fsmgen")
+build("build after the new fsmgen's build" --target door_fsm)
+expect_nothing_ran("build after the new fsmgen's build")
