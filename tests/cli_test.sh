@@ -72,7 +72,6 @@ expect_status 2 "emit msm to stdout" "$fsmgen" emit -t msm "$src/tests/specs/doo
 expect_in "$tmp/err" "target 'msm' writes several files (the main output and door_fsm_types.hpp, which it includes); give -o a path" "msm stdout refusal message"
 [ -s "$tmp/out" ] && { echo "FAIL: emit msm to stdout printed part of its output"; failures=$((failures + 1)); }
 
-# ---- files: never lose one, never half-write one, never hang on one --------------------------------
 expect_err_is() {  # expected-stderr description: the whole of stderr
     local got
     got=$(cat "$tmp/err")
@@ -81,6 +80,15 @@ expect_err_is() {  # expected-stderr description: the whole of stderr
         failures=$((failures + 1))
     fi
 }
+# A mistyped command says what it is and what there is.
+expect_status 2 "a mistyped command" "$fsmgen" chek "$src/spec/tcp.fsm"
+expect_err_is "fsmgen: error: unknown command 'chek'; did you mean 'check'?
+commands: check, emit (fsmgen --help says more)" "mistyped command message"
+expect_status 2 "an unknown command" "$fsmgen" frobnicate
+expect_err_is "fsmgen: error: unknown command 'frobnicate'
+commands: check, emit (fsmgen --help says more)" "unknown command message"
+
+# ---- files: never lose one, never half-write one, never hang on one --------------------------------
 expect_same() {  # file-a file-b description
     if ! cmp -s "$1" "$2"; then echo "FAIL: $3: $1 changed"; failures=$((failures + 1)); fi
 }

@@ -32,6 +32,79 @@ TEST(SyntaxError, MissingPlus) {
               "       ^~~~\n");
 }
 
+// A keyword where a list expects a name is reported as that kind of name, in every list of the
+// language; never by X3's name for a list parser (a mangled C++ type, `N5boost6spirit2x34listI...`).
+TEST(SyntaxError, KeywordInAListNamesWhatWasExpected) {
+    struct Case {
+        const char* line;  // the spec line (after the header) with `state` in a list
+        const char* what;  // what the message must say was expected
+    };
+    const Case cases[] = {
+        {"Closed + open / ring, state -> Opened\n", "action name"},
+        {"Closed + open / state -> Opened\n", "action name"},
+        {"{Closed, state} + open -> Opened\n", "state name"},
+        {"* - {state} + open -> Opened\n", "state name"},
+        {"Closed + open [ok && state] -> Opened\n", "guard name"},
+        {"namespace a::state\n", "namespace name"},
+        {"state Ajar { entry ring, state }\n", "action name"},
+        {"events { timer: t, state }\n", "event name"},
+    };
+    for (const Case& c : cases) {
+        auto run = run_spec(with_header(c.line));
+        std::string first = run.diagnostics.substr(0, run.diagnostics.find('\n'));
+        EXPECT_NE(first.find(std::string(": error: expected ") + c.what + " but found 'state' ('state' is a keyword)"), std::string::npos)
+            << c.line << run.diagnostics;
+        EXPECT_EQ(run.diagnostics.find("boost"), std::string::npos) << run.diagnostics;
+        EXPECT_EQ(run.errors, 1u) << run.diagnostics;
+    }
+}
+
+TEST(SyntaxError, KeywordInAnActionList) {
+    auto run = run_spec(with_header("Closed + open / ring, final -> Opened\n"));
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:5:23: error: expected action name but found 'final' ('final' is a keyword)\n"
+              "Closed + open / ring, final -> Opened\n"
+              "                      ^~~~~\n");
+}
+
+// An events block or a state declaration with a syntax error declares nothing: each use of its
+// names would be one more "unknown" error, burying the one to fix.
+TEST(SyntaxError, BrokenEventsBlockDoesNotCascade) {
+    auto run = run_spec("machine door\n"
+                        "events { user: open, close; }\n"
+                        "initial state Closed\n"
+                        "state Opened\n"
+                        "Closed + open -> Opened\n"
+                        "Opened + close -> Closed\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:2:27: error: expected '}' but found ';'\n"
+              "events { user: open, close; }\n"
+              "                          ^\n");
+}
+
+TEST(SyntaxError, BrokenStateDeclarationDoesNotCascade) {
+    auto run = run_spec("machine door\n"
+                        "events { user: open, close }\n"
+                        "initial state Closed\n"
+                        "state final\n"
+                        "Closed + open -> Opened\n"
+                        "Opened + close -> Closed\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:4:7: error: expected state name but found 'final' ('final' is a keyword)\n"
+              "state final\n"
+              "      ^~~~~\n");
+}
+
+// Only conjunctions exist: the message says so when someone reaches for a disjunction.
+TEST(SyntaxError, DisjunctionInAGuard) {
+    auto run = run_spec(with_header("Closed + open [ok || forced] -> Opened\n"));
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:5:19: error: expected ']' but found '||'; a guard is a conjunction like [a && !b]: '&&' and '!' exist, "
+              "'||' does not; write one row per alternative\n"
+              "Closed + open [ok || forced] -> Opened\n"
+              "                  ^~\n");
+}
+
 TEST(SyntaxError, UnterminatedString) {
     auto run = run_spec("machine door \"a door\ninitial state A\n");
     EXPECT_EQ(run.diagnostics.substr(0, run.diagnostics.find('\n')),

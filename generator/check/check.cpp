@@ -211,14 +211,19 @@ private:
             diags_.error(spec_.machines.front().span, "the spec declares no states");
     }
 
+    // After a syntax error in a declaration the name may well be declared there: an "unknown" error
+    // per use would bury the one error to fix. Past the error limit the message is dropped anyway, so
+    // no hint is looked for.
     std::optional<std::size_t> resolve_state(const ast::Name& n) {
         if (auto it = state_index_.find(n.text); it != state_index_.end()) return it->second;
+        if (spec_.states_incomplete || diags_.too_many_errors()) return std::nullopt;
         diags_.error(n.span, "unknown state " + quoted(n.text) + did_you_mean(n.text, state_names_));
         return std::nullopt;
     }
 
     std::optional<std::size_t> resolve_event(const ast::Name& n) {
         if (auto it = event_index_.find(n.text); it != event_index_.end()) return it->second;
+        if (spec_.events_incomplete || diags_.too_many_errors()) return std::nullopt;
         diags_.error(n.span, "unknown event " + quoted(n.text) + did_you_mean(n.text, event_names_));
         return std::nullopt;
     }

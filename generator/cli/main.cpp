@@ -2,12 +2,14 @@
 //
 // Exit status: 0 clean (warnings allowed), 1 errors in the spec, 2 usage or I/O errors.
 #include "check/check.hpp"
+#include "check/spelling.hpp"
 #include "cli/files.hpp"
 #include "emit/emit.hpp"
 #include "parse/parse.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -125,6 +127,20 @@ int main(int argc, char** argv) {
     emit->add_option("SPEC", spec_path, "the .fsm file, or - for standard input")->required();
     emit->add_option("-o,--output", output, "the output file, or - for standard output (default)");
     emit->add_flag("--Werror", werror, "treat warnings as errors");
+
+    // A first word that is neither an option nor a command is a mistyped command: say which, rather
+    // than CLI11's "A subcommand is required".
+    if (argc > 1 && argv[1][0] != '-') {
+        std::vector<std::string> commands;
+        for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) commands.push_back(sub->get_name());
+        if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
+            std::string list;
+            for (const auto& c : commands) list += (list.empty() ? "" : ", ") + c;
+            std::cerr << "fsmgen: error: unknown command '" << argv[1] << "'" << fsmgen::did_you_mean(argv[1], commands)
+                      << "\ncommands: " << list << " (fsmgen --help says more)\n";
+            return exit_usage;
+        }
+    }
 
     try {
         app.parse(argc, argv);

@@ -88,6 +88,10 @@ struct Spec {
     std::vector<EventsBlock> events;
     std::vector<StateDecl> states;
     std::vector<Transition> transitions;
+    // An events block or a state declaration had a syntax error, so some names may be missing: the
+    // checker then does not report uses of unknown events (states) as errors of their own.
+    bool events_incomplete = false;
+    bool states_incomplete = false;
 };
 
 }  // namespace fsmgen::ast

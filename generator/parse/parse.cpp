@@ -70,7 +70,9 @@ const auto set_name = [](auto& ctx) {
     x3::_val(ctx).span = span_of(ctx, range);
 };
 
-// One rule per role, so that an error says which kind of name was expected.
+// One rule per role, so that an error says which kind of name was expected. Lists are written
+// `name > *(',' > name)`, not `name % ','`: an expectation failure names the failing parser, and a
+// list parser's name is a C++ type (`N5boost6spirit2x34listI...`), not "action name".
 #define FSMGEN_NAME_RULE(var, what)                                    \
     struct var##_id : annotate {};                                     \
     const x3::rule<var##_id, ast::Name> var = what;                    \
@@ -124,7 +126,7 @@ BOOST_SPIRIT_DEFINE(machine_decl)
 
 struct namespace_decl_id {};
 const x3::rule<namespace_decl_id, std::vector<ast::Name>> namespace_decl = "namespace declaration";
-const auto namespace_decl_def = kw("namespace") > (namespace_part % "::");
+const auto namespace_decl_def = kw("namespace") > namespace_part > *("::" > namespace_part);
 BOOST_SPIRIT_DEFINE(namespace_decl)
 
 struct event_decl_id : annotate {};
@@ -134,7 +136,13 @@ BOOST_SPIRIT_DEFINE(event_decl)
 
 struct event_group_id : annotate {};
 const x3::rule<event_group_id, ast::EventGroup> event_group = "event category";
-const auto event_group_def = category_name > ':' > (event_decl % ',');
+// A list inside a struct gets a rule of its own: inline, X3 would spread its elements over the
+// struct's members.
+struct event_list_id {};
+const x3::rule<event_list_id, std::vector<ast::EventDecl>> event_list = "event name";
+const auto event_list_def = event_decl > *(',' > event_decl);
+BOOST_SPIRIT_DEFINE(event_list)
+const auto event_group_def = category_name > ':' > event_list;
 BOOST_SPIRIT_DEFINE(event_group)
 
 struct events_block_id : annotate {};
@@ -150,7 +158,11 @@ BOOST_SPIRIT_DEFINE(marker)
 
 struct hook_id : annotate {};
 const x3::rule<hook_id, ast::StateHook> hook = "'entry' or 'exit'";
-const auto hook_def = ((kw("entry") >> x3::attr(true)) | (kw("exit") >> x3::attr(false))) > (action_name % ',');
+struct action_list_id {};
+const x3::rule<action_list_id, std::vector<ast::Name>> action_list = "action name";
+const auto action_list_def = action_name > *(',' > action_name);
+BOOST_SPIRIT_DEFINE(action_list)
+const auto hook_def = ((kw("entry") >> x3::attr(true)) | (kw("exit") >> x3::attr(false))) > action_list;
 BOOST_SPIRIT_DEFINE(hook)
 
 struct state_decl_id : annotate {};
@@ -165,7 +177,7 @@ BOOST_SPIRIT_DEFINE(state_decl)
 
 struct state_set_id {};
 const x3::rule<state_set_id, std::vector<ast::Name>> state_set = "'{' and a list of states";
-const auto state_set_def = '{' > (state_name % ',') > '}';
+const auto state_set_def = '{' > state_name > *(',' > state_name) > '}';
 BOOST_SPIRIT_DEFINE(state_set)
 
 struct source_id : annotate {};
@@ -182,12 +194,12 @@ BOOST_SPIRIT_DEFINE(guard_literal)
 
 struct guard_id {};
 const x3::rule<guard_id, std::vector<ast::GuardLiteral>> guard = "guard";
-const auto guard_def = '[' > (guard_literal % "&&") > ']';
+const auto guard_def = '[' > guard_literal > *("&&" > guard_literal) > ']';
 BOOST_SPIRIT_DEFINE(guard)
 
 struct actions_id {};
 const x3::rule<actions_id, std::vector<ast::Name>> actions = "actions";
-const auto actions_def = '/' > (action_name % ',');
+const auto actions_def = '/' > action_list;
 BOOST_SPIRIT_DEFINE(actions)
 
 struct target_id {};
@@ -277,15 +289,21 @@ private:
         }
         if (starts_with_keyword(at, "events")) {
             std::vector<ast::EventGroup> groups;
+            std::size_t errors = diags_.error_count();
             std::size_t next = run_rule(at, events_block, groups, /*is_block=*/true);
+            if (diags_.error_count() > errors) spec_.events_incomplete = true;
             ast::EventsBlock block;
             block.span = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(next)};
             block.groups = std::move(groups);
             spec_.events.push_back(std::move(block));
             return next;
         }
-        if (starts_with_keyword(at, "state") || starts_with_keyword(at, "initial") || starts_with_keyword(at, "final"))
-            return run_rule(at, state_decl, spec_.states, /*is_block=*/true);
+        if (starts_with_keyword(at, "state") || starts_with_keyword(at, "initial") || starts_with_keyword(at, "final")) {
+            std::size_t errors = diags_.error_count();
+            std::size_t next = run_rule(at, state_decl, spec_.states, /*is_block=*/true);
+            if (diags_.error_count() > errors) spec_.states_incomplete = true;
+            return next;
+        }
         if (is_name_start(text_[at]) || text_[at] == '*' || text_[at] == '{')
             return run_rule(at, transition, spec_.transitions);
         return not_a_statement(at);
@@ -333,15 +351,24 @@ private:
     }
 
     void report_expected(const std::string& what, std::size_t where) {
-        std::string message = "expected " + what + " but found " + describe(text_, where);
+        std::string found = describe(text_, where);
+        if (text_.compare(where, 2, "||") == 0) found = "'||'";
+        // Every parser after a '>' is a named rule or a literal. Should an unnamed one slip in, X3
+        // would name it by its mangled C++ type, which must never reach a user.
+        bool readable = what.find("boost") == std::string::npos && what.find("spirit") == std::string::npos;
+        std::string message = readable ? "expected " + what + " but found " + found : "unexpected " + found;
         if (where < text_.size() && static_cast<unsigned char>(text_[where]) >= 0x80) message += non_ascii_hint;
+        if (what == "']'" && (found == "'||'" || found == "'|'" || found == "'or'" || found == "'and'" || found == "'&'"))
+            message += "; a guard is a conjunction like [a && !b]: '&&' and '!' exist, '||' does not; write one row per alternative";
         if (where < text_.size() && is_word_byte(text_[where])) {
             auto t = token(where);
             auto word = text_.substr(t.begin, t.end - t.begin);
             auto tail = text_.cbegin() + static_cast<std::ptrdiff_t>(where);
             if (x3::parse(tail, text_.cend(), keyword)) message += " ('" + word + "' is a keyword)";
         }
-        diags_.error(token(where), std::move(message));
+        Span at = token(where);
+        if (found == "'||'") at.end = at.begin + 2;
+        diags_.error(at, std::move(message));
     }
 
     // A statement ends with its line (blanks and a comment may follow it).

@@ -92,7 +92,15 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1.0, 1e6))->capture_default_str();
     mon->add_option("--shard", shard, "i/n: only the connections whose flow hash is i modulo n (0 <= i < n)");
 
-    CLI11_PARSE(cli, argc, argv);
+    // Usage errors exit with 2, as fsmgen's do (CLI11_PARSE would return CLI11's own codes, 104-106).
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::Success& e) {
+        return cli.exit(e);
+    } catch (const CLI::ParseError& e) {
+        cli.exit(e);
+        return 2;
+    }
 
     if (mon->parsed()) {
         auto& t = mon_opts.track;

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# tcpfsm's usage errors: exit status 2 (as fsmgen's), CLI11's message, nothing on standard output;
+# --help still exits 0.
+set -u
+tcpfsm=$1
+failures=0
+expect() {  # status stderr description command...
+    local want_status=$1 want_err=$2 what=$3
+    shift 3
+    local err status
+    err=$("$@" 2>&1 >/dev/null)
+    status=$?
+    if [ "$status" != "$want_status" ]; then echo "FAIL: $what: exit $status, want $want_status"; failures=$((failures + 1)); fi
+    if [ "$err" != "$want_err" ]; then
+        echo "FAIL: $what: stderr is"; echo "$err" | sed 's/^/  | /'; echo "  want"; echo "$want_err" | sed 's/^/  | /'
+        failures=$((failures + 1))
+    fi
+}
+expect 2 "The following argument was not expected: --frobnicate
+Run with --help for more information." "unknown option" "$tcpfsm" simulate --frobnicate
+expect 2 "--loss: Value 3 not in range 0.000000 to 0.950000
+Run with --help for more information." "option out of range" "$tcpfsm" simulate --loss 3
+expect 2 "A subcommand is required
+Run with --help for more information." "no subcommand" "$tcpfsm"
+expect 0 "" "--help" "$tcpfsm" --help
+if [ "$failures" -ne 0 ]; then echo "$failures failure(s)"; exit 1; fi
+echo "tcpfsm cli: all checks passed"
