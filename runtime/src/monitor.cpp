@@ -5,8 +5,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <deque>
-#include <list>
 #include <unordered_map>
 
 #include "tcprt/options.hpp"
@@ -62,8 +60,25 @@ std::uint32_t hash_key(const flow_key& k) noexcept {
     return h;
 }
 
+// The table's hash: a multiply-xorshift mix of the 4-tuple's words, several times cheaper than the
+// byte-wise FNV that --shard needs to be stable.
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) noexcept {
+    h ^= v * 0x9E3779B97F4A7C15ull;
+    return (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ull;
+}
+std::uint64_t words(const capture::end_point& e) noexcept {
+    std::uint64_t a, b;
+    std::memcpy(&a, e.addr.bytes.data(), 8);
+    std::memcpy(&b, e.addr.bytes.data() + 8, 8);
+    return a ^ (b * 31) ^ (std::uint64_t{e.port} << 48);
+}
+// Not noexcept on purpose: libstdc++ then keeps each node's hash, so that a lookup does not rehash
+// (and so touch) the next bucket's first node to find where its chain ends.
 struct key_hash {
-    std::size_t operator()(const flow_key& k) const noexcept { return hash_key(k); }
+    std::size_t operator()(const flow_key& k) const {
+        const std::uint64_t h = mix(mix(0, words(k.lo)), words(k.hi));
+        return static_cast<std::size_t>(h ^ (h >> 32));
+    }
 };
 
 constexpr int C = 0, S = 1;  // indices of client and server
@@ -93,6 +108,50 @@ enum class list_id : std::uint8_t { active, time_wait, closed };
 
 }  // namespace
 
+struct connection;
+
+// The links of a connection in a queue threaded through the connections themselves: moving one to
+// the back happens on every segment, and allocates nothing (a std::list would).
+struct queue_link {
+    connection* prev = nullptr;
+    connection* next = nullptr;
+    bool queued = false;
+};
+
+template <queue_link connection::*Link>
+class intrusive_queue {
+public:
+    bool empty() const noexcept { return head_ == nullptr; }
+    connection* front() const noexcept { return head_; }
+    void push_back(connection* c) noexcept {
+        queue_link& l = c->*Link;
+        l.prev = tail_;
+        l.next = nullptr;
+        l.queued = true;
+        if (tail_)
+            (tail_->*Link).next = c;
+        else
+            head_ = c;
+        tail_ = c;
+    }
+    void remove(connection* c) noexcept {
+        queue_link& l = c->*Link;
+        if (!l.queued) return;
+        if (l.prev) (l.prev->*Link).next = l.next; else head_ = l.next;
+        if (l.next) (l.next->*Link).prev = l.prev; else tail_ = l.prev;
+        l = queue_link{};
+    }
+    void move_to_back(connection* c) noexcept {
+        if (tail_ == c) return;
+        remove(c);
+        push_back(c);
+    }
+
+private:
+    connection* head_ = nullptr;
+    connection* tail_ = nullptr;
+};
+
 struct connection {
     flow_key key;
     observed_end end[2];
@@ -116,9 +175,11 @@ struct connection {
     bool fin[2] = {false, false};
     bool rst[2] = {false, false};
     int wscale[2] = {-1, -1};
-    // Where it is kept for expiry.
+    instant last_change[2]{};
+    // Where it is kept for expiry: in one of the lists by list_id, and in the in-flight queue while
+    // a segment is on its way.
     list_id list = list_id::active;
-    std::list<connection*>::iterator where;
+    queue_link life, flight;
     instant deadline{};  // time_wait list: when TIME-WAIT ends
 
     connection(const options& o) : end{observed_end(o.prof, o.msl), observed_end(o.prof, o.msl)} {}
@@ -129,21 +190,26 @@ struct tracker::impl {
     sink on_release;
     tracker_stats st{};
     std::unordered_map<flow_key, connection, key_hash> table;
-    std::list<connection*> lists[3];  // by list_id: each in the order its entries expire
-    // Connections with a segment in flight, in capture order (entries whose segment was delivered
-    // meanwhile are skipped).
-    std::deque<std::pair<instant, flow_key>> in_flight;
+    connection* last_ = nullptr;  // the connection of the last segment
+    using life_queue = intrusive_queue<&connection::life>;
+    life_queue lists[3];  // by list_id: each in the order its entries expire
+    intrusive_queue<&connection::flight> in_flight;  // connections with a segment in flight, oldest first
 
     impl(options o, sink s) : opts(o), on_release(std::move(s)) {}
 
-    std::list<connection*>& list_of(list_id id) { return lists[static_cast<int>(id)]; }
+    life_queue& list_of(list_id id) { return lists[static_cast<int>(id)]; }
 
     // ---- recording what the ends did ----------------------------------------------------------
 
     void record(connection& c, int who, const observed_end::outcome& o, instant t, const segment* seg, int sender) {
         for (std::uint8_t i = 0; i < o.count; ++i) {
             const auto& r = o.rows[i];
-            if (r.from != r.to) c.report.transitions.push_back({t, static_cast<role>(who), r.from, r.event, r.to});
+            if (r.from == r.to) continue;
+            // Each end's times never go back, even where the capture's do, so that sorting by time
+            // (below, for the server's rows dated back to the SYN it answered) keeps each end's order.
+            const instant at = std::max(t, c.last_change[who]);
+            c.last_change[who] = at;
+            c.report.transitions.push_back({at, static_cast<role>(who), r.from, r.event, r.to});
         }
         if (o.anomalies == 0 || !seg) return;
         for (std::size_t k = 0; k < anomaly_count; ++k) {
@@ -172,8 +238,8 @@ struct tracker::impl {
         c.report.server = server;
         c.report.first = c.report.last = t;
         c.list = list_id::active;
-        auto& l = list_of(list_id::active);
-        c.where = l.insert(l.end(), &c);
+        list_of(list_id::active).push_back(&c);
+        c.report.transitions.reserve(12);  // a whole connection's worth
         ++st.connections;
         st.live = table.size();
         st.peak_live = std::max(st.peak_live, st.live);
@@ -183,6 +249,7 @@ struct tracker::impl {
     void deliver(connection& c) {
         if (!c.has_in_flight) return;
         c.has_in_flight = false;
+        in_flight.remove(&c);
         received(c, c.in_flight_to, c.in_flight, c.in_flight_since);
     }
 
@@ -198,8 +265,10 @@ struct tracker::impl {
         // The server's rows for a SYN that waited for its answer carry the SYN's time.
         std::stable_sort(r.transitions.begin(), r.transitions.end(),
                          [](const transition& a, const transition& b) { return a.time < b.time; });
-        list_of(c.list).erase(c.where);
+        list_of(c.list).remove(&c);
+        in_flight.remove(&c);
         connection_report out = std::move(r);
+        if (last_ == &c) last_ = nullptr;
         table.erase(c.key);
         st.live = table.size();
         if (on_release) on_release(std::move(out));
@@ -220,21 +289,22 @@ struct tracker::impl {
                 }
         }
         if (id == list_id::time_wait && c.list == id && c.deadline == deadline) return;  // keeps its place
-        auto& to = list_of(id);
-        to.splice(to.end(), list_of(c.list), c.where);
+        if (id == c.list) {
+            list_of(id).move_to_back(&c);
+        } else {
+            list_of(c.list).remove(&c);
+            list_of(id).push_back(&c);
+        }
         c.list = id;
         c.deadline = deadline;
     }
 
     // Releases what expired by now: TIME-WAIT run out, closed connections past their linger, idle ones.
     void expire(instant now) {
-        while (!in_flight.empty() && in_flight.front().first + opts.max_in_flight <= now) {
-            const auto it = table.find(in_flight.front().second);
-            if (it != table.end() && it->second.has_in_flight && it->second.in_flight_since == in_flight.front().first) {
-                deliver(it->second);
-                file(it->second);
-            }
-            in_flight.pop_front();
+        while (!in_flight.empty() && in_flight.front()->in_flight_since + opts.max_in_flight <= now) {
+            connection& c = *in_flight.front();
+            deliver(c);
+            file(c);
         }
         auto& tw = list_of(list_id::time_wait);
         while (!tw.empty() && tw.front()->deadline <= now) {
@@ -334,19 +404,22 @@ struct tracker::impl {
         const segment& s = p.seg;
         const bool bare_syn = s.has(SYN) && !s.has(ACK) && !s.has(RST);
 
-        auto it = table.find(k);
-        if (it != table.end() && bare_syn) {
-            connection& old = it->second;
-            const int who = p.src == old.report.client ? C : S;
-            const bool again = old.sent_syn[who] && old.syn_seq[who] == s.seq;
-            const bool crossing = who == S && old.server_waiting;
+        // Segments often come in runs of one connection: the last one is tried first.
+        connection* c = last_ && last_->key == k ? last_ : nullptr;
+        if (!c) {
+            const auto it = table.find(k);
+            if (it != table.end()) c = &it->second;
+        }
+        if (c && bare_syn) {
+            const int who = p.src == c->report.client ? C : S;
+            const bool again = c->sent_syn[who] && c->syn_seq[who] == s.seq;
+            const bool crossing = who == S && c->server_waiting;
             if (!again && !crossing) {
-                release(old, release_reason::reused);
-                it = table.end();
+                release(*c, release_reason::reused);
+                c = nullptr;
             }
         }
-        connection* c;
-        if (it == table.end()) {
+        if (!c) {
             if (bare_syn) {
                 c = &start(k, p.src, p.dst, t);
                 c->report.start_seen = true;
@@ -360,9 +433,8 @@ struct tracker::impl {
             }
             c->report.client_initial = c->end[C].current_state();
             c->report.server_initial = c->end[S].current_state();
-        } else {
-            c = &it->second;
         }
+        last_ = c;
         segment_of(*c, p);
         file(*c);
     }
@@ -418,7 +490,7 @@ struct tracker::impl {
         c.in_flight_to = peer;
         c.in_flight = s;
         c.in_flight_since = t;
-        in_flight.emplace_back(t, c.key);
+        in_flight.move_to_back(&c);
     }
 
     // In the order the connections began, so that the output does not depend on the hash table.
