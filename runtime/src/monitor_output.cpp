@@ -9,14 +9,31 @@
 #include <memory>
 
 namespace tcprt::monitor {
+namespace {
+struct epoch_seconds {
+    std::int64_t s, us;
+};
+}  // namespace
+}  // namespace tcprt::monitor
+
+template <>
+struct fmt::formatter<tcprt::monitor::epoch_seconds> : fmt::formatter<std::string_view> {
+    template <class Ctx>
+    auto format(const tcprt::monitor::epoch_seconds& e, Ctx& ctx) const {
+        return fmt::format_to(ctx.out(), "{}.{:06}", e.s, e.us);
+    }
+};
+
+namespace tcprt::monitor {
 
 namespace {
 
-// Seconds since the epoch with the capture's microseconds, exact (a double would round them).
-std::string seconds(instant t) {
+// Seconds since the epoch with the capture's microseconds, exact (a double would round them),
+// formatted straight into the output.
+epoch_seconds seconds(instant t) {
     const auto us = t.time_since_epoch().count();
     const auto s = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
-    return fmt::format("{}.{:06}", s, us - s * 1000000);
+    return {s, us - s * 1000000};
 }
 double since(instant t, instant origin) { return static_cast<double>((t - origin).count()) / 1e6; }
 
