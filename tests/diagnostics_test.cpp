@@ -340,6 +340,57 @@ TEST(CheckWarning, NearMissActionName) {
               "                ^~~~~~~~\n");
 }
 
+// Every kind of near miss at once, with ties and case: the same warnings, in the same order, as the
+// pairwise comparison the check used before it searched deletion neighbourhoods.
+TEST(CheckWarning, NearMissNamesEveryKind) {
+    auto run = run_spec("machine door \"a door\"\n"
+                        "events { user: open, close, lock }\n"
+                        "initial state Closed\n"
+                        "state Opened\n"
+                        "Closed + open [is_free] / send_ack, Ring_bell -> Opened\n"
+                        "Opened + close [is_fre] / send_akc, ring_bell -> Closed\n"
+                        "Opened + lock / send_ack, start_tmr, ring_bel\n"
+                        "Closed + lock [!is_free] / sendack, start_tmr2\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:6:17: warning: guard 'is_fre' looks like a misspelling of guard 'is_free'; did you mean 'is_free'?\n"
+              "Opened + close [is_fre] / send_akc, ring_bell -> Closed\n"
+              "                ^~~~~~\n"
+              "t.fsm:5:16: note: 'is_free' is used here\n"
+              "Closed + open [is_free] / send_ack, Ring_bell -> Opened\n"
+              "               ^~~~~~~\n"
+              "t.fsm:7:38: warning: action 'ring_bel' looks like a misspelling of action 'Ring_bell'; did you mean 'Ring_bell'?\n"
+              "Opened + lock / send_ack, start_tmr, ring_bel\n"
+              "                                     ^~~~~~~~\n"
+              "t.fsm:5:37: note: 'Ring_bell' is used here\n"
+              "Closed + open [is_free] / send_ack, Ring_bell -> Opened\n"
+              "                                    ^~~~~~~~~\n"
+              "t.fsm:7:38: warning: action 'ring_bel' looks like a misspelling of action 'ring_bell'; did you mean 'ring_bell'?\n"
+              "Opened + lock / send_ack, start_tmr, ring_bel\n"
+              "                                     ^~~~~~~~\n"
+              "t.fsm:6:37: note: 'ring_bell' is used here\n"
+              "Opened + close [is_fre] / send_akc, ring_bell -> Closed\n"
+              "                                    ^~~~~~~~~\n"
+              "t.fsm:6:37: warning: action 'ring_bell' looks like a misspelling of action 'Ring_bell'; did you mean 'Ring_bell'?\n"
+              "Opened + close [is_fre] / send_akc, ring_bell -> Closed\n"
+              "                                    ^~~~~~~~~\n"
+              "t.fsm:5:37: note: 'Ring_bell' is used here\n"
+              "Closed + open [is_free] / send_ack, Ring_bell -> Opened\n"
+              "                                    ^~~~~~~~~\n"
+              "t.fsm:6:27: warning: action 'send_akc' looks like a misspelling of action 'send_ack'; did you mean 'send_ack'?\n"
+              "Opened + close [is_fre] / send_akc, ring_bell -> Closed\n"
+              "                          ^~~~~~~~\n"
+              "t.fsm:5:27: note: 'send_ack' is used here\n"
+              "Closed + open [is_free] / send_ack, Ring_bell -> Opened\n"
+              "                          ^~~~~~~~\n"
+              "t.fsm:8:28: warning: action 'sendack' looks like a misspelling of action 'send_ack'; did you mean 'send_ack'?\n"
+              "Closed + lock [!is_free] / sendack, start_tmr2\n"
+              "                           ^~~~~~~\n"
+              "t.fsm:5:27: note: 'send_ack' is used here\n"
+              "Closed + open [is_free] / send_ack, Ring_bell -> Opened\n"
+              "                          ^~~~~~~~\n");
+    EXPECT_EQ(run.warnings, 6u);
+}
+
 TEST(CheckWarning, NumberedNamesAreNotMisspellings) {
     auto run = run_spec(with_header("Closed + open / start_timer1 -> Opened\n"
                                     "Opened + close / start_timer2 -> Closed\n"));
