@@ -1,5 +1,6 @@
 #include "check/check.hpp"
 
+#include "check/reserved_names.hpp"
 #include "check/spelling.hpp"
 
 #include <algorithm>
@@ -12,27 +13,6 @@ namespace fsmgen {
 namespace {
 
 using model::Model;
-
-// Names become C++ identifiers in the generated header (event structs, enum values, member functions
-// of the user's context), so a name that C++ reserves is rejected here rather than producing a header
-// that does not compile.
-bool is_cpp_keyword(std::string_view s) {
-    static const std::set<std::string_view> words = {
-        "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
-        "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr",
-        "constinit", "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete",
-        "do", "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
-        "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
-        "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
-        "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
-        "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
-        "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq"};
-    return words.count(s) != 0;
-}
-
-bool is_reserved_identifier(std::string_view s) {
-    return s.find("__") != std::string_view::npos || (s.size() >= 2 && s[0] == '_' && s[1] >= 'A' && s[1] <= 'Z');
-}
 
 bool valid_utf8(std::string_view s) {
     std::size_t i = 0;
@@ -99,12 +79,12 @@ private:
         return {lc.line, lc.column};
     }
 
-    // Names must be usable as C++ identifiers.
-    void check_identifier(const ast::Name& n, std::string_view role) {
-        if (is_cpp_keyword(n.text))
-            diags_.error(n.span, std::string(role) + " " + quoted(n.text) + " is a C++ keyword; the generated code could not use it");
-        else if (is_reserved_identifier(n.text))
-            diags_.error(n.span, std::string(role) + " " + quoted(n.text) + " is reserved in C++ (it contains '__' or starts with '_' and a capital)");
+    // Names become C++ identifiers in the generated header (event structs, enum values, member
+    // functions of the user's context): a name C++ or the header cannot take there is reported here,
+    // at its position, rather than producing a header that does not compile (reserved_names.hpp).
+    void check_identifier(const ast::Name& n, std::string_view role, reserved::Role where) {
+        if (auto why = reserved::why_reserved(n.text, where))
+            diags_.error(n.span, std::string(role) + " " + quoted(n.text) + " " + *why + "; the generated code could not use it");
     }
 
     void check_text(const ast::Text& t) {
@@ -120,7 +100,9 @@ private:
                 diags_.error(spec_.machines[i].span, "duplicate machine declaration; a spec describes one machine");
                 diags_.note(decl.span, "first declared here");
             }
-            check_identifier(decl.name, "machine name");
+            // Without a namespace declaration the machine's name is the namespace.
+            check_identifier(decl.name, "machine name",
+                             spec_.namespaces.empty() ? reserved::Role::namespace_first : reserved::Role::namespace_inner);
             check_text(decl.doc);
             m_.name = decl.name.text;
             m_.doc = decl.doc.value;
@@ -131,7 +113,7 @@ private:
                 diags_.note(spec_.namespaces.front().span, "first declared here");
             }
             for (const auto& part : spec_.namespaces.front().parts) {
-                check_identifier(part, "namespace");
+                check_identifier(part, "namespace", m_.cpp_namespace.empty() ? reserved::Role::namespace_first : reserved::Role::namespace_inner);
                 m_.cpp_namespace.push_back(part.text);
             }
         } else if (!m_.name.empty()) {
@@ -150,7 +132,7 @@ private:
                                                           did_you_mean(group.category.text, category_names) +
                                                           " (categories: user, segment, timer, internal)");
                 for (const auto& decl : group.events) {
-                    check_identifier(decl.name, "event");
+                    check_identifier(decl.name, "event", reserved::Role::event);
                     check_text(decl.doc);
                     if (auto prev = event_index_.find(decl.name.text); prev != event_index_.end()) {
                         diags_.error(decl.name.span, "duplicate event " + quoted(decl.name.text));
@@ -172,7 +154,7 @@ private:
     void declare_states() {
         const ast::StateDecl* initial = nullptr;
         for (const auto& decl : spec_.states) {
-            check_identifier(decl.name, "state");
+            check_identifier(decl.name, "state", reserved::Role::state);
             check_text(decl.doc);
             if (auto prev = state_index_.find(decl.name.text); prev != state_index_.end()) {
                 diags_.error(decl.name.span, "duplicate state " + quoted(decl.name.text));
@@ -240,7 +222,7 @@ private:
                                      (is_guard ? "an action" : "a guard") + " elsewhere; a name has one role");
             diags_.note(other_spans[it->second].front(), std::string("used as ") + (is_guard ? "an action" : "a guard") + " here");
         }
-        check_identifier(n, is_guard ? "guard" : "action");
+        check_identifier(n, is_guard ? "guard" : "action", is_guard ? reserved::Role::guard : reserved::Role::action);
         auto [it, inserted] = own.try_emplace(n.text, table.size());
         if (inserted) {
             table.push_back(n.text);

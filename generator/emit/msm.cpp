@@ -3,6 +3,7 @@
 // companion it includes (types, names, tables; no Boost). The choices that keep the machine cheap to
 // compile and fast to run are explained in docs/performance.md; the ones that shape the emitted text
 // are noted where made.
+#include "emit/cpp_text.hpp"
 #include "emit/emit.hpp"
 #include "emit/printer.hpp"
 
@@ -18,35 +19,6 @@ namespace {
 
 using model::Model;
 using model::Transition;
-
-const std::set<std::string, std::less<>>& cpp_keywords() {
-    static const std::set<std::string, std::less<>> words = {
-        "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case",
-        "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const",
-        "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await", "co_return",
-        "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum",
-        "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int",
-        "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or",
-        "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires", "return",
-        "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
-        "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
-        "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq"};
-    return words;
-}
-
-// Members of the generated scripted_context and the hooks the machine looks for: a guard or action
-// of the same name would silently overload or hide them.
-const std::set<std::string, std::less<>>& reserved_context_names() {
-    static const std::set<std::string, std::less<>> words = {
-        "log", "unhandled", "rejected", "on_dispatch", "on_unhandled", "on_rejected", "on_row", "set_oracle",
-        "ask", "oracle_", "source_", "guard_oracle", "report"};
-    return words;
-}
-
-void check_identifier(std::string_view what, const std::string& name) {
-    if (cpp_keywords().count(name))
-        throw EmitError("msm: the " + std::string(what) + " `" + name + "` is a C++ keyword; rename it in the spec");
-}
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
     std::string out;
@@ -69,24 +41,14 @@ std::string actions_text(const Model& m, const std::vector<std::size_t>& actions
     return join(names, ", ");
 }
 
-// A C++ string literal; names are identifiers, but docs may hold anything.
-std::string quoted(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        out += c;
-    }
-    return out + "\"";
-}
+// A doc string at the end of a `//` comment, as a C++ string literal: it cannot end the line with a
+// backslash (which would splice the next line into the comment), form a trigraph or hold a bidi
+// control. Empty docs write nothing.
+std::string doc_comment(std::string_view doc) { return doc.empty() ? std::string() : "  // " + cpp_text::literal(doc); }
 
-std::string one_line(std::string_view s) {
-    std::string out(s);
-    std::replace(out.begin(), out.end(), '\n', ' ');
-    return out;
+// The smallest unsigned type for the values of an enum of `count` enumerators.
+std::string enum_type(std::size_t count) {
+    return count <= 0x100 ? "uint8_t" : count <= 0x10000 ? "uint16_t" : "uint32_t";
 }
 
 std::string guard_macro(std::string_view file_name) {
@@ -95,20 +57,42 @@ std::string guard_macro(std::string_view file_name) {
     return out;
 }
 
-std::string include_guard(const Model& m, const EmitOptions& options) {
-    return guard_macro(options.output_name.empty() ? m.qualified_namespace() + "_fsm_hpp" : options.output_name);
+// The include guard of one of the two headers: its file name alone would be the same for two specs
+// emitted as a/fsm.hpp and b/fsm.hpp, and including both would silently drop one. A hash of the
+// namespace and machine name tells them apart (same file name, same spec: same guard, as it should).
+std::string include_guard(const Model& m, std::string_view file_name) {
+    return guard_macro(file_name) + "_" + cpp_text::hash_hex(m.qualified_namespace() + " " + m.name);
+}
+
+std::string main_header_name(const Model& m, const EmitOptions& options) {
+    return options.output_name.empty() ? m.name + "_fsm.hpp" : options.output_name;  // no -o file: the machine's name
+}
+
+// Every name of the spec the headers use, once: the macro shield (cpp_text.hpp) saves and undefines them.
+std::vector<std::string> spec_names(const Model& m) {
+    std::set<std::string> seen;
+    std::vector<std::string> out;
+    auto add = [&](const std::string& n) {
+        if (seen.insert(n).second) out.push_back(n);
+    };
+    for (const auto& n : m.cpp_namespace) add(n);
+    for (const auto& s : m.states) add(s.name);
+    for (const auto& e : m.events) add(e.name);
+    for (const auto& g : m.guards) add(g);
+    for (const auto& a : m.actions) add(a);
+    return out;
 }
 
 // The light header's file name: the main output's stem + "_types" + its extension (tcp_fsm.hpp ->
 // tcp_fsm_types.hpp), so that it lands next to the main header, which includes it by this name.
 std::string types_header_name(const Model& m, const EmitOptions& options) {
-    std::string main_name = options.output_name;
-    if (main_name.empty()) main_name = m.name + "_fsm.hpp";  // no -o file (in-memory emission): the machine's name
+    const std::string main_name = main_header_name(m, options);
     const auto dot = main_name.rfind('.');
     const std::string name = dot == std::string::npos || dot == 0 ? main_name + "_types.hpp"
                                                                    : main_name.substr(0, dot) + "_types" + main_name.substr(dot);
-    // It is written inside an #include "..."; these characters would break that line.
-    if (name.find_first_of("\"\\\n") != std::string::npos)
+    // It is written inside an #include "...": quotes, backslashes, control characters, `??` and
+    // bidi controls would break that line or trip a warning (escaped() rewrites exactly those).
+    if (cpp_text::escaped(name) != name)
         throw EmitError("msm: the output name `" + main_name + "` cannot be written in an #include directive");
     return name;
 }
@@ -119,39 +103,33 @@ public:
     std::string_view description() const override { return "a header-only Boost.MSM state machine (C++17)"; }
 
     void emit(const Model& m, const EmitOptions& options, OutputSink& out) const override {
-        for (const auto& s : m.states) check_identifier("state", s.name);
-        for (const auto& e : m.events) check_identifier("event", e.name);
-        for (const auto& g : m.guards) check_identifier("guard", g);
-        for (const auto& a : m.actions) check_identifier("action", a);
-        for (const auto& n : m.cpp_namespace) check_identifier("namespace", n);
-        for (const auto& g : m.guards)
-            if (reserved_context_names().count(g)) throw EmitError("msm: the guard name `" + g + "` is reserved by the generated scripted_context");
-        for (const auto& a : m.actions)
-            if (reserved_context_names().count(a)) throw EmitError("msm: the action name `" + a + "` is reserved by the generated scripted_context");
-
         const std::string ns = m.qualified_namespace();
         // Two headers: everything that needs no Boost goes to the light one, so that translation
         // units using only the types and tables do not pay for <boost/msm/back/state_machine.hpp>
         // (g++: 1.0 s and 283 MB, docs/performance.md); the main header includes it.
         const std::string types_name = types_header_name(m, options);
+        const std::vector<std::string> names = spec_names(m);
         std::string t;
         emit_types_prologue(m, types_name, t);
         emit_types(m, t);
         emit_scripted_context(m, t);
-        print(t, "\n}  // namespace $ns$\n\n#endif  // $guard$\n", {{"ns", ns}, {"guard", guard_macro(types_name)}});
+        print(t, "\n}  // namespace $ns$\n\n$shield$\n#endif  // $guard$\n",
+              {{"ns", ns}, {"shield", cpp_text::macro_shield_end(names)}, {"guard", include_guard(m, types_name)}});
         out.write(types_name, t);
 
         std::string h;
         emit_prologue(m, options, types_name, h);
         emit_detail(m, h);
         emit_machine(m, h);
-        print(h, "\n}  // namespace $ns$\n\n#endif  // $guard$\n", {{"ns", ns}, {"guard", include_guard(m, options)}});
+        print(h, "\n}  // namespace $ns$\n\n$shield$\n#endif  // $guard$\n",
+              {{"ns", ns}, {"shield", cpp_text::macro_shield_end(names)}, {"guard", include_guard(m, main_header_name(m, options))}});
         out.write("", h);
     }
 
 private:
-    static std::string spec_name(const Model& m) { return m.source_name.empty() ? std::string("<stdin>") : m.source_name; }
-    static std::string doc_line(const Model& m) { return one_line(m.doc.empty() ? m.name : m.name + ": " + m.doc); }
+    // The spec's path, in the first comment line: a file name may hold a line break too.
+    static std::string spec_name(const Model& m) { return m.source_name.empty() ? std::string("<stdin>") : cpp_text::escaped(m.source_name); }
+    static std::string doc_line(const Model& m) { return m.doc.empty() ? m.name : m.name + ": " + cpp_text::literal(m.doc); }
 
     static void emit_types_prologue(const Model& m, const std::string& types_name, std::string& h) {
         print(h, R"(// generated by fsmgen from $spec$, do not edit.
@@ -169,9 +147,11 @@ private:
 #include <utility>
 #include <vector>
 
+$shield$
 namespace $ns$ {
 )",
-              {{"spec", spec_name(m)}, {"doc", doc_line(m)}, {"guard", guard_macro(types_name)}, {"ns", m.qualified_namespace()}});
+              {{"spec", spec_name(m)}, {"doc", doc_line(m)}, {"guard", include_guard(m, types_name)}, {"ns", m.qualified_namespace()},
+               {"shield", cpp_text::macro_shield_begin(spec_names(m))}});
     }
 
     static void emit_prologue(const Model& m, const EmitOptions& options, const std::string& types_name, std::string& h) {
@@ -187,6 +167,7 @@ namespace $ns$ {
 
 #include <array>
 #include <cstddef>
+#include <initializer_list>
 #include <type_traits>
 #include <utility>
 
@@ -202,12 +183,12 @@ namespace $ns$ {
 #define FSMGEN_MSM_SUPPORT_1
 namespace fsmgen_msm {
 // The base of every state of an fsmgen machine: lets the specialization below recognise our tables.
-struct state_base : boost::msm::front::state<> {};
+struct state_base : ::boost::msm::front::state<> {};
 template <class BackendRow, class = void>
-struct is_fsmgen_row : std::false_type {};
+struct is_fsmgen_row : ::std::false_type {};
 template <class BackendRow>
-struct is_fsmgen_row<BackendRow, std::void_t<typename BackendRow::current_state_type>>
-    : std::is_base_of<state_base, typename BackendRow::current_state_type> {};
+struct is_fsmgen_row<BackendRow, ::std::void_t<typename BackendRow::current_state_type>>
+    : ::std::is_base_of<state_base, typename BackendRow::current_state_type> {};
 template <class Sequence>
 struct unchanged {
     using type = Sequence;
@@ -224,13 +205,14 @@ namespace mpl {
 // fsmgen table returns the table; every other sequence goes the generic way.
 template <class T, class Base, class Pos>
 struct insert_range<v_item<T, Base, 0>, Pos, vector0<>>
-    : std::conditional_t<fsmgen_msm::is_fsmgen_row<T>::value, fsmgen_msm::unchanged<v_item<T, Base, 0>>,
+    : ::std::conditional_t<::fsmgen_msm::is_fsmgen_row<T>::value, ::fsmgen_msm::unchanged<v_item<T, Base, 0>>,
                          insert_range_impl<aux::vector_tag>::template apply<v_item<T, Base, 0>, Pos, vector0<>>> {};
 }  // namespace mpl
 }  // namespace boost
 #endif
 #endif  // FSMGEN_MSM_SUPPORT_1
 
+$shield$
 namespace $ns$ {
 template <class Context>
 class machine;
@@ -240,49 +222,51 @@ state current(const machine<Context>& m) noexcept;
               {{"spec", spec_name(m)},
                {"doc", doc_line(m)},
                {"types", types_name},
-               {"guard", include_guard(m, options)},
+               {"guard", include_guard(m, main_header_name(m, options))},
+               {"shield", cpp_text::macro_shield_begin(spec_names(m))},
                {"ns", m.qualified_namespace()}});
     }
 
     static void emit_types(const Model& m, std::string& h) {
         std::string states, events, event_structs, state_names, event_names, event_info;
         for (const auto& s : m.states) {
-            states += "    " + s.name + ",  // " + one_line(s.doc) + "\n";
+            states += "    " + s.name + "," + doc_comment(s.doc) + "\n";
             state_names += "        case state::" + s.name + ": return \"" + s.name + "\";\n";
         }
         for (const auto& e : m.events) {
             events += "    " + e.name + ",\n";
-            event_structs += "struct " + e.name + " {};  // " + std::string(model::to_string(e.category)) + ": " + one_line(e.doc) + "\n";
+            event_structs += "struct " + e.name + " {};  // " + std::string(model::to_string(e.category)) +
+                             (e.doc.empty() ? "" : ": " + cpp_text::literal(e.doc)) + "\n";
             event_names += "        case event_id::" + e.name + ": return \"" + e.name + "\";\n";
             event_info += "template <> struct event_info<event::" + e.name + "> { static constexpr event_id id = event_id::" + e.name + "; };\n";
         }
         std::string rows;
         for (const auto& t : m.transitions) {
             rows += "    {state::" + m.states[t.source].name + ", event_id::" + m.events[t.event].name + ", state::" +
-                    m.states[t.next()].name + ", " + (t.internal() ? "true" : "false") + ", " + quoted(guard_text(m, t)) +
-                    ", " + quoted(actions_text(m, t.actions)) + "},\n";
+                    m.states[t.next()].name + ", " + (t.internal() ? "true" : "false") + ", " + cpp_text::literal(guard_text(m, t)) +
+                    ", " + cpp_text::literal(actions_text(m, t.actions)) + "},\n";
         }
         print(h, R"(
-enum class state : std::uint8_t {
+enum class state : ::std::$state_int$ {
 $states$};
 
-enum class event_id : std::uint8_t {
+enum class event_id : ::std::$event_int$ {
 $events$};
 
-inline constexpr std::size_t state_count = $nstates$, event_count = $nevents$;
+inline constexpr ::std::size_t state_count = $nstates$, event_count = $nevents$;
 
 // One empty type per event, in spec order: process_event takes these.
 namespace event {
 $event_structs$}  // namespace event
 
 // The name as written in the spec.
-constexpr std::string_view name(state s) noexcept {
+constexpr ::std::string_view name(state s) noexcept {
     switch (s) {
 $state_names$    }
     return {};
 }
 
-constexpr std::string_view name(event_id e) noexcept {
+constexpr ::std::string_view name(event_id e) noexcept {
     switch (e) {
 $event_names$    }
     return {};
@@ -303,8 +287,8 @@ struct transition_row {
     event_id event;
     state target;
     bool internal;
-    std::string_view guard;    // as written, e.g. "a && !b"; "" if none
-    std::string_view actions;  // "a, b"; "" if none
+    ::std::string_view guard;    // as written, e.g. "a && !b"; "" if none
+    ::std::string_view actions;  // "a, b"; "" if none
 };
 
 inline constexpr transition_row transitions[] = {
@@ -312,6 +296,8 @@ $rows$};
 )",
               {{"states", states},
                {"events", events},
+               {"state_int", enum_type(m.states.size())},
+               {"event_int", enum_type(m.events.size())},
                {"nstates", std::to_string(m.states.size())},
                {"nevents", std::to_string(m.events.size())},
                {"event_structs", event_structs},
@@ -360,9 +346,9 @@ $rows$};
         for (const auto& [g, evs] : u.guard_events) {
             (void)evs;
             print(traits, R"(template <class C, class E, class = void>
-struct has_guard_$n$ : std::false_type {};
+struct has_guard_$n$ : ::std::false_type {};
 template <class C, class E>
-struct has_guard_$n$<C, E, std::void_t<decltype(static_cast<bool>(std::declval<C&>().$n$(std::declval<const E&>())))>> : std::true_type {};
+struct has_guard_$n$<C, E, ::std::void_t<decltype(static_cast<bool>(::std::declval<C&>().$n$(::std::declval<const E&>())))>> : ::std::true_type {};
 template <class C, class E>
 bool guard_$n$(C& c, const E& e) {
     if constexpr (has_guard_$n$<C, E>::value) return static_cast<bool>(c.$n$(e));
@@ -374,9 +360,9 @@ bool guard_$n$(C& c, const E& e) {
         for (const auto& [a, evs] : u.action_events) {
             (void)evs;
             print(traits, R"(template <class C, class E, class = void>
-struct has_action_$n$ : std::false_type {};
+struct has_action_$n$ : ::std::false_type {};
 template <class C, class E>
-struct has_action_$n$<C, E, std::void_t<decltype(std::declval<C&>().$n$(std::declval<const E&>()))>> : std::true_type {};
+struct has_action_$n$<C, E, ::std::void_t<decltype(::std::declval<C&>().$n$(::std::declval<const E&>()))>> : ::std::true_type {};
 template <class C, class E>
 void action_$n$(C& c, const E& e) {
     if constexpr (has_action_$n$<C, E>::value) c.$n$(e);
@@ -386,9 +372,9 @@ void action_$n$(C& c, const E& e) {
         }
         for (std::size_t a : u.hooks) {
             print(traits, R"(template <class C, class = void>
-struct has_hook_$n$ : std::false_type {};
+struct has_hook_$n$ : ::std::false_type {};
 template <class C>
-struct has_hook_$n$<C, std::void_t<decltype(std::declval<C&>().$n$())>> : std::true_type {};
+struct has_hook_$n$<C, ::std::void_t<decltype(::std::declval<C&>().$n$())>> : ::std::true_type {};
 template <class C>
 void hook_$n$(C& c) {
     if constexpr (has_hook_$n$<C>::value) c.$n$();
@@ -430,12 +416,13 @@ $calls$    }
             auto hooks = [&](const char* fn, const std::vector<std::size_t>& list) {
                 if (list.empty()) return;
                 body += std::string("    template <class E, class F>\n    void ") + fn + "(const E&, F& f) {\n";
-                for (std::size_t a : list) body += "        hook_" + m.actions[a] + "(*f.ctx_);\n";
+                // Qualified: a state named hook_X would hide the function from inside st::.
+                for (std::size_t a : list) body += "        ::" + m.qualified_namespace() + "::detail::hook_" + m.actions[a] + "(*f.ctx_);\n";
                 body += "    }\n";
             };
             hooks("on_entry", s.entry);
             hooks("on_exit", s.exit);
-            states += "struct " + s.name + " : fsmgen_msm::state_base {" + (body.empty() ? "};\n" : "\n" + body + "};\n");
+            states += "struct " + s.name + " : ::fsmgen_msm::state_base {" + (body.empty() ? "};\n" : "\n" + body + "};\n");
         }
 
         std::vector<std::string> rows;
@@ -453,16 +440,16 @@ $calls$    }
         // for the TCP machine (docs/performance.md). The table is an mpl::list spelt as its nodes:
         // no BOOST_MPL_LIMIT_* at any size.
         std::string table = "struct state_declaration {};  // never sent: MSM learns the states from these rows\n";
-        table += "using states_end = boost::mpl::l_end;\n";
+        table += "using states_end = ::boost::mpl::l_end;\n";
         std::string next = "states_end";
         for (std::size_t i = m.states.size(); i-- > 0;) {
             const std::string name = "states_" + std::to_string(i);
-            table += "using " + name + " = boost::mpl::l_item<boost::mpl::long_<" + std::to_string(m.states.size() - i) +
+            table += "using " + name + " = ::boost::mpl::l_item<::boost::mpl::long_<" + std::to_string(m.states.size() - i) +
                      ">, msmf::Row<st::" + m.states[i].name + ", state_declaration, msmf::none>, " + next + ">;\n";
             next = name;
         }
         table += "using transition_table = " + next + ";\n\n";
-        table += "// The rows of the spec, numbered as in transitions[].\ntemplate <std::size_t Index>\nstruct row_type;\n";
+        table += "// The rows of the spec, numbered as in transitions[].\ntemplate <::std::size_t Index>\nstruct row_type;\n";
         for (std::size_t i = 0; i < rows.size(); ++i)
             table += "template <>\nstruct row_type<" + std::to_string(i) + "> {\n    using type = " + rows[i] + ";\n};\n";
 
@@ -477,7 +464,7 @@ $calls$    }
             for (const auto& [source, list] : by_source) {
                 std::string indices;
                 for (std::size_t i : list) indices += ", " + std::to_string(i);
-                fills += "        entries[boost::msm::back::get_state_id<Stt, st::" + m.states[source].name +
+                fills += "        entries[::boost::msm::back::get_state_id<Stt, st::" + m.states[source].name +
                          ">::value + 1] = &run_rows<Fsm, event::" + m.events[e].name + indices + ">;\n";
             }
             print(cells, R"(template <>
@@ -492,31 +479,31 @@ $fills$    }
 
         std::string state_map;
         for (const auto& s : m.states)
-                state_map += "    a[boost::msm::back::get_state_id<Stt, st::" + s.name + ">::value] = state::" + s.name + ";\n";
+                state_map += "    a[::boost::msm::back::get_state_id<Stt, st::" + s.name + ">::value] = state::" + s.name + ";\n";
 
         print(h, R"(
 namespace detail {
-namespace msmf = boost::msm::front;
+namespace msmf = ::boost::msm::front;
 
 // Detection of the context's members: the machine static_asserts on these with a readable message,
 // and the calls below compile to nothing when a member is missing so that the static_assert is the
 // only error the user sees.
 $traits$template <class C, class = void>
-struct has_on_unhandled : std::false_type {};
+struct has_on_unhandled : ::std::false_type {};
 template <class C>
-struct has_on_unhandled<C, std::void_t<decltype(std::declval<C&>().on_unhandled(state{}, event_id{}))>> : std::true_type {};
+struct has_on_unhandled<C, ::std::void_t<decltype(::std::declval<C&>().on_unhandled(state{}, event_id{}))>> : ::std::true_type {};
 template <class C, class = void>
-struct has_on_rejected : std::false_type {};
+struct has_on_rejected : ::std::false_type {};
 template <class C>
-struct has_on_rejected<C, std::void_t<decltype(std::declval<C&>().on_rejected(state{}, event_id{}))>> : std::true_type {};
+struct has_on_rejected<C, ::std::void_t<decltype(::std::declval<C&>().on_rejected(state{}, event_id{}))>> : ::std::true_type {};
 template <class C, class = void>
-struct has_on_dispatch : std::false_type {};
+struct has_on_dispatch : ::std::false_type {};
 template <class C>
-struct has_on_dispatch<C, std::void_t<decltype(std::declval<C&>().on_dispatch(state{}, event_id{}))>> : std::true_type {};
+struct has_on_dispatch<C, ::std::void_t<decltype(::std::declval<C&>().on_dispatch(state{}, event_id{}))>> : ::std::true_type {};
 template <class C, class = void>
-struct has_on_row : std::false_type {};
+struct has_on_row : ::std::false_type {};
 template <class C>
-struct has_on_row<C, std::void_t<decltype(std::declval<C&>().on_row(std::size_t{}))>> : std::true_type {};
+struct has_on_row<C, ::std::void_t<decltype(::std::declval<C&>().on_row(::std::size_t{}))>> : ::std::true_type {};
 
 $functors$
 namespace st {
@@ -526,12 +513,12 @@ $table$
 // MSM numbers states in the order its transition table first mentions them. That is spec order
 // here, but current() reads MSM's own numbering rather than rely on it.
 template <class Stt>
-constexpr std::array<state, state_count> make_state_map() {
-    std::array<state, state_count> a{};
+constexpr ::std::array<state, state_count> make_state_map() {
+    ::std::array<state, state_count> a{};
 $state_map$    return a;
 }
 template <class Stt>
-inline constexpr std::array<state, state_count> state_map = make_state_map<Stt>();
+inline constexpr ::std::array<state, state_count> state_map = make_state_map<Stt>();
 
 template <class Context>
 struct front : msmf::state_machine_def<front<Context>> {
@@ -548,40 +535,47 @@ struct front : msmf::state_machine_def<front<Context>> {
     template <class F, class E>
     void no_transition(const E&, F&, int msm_state) {
         if constexpr (has_on_unhandled<Context>::value)
-            ctx_->on_unhandled(state_map<typename F::stt>[static_cast<std::size_t>(msm_state)], id_of<E>);
+            ctx_->on_unhandled(state_map<typename F::stt>[static_cast<::std::size_t>(msm_state)], id_of<E>);
     }
 };
 
 // The dispatch table of one event, filled by the generator instead of MSM's metaprograms (see the
-// specialization of boost::msm::back::dispatch_table below). A cell runs MSM's own rows.
+// specialization of ::boost::msm::back::dispatch_table below). A cell runs MSM's own rows.
 template <class Fsm, class Event>
-boost::msm::back::HandledEnum no_row(Fsm&, int, int, const Event&) {
-    return boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition, as for its own empty cells
+::boost::msm::back::HandledEnum no_row(Fsm&, int, int, const Event&) {
+    return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition, as for its own empty cells
 }
 
 // Tells the context which row of transitions[] just fired, when it asks (`on_row`): two rows of one
 // (state, event) may share their target, and coverage by row needs to tell them apart.
-template <class Fsm, std::size_t Row>
+template <class Fsm, ::std::size_t Row>
 bool row_fired(Fsm& fsm) {
-    using context_type = std::remove_reference_t<decltype(*fsm.ctx_)>;
+    using context_type = ::std::remove_reference_t<decltype(*fsm.ctx_)>;
     if constexpr (has_on_row<context_type>::value) fsm.ctx_->on_row(Row);
     return true;
 }
 
 // The rows of one (state, event), by their index in transitions[], tried in turn until one fires, as
 // MSM's chain_row does: HANDLED_GUARD_REJECT when none fired and a guard said no. Each row runs as
-// MSM's back-end row for it (guard, exit, action, entry, state switch).
-template <class Fsm, class Event, std::size_t... Rows>
-boost::msm::back::HandledEnum run_rows(Fsm& fsm, int region, int msm_state, const Event& e) {
-    namespace msmb = boost::msm::back;
-    static_assert((std::is_same<typename row_type<Rows>::type::Evt, Event>::value && ...), "fsmgen: a row of another event");
+// MSM's back-end row for it (guard, exit, action, entry, state switch). The rows are expanded in a
+// braced list, evaluated in order, rather than a fold expression: a fold nests one level per row,
+// and clang stops at 256 levels while a cell may hold more rows.
+constexpr bool all_true(::std::initializer_list<bool> values) {
+    for (bool v : values)
+        if (!v) return false;
+    return true;
+}
+
+template <class Fsm, class Event, ::std::size_t... Rows>
+::boost::msm::back::HandledEnum run_rows(Fsm& fsm, int region, int msm_state, const Event& e) {
+    namespace msmb = ::boost::msm::back;
+    static_assert(all_true({::std::is_same<typename row_type<Rows>::type::Evt, Event>::value...}), "fsmgen: a row of another event");
     msmb::HandledEnum result = msmb::HANDLED_FALSE;
-    bool rejected = false;
-    const bool fired =
-        ((result = Fsm::template make_row_tag<typename row_type<Rows>::type, Fsm>::type::execute(fsm, region, msm_state, e),
-          rejected = rejected || result == msmb::HANDLED_GUARD_REJECT,
-          (result == msmb::HANDLED_TRUE || result == msmb::HANDLED_DEFERRED) && row_fired<Fsm, Rows>(fsm)) ||
-         ...);
+    bool fired = false, rejected = false;
+    const bool tried[] = {(fired || (result = Fsm::template make_row_tag<typename row_type<Rows>::type, Fsm>::type::execute(fsm, region, msm_state, e),
+                                     rejected = rejected || result == msmb::HANDLED_GUARD_REJECT,
+                                     fired = (result == msmb::HANDLED_TRUE || result == msmb::HANDLED_DEFERRED) && row_fired<Fsm, Rows>(fsm)))...};
+    (void)tried;
     if (fired) return result;
     return rejected ? msmb::HANDLED_GUARD_REJECT : msmb::HANDLED_FALSE;
 }
@@ -627,8 +621,8 @@ $cells$}  // namespace detail
         print(h, R"(
 // The Boost.MSM machine. Context: see docs/generated-api.md. Copyable; holds a pointer to the context.
 template <class Context>
-class machine : public boost::msm::back::state_machine<detail::front<Context>> {
-    using base_type = boost::msm::back::state_machine<detail::front<Context>>;
+class machine : public ::boost::msm::back::state_machine<detail::front<Context>> {
+    using base_type = ::boost::msm::back::state_machine<detail::front<Context>>;
 
 $asserts$    static_assert(detail::has_on_unhandled<Context>::value,
                   "$ns$::machine: the context has no `void on_unhandled($ns$::state, $ns$::event_id)`");
@@ -641,11 +635,11 @@ public:
     // MSM's process_event, plus the on_rejected report: MSM answers HANDLED_GUARD_REJECT, and calls
     // no no_transition, when rows exist for the state and event but every guard said no.
     template <class Event>
-    boost::msm::back::HandledEnum process_event(const Event& e) {
-        const state before = detail::state_map<typename base_type::stt>[static_cast<std::size_t>(this->current_state()[0])];
+    ::boost::msm::back::HandledEnum process_event(const Event& e) {
+        const state before = detail::state_map<typename base_type::stt>[static_cast<::std::size_t>(this->current_state()[0])];
         if constexpr (detail::has_on_dispatch<Context>::value) this->ctx_->on_dispatch(before, id_of<Event>);
-        const boost::msm::back::HandledEnum handled = base_type::process_event(e);
-        if (handled == boost::msm::back::HANDLED_GUARD_REJECT) {
+        const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
+        if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
             if constexpr (detail::has_on_rejected<Context>::value) this->ctx_->on_rejected(before, id_of<Event>);
         }
         return handled;
@@ -664,21 +658,21 @@ namespace boost {
 namespace msm {
 namespace back {
 template <class Context, class Stt, class Event, class CompilePolicy>
-struct dispatch_table<state_machine<$ns$::detail::front<Context>>, Stt, Event, CompilePolicy> {
-    using fsm_type = state_machine<$ns$::detail::front<Context>>;
+struct dispatch_table<state_machine<::$ns$::detail::front<Context>>, Stt, Event, CompilePolicy> {
+    using fsm_type = state_machine<::$ns$::detail::front<Context>>;
     using cell = HandledEnum (*)(fsm_type&, int, int, const Event&);
 
     dispatch_table() {
-        for (cell& c : entries) c = &$ns$::detail::no_row<fsm_type, Event>;
-        $ns$::detail::event_cells<Event>::template fill<fsm_type, Stt>(entries);
+        for (cell& c : entries) c = &::$ns$::detail::no_row<fsm_type, Event>;
+        ::$ns$::detail::event_cells<Event>::template fill<fsm_type, Stt>(entries);
     }
 
     static const dispatch_table instance;
-    cell entries[$ns$::state_count + 1];  // [0]: the machine's own internal transitions (none)
+    cell entries[::$ns$::state_count + 1];  // [0]: the machine's own internal transitions (none)
 };
 template <class Context, class Stt, class Event, class CompilePolicy>
-const dispatch_table<state_machine<$ns$::detail::front<Context>>, Stt, Event, CompilePolicy>
-    dispatch_table<state_machine<$ns$::detail::front<Context>>, Stt, Event, CompilePolicy>::instance;
+const dispatch_table<state_machine<::$ns$::detail::front<Context>>, Stt, Event, CompilePolicy>
+    dispatch_table<state_machine<::$ns$::detail::front<Context>>, Stt, Event, CompilePolicy>::instance;
 }  // namespace back
 }  // namespace msm
 }  // namespace boost
@@ -686,8 +680,8 @@ const dispatch_table<state_machine<$ns$::detail::front<Context>>, Stt, Event, Co
 namespace $ns$ {
 template <class Context>
 state current(const machine<Context>& m) noexcept {
-    using stt = typename boost::msm::back::state_machine<detail::front<Context>>::stt;
-    return detail::state_map<stt>[static_cast<std::size_t>(m.current_state()[0])];
+    using stt = typename ::boost::msm::back::state_machine<detail::front<Context>>::stt;
+    return detail::state_map<stt>[static_cast<::std::size_t>(m.current_state()[0])];
 }
 )",
               {{"asserts", asserts}, {"ns", ns}});
@@ -699,10 +693,10 @@ state current(const machine<Context>& m) noexcept {
 // Processes the event named by its id, for tests and fuzzers that choose events at run time.
 // Instantiates every event's dispatch: only pay for it where needed.
 template <class Context>
-boost::msm::back::HandledEnum dispatch(machine<Context>& m, event_id e) {
+::boost::msm::back::HandledEnum dispatch(machine<Context>& m, event_id e) {
     switch (e) {
 $cases$    }
-    return boost::msm::back::HANDLED_FALSE;
+    return ::boost::msm::back::HANDLED_FALSE;
 }
 )",
               {{"cases", cases}});
@@ -733,7 +727,7 @@ $cases$    }
 // and entry/exit actions append their names to `log`, and reports are recorded.
 class scripted_context {
 public:
-    using guard_oracle = std::function<bool(std::string_view guard, state source, event_id event)>;
+    using guard_oracle = ::std::function<bool(::std::string_view guard, state source, event_id event)>;
     struct report {
         state source;
         event_id event;
@@ -742,12 +736,12 @@ public:
     };
 
     scripted_context() = default;
-    explicit scripted_context(guard_oracle oracle) : oracle_(std::move(oracle)) {}
-    void set_oracle(guard_oracle oracle) { oracle_ = std::move(oracle); }
+    explicit scripted_context(guard_oracle oracle) : oracle_(::std::move(oracle)) {}
+    void set_oracle(guard_oracle oracle) { oracle_ = ::std::move(oracle); }
 
-    std::vector<std::string_view> log;  // every action and entry/exit action, in the order run
-    std::vector<report> unhandled;
-    std::vector<report> rejected;
+    ::std::vector<::std::string_view> log;  // every action and entry/exit action, in the order run
+    ::std::vector<report> unhandled;
+    ::std::vector<report> rejected;
 
     void on_dispatch(state source, event_id) noexcept { source_ = source; }
     void on_unhandled(state s, event_id e) { unhandled.push_back({s, e}); }
@@ -755,7 +749,7 @@ public:
 
 $members$
 private:
-    bool ask(std::string_view guard, event_id e) const { return !oracle_ || oracle_(guard, source_, e); }
+    bool ask(::std::string_view guard, event_id e) const { return !oracle_ || oracle_(guard, source_, e); }
 
     guard_oracle oracle_;
     state source_ = state::$initial$;
