@@ -600,6 +600,10 @@ template <class C, class = void>
 struct has_on_dispatch : ::std::false_type {};
 template <class C>
 struct has_on_dispatch<C, ::std::void_t<decltype(::std::declval<C&>().on_dispatch(state{}, event_id{}))>> : ::std::true_type {};
+template <class C, class = void>
+struct has_on_row : ::std::false_type {};
+template <class C>
+struct has_on_row<C, ::std::void_t<decltype(::std::declval<C&>().on_row(::std::size_t{}))>> : ::std::true_type {};
 
 struct a0 {  // / remember_passive_open
     template <class E, class F, class S, class T>
@@ -1798,6 +1802,15 @@ template <class Fsm, class Event>
     return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition, as for its own empty cells
 }
 
+// Tells the context which row of transitions[] just fired, when it asks (`on_row`): two rows of one
+// (state, event) may share their target, and coverage by row needs to tell them apart.
+template <class Fsm, ::std::size_t Row>
+bool row_fired(Fsm& fsm) {
+    using context_type = ::std::remove_reference_t<decltype(*fsm.ctx_)>;
+    if constexpr (has_on_row<context_type>::value) fsm.ctx_->on_row(Row);
+    return true;
+}
+
 // The rows of one (state, event), by their index in transitions[], tried in turn until one fires, as
 // MSM's chain_row does: HANDLED_GUARD_REJECT when none fired and a guard said no. Each row runs as
 // MSM's back-end row for it (guard, exit, action, entry, state switch). The rows are expanded in a
@@ -1817,7 +1830,7 @@ template <class Fsm, class Event, ::std::size_t... Rows>
     bool fired = false, rejected = false;
     const bool tried[] = {(fired || (result = Fsm::template make_row_tag<typename row_type<Rows>::type, Fsm>::type::execute(fsm, region, msm_state, e),
                                      rejected = rejected || result == msmb::HANDLED_GUARD_REJECT,
-                                     fired = result == msmb::HANDLED_TRUE || result == msmb::HANDLED_DEFERRED))...};
+                                     fired = (result == msmb::HANDLED_TRUE || result == msmb::HANDLED_DEFERRED) && row_fired<Fsm, Rows>(fsm)))...};
     (void)tried;
     if (fired) return result;
     return rejected ? msmb::HANDLED_GUARD_REJECT : msmb::HANDLED_FALSE;
