@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
-#include <unordered_map>
+#include <vector>
 
 #include "tcprt/options.hpp"
 
@@ -72,14 +72,10 @@ std::uint64_t words(const capture::end_point& e) noexcept {
     std::memcpy(&b, e.addr.bytes.data() + 8, 8);
     return a ^ (b * 31) ^ (std::uint64_t{e.port} << 48);
 }
-// Not noexcept on purpose: libstdc++ then keeps each node's hash, so that a lookup does not rehash
-// (and so touch) the next bucket's first node to find where its chain ends.
-struct key_hash {
-    std::size_t operator()(const flow_key& k) const {
-        const std::uint64_t h = mix(mix(0, words(k.lo)), words(k.hi));
-        return static_cast<std::size_t>(h ^ (h >> 32));
-    }
-};
+std::uint64_t table_hash(const flow_key& k) noexcept {
+    const std::uint64_t h = mix(mix(0, words(k.lo)), words(k.hi));
+    return h ^ (h >> 32);
+}
 
 constexpr int C = 0, S = 1;  // indices of client and server
 constexpr std::size_t max_listed_anomalies = 64;  // per connection; all are counted
@@ -181,21 +177,93 @@ struct connection {
     list_id list = list_id::active;
     queue_link life, flight;
     instant deadline{};  // time_wait list: when TIME-WAIT ends
+    std::uint64_t hash = 0;  // of key, for the index
 
     connection(const options& o) : end{observed_end(o.prof, o.msl), observed_end(o.prof, o.msl)} {}
+};
+
+// Connections by 4-tuple: open addressing with linear probing over 16-byte slots (the hash and the
+// connection), so that a lookup reads one slot line and then the connection it needs anyway; a
+// std::unordered_map of whole connections read a bucket, then a node of several hundred bytes.
+// Erasing shifts the following slots back (no tombstones), so lookups never slow down over time.
+class connection_index {
+public:
+    connection_index() : slots_(1024) {}
+
+    connection* find(const flow_key& k, std::uint64_t h) const noexcept {
+        for (std::size_t i = h & mask();; i = (i + 1) & mask()) {
+            const slot& s = slots_[i];
+            if (!s.conn) return nullptr;
+            if (s.hash == h && s.conn->key == k) return s.conn;
+        }
+    }
+
+    void insert(connection* c, std::uint64_t h) {
+        if (2 * (count_ + 1) > slots_.size()) grow();
+        place(c, h);
+        ++count_;
+    }
+
+    void erase(const connection* c, std::uint64_t h) noexcept {
+        std::size_t i = h & mask();
+        while (slots_[i].conn != c) i = (i + 1) & mask();
+        slots_[i] = slot{};
+        --count_;
+        // Move back every following slot that would otherwise no longer be found from its home.
+        for (std::size_t j = (i + 1) & mask(); slots_[j].conn; j = (j + 1) & mask()) {
+            const std::size_t home = slots_[j].hash & mask();
+            const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+            if (stays) continue;
+            slots_[i] = slots_[j];
+            slots_[j] = slot{};
+            i = j;
+        }
+    }
+
+    std::size_t size() const noexcept { return count_; }
+    template <class F>
+    void for_each(F&& f) const {
+        for (const slot& s : slots_)
+            if (s.conn) f(s.conn);
+    }
+
+private:
+    struct slot {
+        std::uint64_t hash = 0;
+        connection* conn = nullptr;
+    };
+    std::size_t mask() const noexcept { return slots_.size() - 1; }
+    void place(connection* c, std::uint64_t h) noexcept {
+        std::size_t i = h & mask();
+        while (slots_[i].conn) i = (i + 1) & mask();
+        slots_[i] = {h, c};
+    }
+    void grow() {
+        std::vector<slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        for (const slot& s : old)
+            if (s.conn) place(s.conn, s.hash);
+    }
+    std::vector<slot> slots_;
+    std::size_t count_ = 0;
 };
 
 struct tracker::impl {
     options opts;
     sink on_release;
     tracker_stats st{};
-    std::unordered_map<flow_key, connection, key_hash> table;
+    connection_index table;  // owns the connections
     connection* last_ = nullptr;  // the connection of the last segment
     using life_queue = intrusive_queue<&connection::life>;
     life_queue lists[3];  // by list_id: each in the order its entries expire
     intrusive_queue<&connection::flight> in_flight;  // connections with a segment in flight, oldest first
 
     impl(options o, sink s) : opts(o), on_release(std::move(s)) {}
+    ~impl() {
+        table.for_each([](connection* c) { delete c; });
+    }
+    impl(const impl&) = delete;
+    impl& operator=(const impl&) = delete;
 
     life_queue& list_of(list_id id) { return lists[static_cast<int>(id)]; }
 
@@ -231,9 +299,11 @@ struct tracker::impl {
     // ---- connection lifetime ----------------------------------------------------------------------
 
     connection& start(const flow_key& k, const capture::end_point& client, const capture::end_point& server, instant t) {
-        auto [it, fresh] = table.try_emplace(k, opts);
-        connection& c = it->second;
+        auto* made = new connection(opts);
+        connection& c = *made;
         c.key = k;
+        c.hash = table_hash(k);
+        table.insert(made, c.hash);
         c.report.client = client;
         c.report.server = server;
         c.report.first = c.report.last = t;
@@ -269,7 +339,8 @@ struct tracker::impl {
         in_flight.remove(&c);
         connection_report out = std::move(r);
         if (last_ == &c) last_ = nullptr;
-        table.erase(c.key);
+        table.erase(&c, c.hash);
+        delete &c;
         st.live = table.size();
         if (on_release) on_release(std::move(out));
     }
@@ -406,10 +477,7 @@ struct tracker::impl {
 
         // Segments often come in runs of one connection: the last one is tried first.
         connection* c = last_ && last_->key == k ? last_ : nullptr;
-        if (!c) {
-            const auto it = table.find(k);
-            if (it != table.end()) c = &it->second;
-        }
+        if (!c) c = table.find(k, table_hash(k));
         if (c && bare_syn) {
             const int who = p.src == c->report.client ? C : S;
             const bool again = c->sent_syn[who] && c->syn_seq[who] == s.seq;
@@ -497,7 +565,7 @@ struct tracker::impl {
     void finish() {
         std::vector<connection*> left;
         left.reserve(table.size());
-        for (auto& [k, c] : table) left.push_back(&c);
+        table.for_each([&left](connection* c) { left.push_back(c); });
         std::sort(left.begin(), left.end(), [](const connection* a, const connection* b) {
             if (a->report.first != b->report.first) return a->report.first < b->report.first;
             return less(a->report.client, b->report.client) ||
