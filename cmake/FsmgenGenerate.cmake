@@ -1,6 +1,7 @@
 # fsmgen_generate(): turns a .fsm spec into build steps and an INTERFACE library.
 #
-#   fsmgen_generate(TARGET <name> SPEC <file.fsm> [TARGETS <target>...] [OUTPUT_DIR <dir>])
+#   fsmgen_generate(TARGET <name> SPEC <file.fsm> [TARGETS <target>...] [OUTPUT_DIR <dir>]
+#                   [DIAGRAM_OPTIONS <fsmgen emit flag>...])
 #
 # Included by fsmgen's own build and installed beside fsmgenConfig.cmake, so the same function serves
 # add_subdirectory(fsmgen) and find_package(fsmgen). docs/cmake.md is the user documentation.
@@ -32,7 +33,7 @@ function(fsmgen_generate)
   # so that the build knows who makes them. msm: the light header that needs no Boost.
   set(companions_msm "_fsm_types.hpp")
 
-  cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;SPEC;OUTPUT_DIR" "TARGETS")
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;SPEC;OUTPUT_DIR" "TARGETS;DIAGRAM_OPTIONS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "fsmgen_generate: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -88,10 +89,15 @@ function(fsmgen_generate)
     # Ninja, which sees the outputs as BYPRODUCTS of a restat rule, rebuilds only what a changed
     # output feeds. docs/cmake.md, "When it regenerates".
     set(stamp "${output_dir}/${out_name}.stamp")
+    # The diagram flags (--direction LR, --hide-internal ...) go to the targets that draw.
+    set(flags "")
+    if(backend MATCHES "^(dot|svg|mermaid|plantuml|html)$")
+      set(flags ${arg_DIAGRAM_OPTIONS})
+    endif()
     add_custom_command(
       OUTPUT "${stamp}"
       BYPRODUCTS "${out}" ${companions}
-      COMMAND fsmgen::fsmgen emit -t ${backend} "${spec_name}" -o "${out}"
+      COMMAND fsmgen::fsmgen emit -t ${backend} ${flags} "${spec_name}" -o "${out}"
       COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
       DEPENDS "${spec_abs}" fsmgen::fsmgen
       WORKING_DIRECTORY "${spec_dir}"

@@ -51,6 +51,14 @@ expect_status 2 "unknown option" "$fsmgen" check --frobnicate "$src/spec/tcp.fsm
 expect_status 2 "unknown target" "$fsmgen" emit -t nonsense "$src/spec/tcp.fsm"
 expect_in "$tmp/err" "unknown target 'nonsense'" "unknown target message"
 
+# The diagram flags: taken by the drawing targets, refused by the others, checked values.
+expect_status 0 "diagram flags" "$fsmgen" emit -t dot --direction LR --hide-internal --only user "$src/tests/specs/door.fsm"
+expect_in "$tmp/out" "rankdir=LR" "--direction LR reaches dot"
+expect_status 2 "diagram flag on json" "$fsmgen" emit -t json --hide-legend "$src/tests/specs/door.fsm"
+expect_in "$tmp/err" "option --hide-legend is for the diagram targets, not 'json'" "non-diagram target refuses"
+expect_status 2 "unknown category" "$fsmgen" emit -t dot --only segments "$src/tests/specs/door.fsm"
+expect_status 2 "unknown direction" "$fsmgen" emit -t dot --direction RL "$src/tests/specs/door.fsm"
+
 expect_status 0 "--help" "$fsmgen" --help
 expect_in "$tmp/out" "check" "help lists subcommands"
 expect_status 0 "emit --help lists targets" "$fsmgen" emit --help

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -79,6 +80,44 @@ INSTANTIATE_TEST_SUITE_P(Targets, GoldenDiagram, ::testing::ValuesIn(golden_case
                              return name;
                          });
 
+// The diagram options, each in a reviewed file: door.fsm drawn left to right without internal rows,
+// legend or doc strings, and its user calls alone, compact, without guards or actions.
+struct OptionsCase {
+    const char* stem;
+    DiagramOptions options;
+};
+
+class GoldenDiagramOptions : public ::testing::TestWithParam<std::tuple<OptionsCase, std::pair<const char*, const char*>>> {};
+
+TEST_P(GoldenDiagramOptions, MatchesReviewedFile) {
+    const auto& [c, target] = GetParam();
+    model::Model m = load("tests/specs/door.fsm");
+    EmitOptions options;
+    options.diagram = c.options;
+    MemorySink sink;
+    find_backend(target.first)->emit(m, options, sink);
+    testing::expect_golden(std::string("tests/golden/") + c.stem + "." + target.second, sink.files[""]);
+}
+
+OptionsCase options_case(const char* stem, bool overview) {
+    DiagramOptions o;
+    if (overview) {
+        o.left_to_right = o.hide_internal = o.hide_legend = o.hide_docs = true;
+    } else {
+        o.only = model::Category::user;
+        o.compact = o.hide_actions = o.hide_guards = true;
+    }
+    return {stem, o};
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Options, GoldenDiagramOptions,
+    ::testing::Combine(::testing::Values(options_case("door_overview", true), options_case("door_user_compact", false)),
+                       ::testing::Values(std::pair<const char*, const char*>{"dot", "dot"},
+                                         std::pair<const char*, const char*>{"mermaid", "mmd"},
+                                         std::pair<const char*, const char*>{"plantuml", "puml"})),
+    [](const auto& info) { return std::string(std::get<0>(info.param).stem) + "_" + std::get<1>(info.param).first; });
+
 // Every row of the spec is drawn exactly once: as a line of an arrow or of a state's compartment.
 TEST(DiagramFold, EveryTcpRowDrawnOnce) {
     model::Model m = load("spec/tcp.fsm");
@@ -108,6 +147,86 @@ TEST(DiagramFold, EveryTcpRowDrawnOnce) {
     for (const auto& t : m.transitions) model_internal += t.internal();
     EXPECT_EQ(internal_rows, model_internal);
     EXPECT_GT(internal_rows, 100u) << "TCP has many internal rows; the test would prove little without them";
+}
+
+// Every option combination: a row is drawn exactly once if the options keep it, else not at all; a
+// drawn line says what its rows say (guard, actions unless hidden); compact gathers every row with the
+// same event, guard, actions and target into one arrow.
+void expect_fold_keeps_exactly_the_chosen_rows(const model::Model& m, const DiagramOptions& o) {
+    SCOPED_TRACE(::testing::Message() << "internal " << o.hide_internal << " actions " << o.hide_actions << " guards "
+                                      << o.hide_guards << " shared " << o.hide_shared << " compact " << o.compact
+                                      << " only " << (o.only ? model::to_string(*o.only) : "-"));
+    diagram::Folded f = diagram::fold(m, o);
+    std::vector<int> seen(m.transitions.size(), 0);
+    std::vector<const diagram::Edge*> edge_of(m.transitions.size(), nullptr);
+    auto check_line = [&](const diagram::LabelLine& line, std::size_t row) {
+        const auto& t = m.transitions[row];
+        ++seen[row];
+        EXPECT_EQ(line.guard, o.hide_guards ? "" : diagram::guard_text(m, t));
+        EXPECT_EQ(line.actions, o.hide_actions ? "" : diagram::join_names(t.actions, m.actions));
+        EXPECT_NE(std::find(line.events.begin(), line.events.end(), t.event), line.events.end());
+    };
+    for (std::size_t s = 0; s < f.internal.size(); ++s)
+        for (const auto& line : f.internal[s])
+            for (std::size_t row : line.rows) {
+                check_line(line, row);
+                EXPECT_EQ(m.transitions[row].source, s);
+            }
+    for (const auto& e : f.edges)
+        for (const auto& line : e.lines)
+            for (std::size_t row : line.rows) {
+                check_line(line, row);
+                edge_of[row] = &e;
+                const auto& t = m.transitions[row];
+                EXPECT_EQ(t.target, e.target);
+                EXPECT_EQ(m.events[t.event].category, e.category);
+                EXPECT_NE(std::find(e.sources.begin(), e.sources.end(), t.source), e.sources.end());
+            }
+    for (std::size_t row = 0; row < m.transitions.size(); ++row) {
+        const auto& t = m.transitions[row];
+        bool kept = !(o.only && m.events[t.event].category != *o.only) && !(o.hide_internal && t.internal()) &&
+                    !(o.hide_shared && m.rules[t.rule].kind != model::SourceKind::single);
+        EXPECT_EQ(seen[row], kept ? 1 : 0) << "row " << row;
+    }
+    if (!o.compact) return;
+    for (std::size_t a = 0; a < m.transitions.size(); ++a)
+        for (std::size_t b = a + 1; b < m.transitions.size(); ++b) {
+            const auto &ta = m.transitions[a], &tb = m.transitions[b];
+            if (!edge_of[a] || !edge_of[b] || ta.event != tb.event || ta.target != tb.target) continue;
+            bool same_guard = o.hide_guards || diagram::guard_text(m, ta) == diagram::guard_text(m, tb);
+            bool same_actions = o.hide_actions || ta.actions == tb.actions;
+            if (same_guard && same_actions) {
+                EXPECT_EQ(edge_of[a], edge_of[b]) << "rows " << a << " and " << b;
+            }
+        }
+}
+
+TEST(DiagramFold, EveryOptionCombinationKeepsExactlyTheChosenRows) {
+    for (const char* spec : {"spec/tcp.fsm", "tests/specs/door.fsm"}) {
+        model::Model m = load(spec);
+        std::vector<std::optional<model::Category>> only = {std::nullopt};
+        for (model::Category c : model::all_categories) only.push_back(c);
+        for (unsigned bits = 0; bits < 32; ++bits)
+            for (const auto& category : only) {
+                DiagramOptions o;
+                o.hide_internal = bits & 1;
+                o.hide_actions = bits & 2;
+                o.hide_guards = bits & 4;
+                o.hide_shared = bits & 8;
+                o.compact = bits & 16;
+                o.only = category;
+                expect_fold_keeps_exactly_the_chosen_rows(m, o);
+            }
+    }
+}
+
+TEST(DiagramFold, CompactSharesOneLabelAmongRowsThatDifferOnlyInSource) {
+    model::Model m = load("spec/tcp.fsm");
+    DiagramOptions o;
+    o.compact = true;
+    o.hide_internal = true;
+    std::size_t plain = diagram::fold(m, {}).edges.size(), compact = diagram::fold(m, o).edges.size();
+    EXPECT_LT(compact, plain) << "TCP has single-source rules that repeat one another";
 }
 
 TEST(DiagramFold, WildcardRuleIsOneArrowFromAJunction) {

@@ -72,11 +72,28 @@ void print_summary(std::ostream& out, const fsmgen::model::Model& m) {
         << " rules\n  guards      " << m.guards.size() << "\n  actions     " << m.actions.size() << '\n';
 }
 
+// The diagram flags of `fsmgen emit`, as given; `given` lists those used, for the error a
+// non-diagram target gives.
+struct DiagramFlags {
+    fsmgen::DiagramOptions options;
+    std::string direction = "TB", only;
+    std::vector<std::string> given;
+
+    fsmgen::DiagramOptions resolve(const fsmgen::Backend& backend, const std::string& target) {
+        if (!given.empty() && !backend.draws())
+            throw UsageError("option " + given.front() + " is for the diagram targets, not '" + target + "'");
+        options.left_to_right = direction == "LR";
+        if (!only.empty()) options.only = fsmgen::model::category_from_string(only);
+        return options;
+    }
+};
+
 int run_emit(const fsmgen::model::Model& m, const std::string& target, const std::string& output,
-             const fsmgen::cli::Input& spec, const std::string& spec_name) {
+             const fsmgen::cli::Input& spec, const std::string& spec_name, DiagramFlags& flags) {
     const fsmgen::Backend* backend = fsmgen::find_backend(target);
     if (!backend) throw UsageError("unknown target '" + target + "' (see fsmgen emit --help)");
     fsmgen::EmitOptions options;
+    options.diagram = flags.resolve(*backend, target);
     options.output_name = output == "-" ? "" : fs::path(output).filename().string();
     fsmgen::MemorySink sink;
     backend->emit(m, options, sink);
@@ -127,6 +144,26 @@ int main(int argc, char** argv) {
     emit->add_option("SPEC", spec_path, "the .fsm file, or - for standard input")->required();
     emit->add_option("-o,--output", output, "the output file, or - for standard output (default)");
     emit->add_flag("--Werror", werror, "treat warnings as errors");
+    DiagramFlags diagram;
+    auto note = [&diagram](const char* name) { return [&diagram, name](auto&&...) { diagram.given.push_back(name); }; };
+    emit->add_option("--direction", diagram.direction, "diagrams: TB (top to bottom, default) or LR (left to right)")
+        ->check(CLI::IsMember({"TB", "LR"}))
+        ->each(note("--direction"));
+    emit->add_flag("--hide-internal", diagram.options.hide_internal, "diagrams: leave out internal transitions")
+        ->each(note("--hide-internal"));
+    emit->add_flag("--hide-actions", diagram.options.hide_actions, "diagrams: leave out actions (labels, entry, exit)")
+        ->each(note("--hide-actions"));
+    emit->add_flag("--hide-legend", diagram.options.hide_legend, "diagrams: no legend")->each(note("--hide-legend"));
+    emit->add_option("--only", diagram.only, "diagrams: draw the rows of one event category only")
+        ->check(CLI::IsMember({"user", "segment", "timer", "internal"}))
+        ->each(note("--only"));
+    emit->add_flag("--hide-shared", diagram.options.hide_shared, "diagrams: leave out the rows of set and wildcard rules")
+        ->each(note("--hide-shared"));
+    emit->add_flag("--hide-guards", diagram.options.hide_guards, "diagrams: leave out guards")->each(note("--hide-guards"));
+    emit->add_flag("--hide-docs", diagram.options.hide_docs, "diagrams: leave out the states' doc strings")
+        ->each(note("--hide-docs"));
+    emit->add_flag("--compact", diagram.options.compact, "diagrams: rows that differ only in their source share one label")
+        ->each(note("--compact"));
 
     // A first word that is neither an option nor a command is a mistyped command: say which, rather
     // than CLI11's "A subcommand is required".
@@ -168,7 +205,7 @@ int main(int argc, char** argv) {
             fsmgen::cli::write_stdout(summary.str());
             return exit_clean;
         }
-        return run_emit(*model, target, output, spec, spec_name);
+        return run_emit(*model, target, output, spec, spec_name, diagram);
     } catch (const fsmgen::cli::FileError& e) {
         std::cerr << "fsmgen: error: " << e.what() << '\n';
         return exit_usage;

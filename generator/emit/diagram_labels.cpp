@@ -2,16 +2,17 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace fsmgen::diagram {
 namespace {
 
 // Adds a row to the line with the same guard and actions, or starts a new line.
-void add_row(const model::Model& m, std::vector<LabelLine>& lines, std::size_t row) {
+void add_row(const model::Model& m, std::vector<LabelLine>& lines, std::size_t row, const DiagramOptions& options) {
     const model::Transition& t = m.transitions[row];
-    std::string guard = guard_text(m, t);
-    std::string actions = join_names(t.actions, m.actions);
+    std::string guard = options.hide_guards ? "" : guard_text(m, t);
+    std::string actions = options.hide_actions ? "" : join_names(t.actions, m.actions);
     for (LabelLine& line : lines) {
         if (line.guard != guard || line.actions != actions) continue;
         bool seen = false;
@@ -25,25 +26,61 @@ void add_row(const model::Model& m, std::vector<LabelLine>& lines, std::size_t r
 
 }  // namespace
 
-Folded fold(const model::Model& m) {
+Folded fold(const model::Model& m, const DiagramOptions& options) {
     Folded f;
     f.internal.resize(m.states.size());
+    auto drawn = [&](const model::Transition& t) {
+        if (options.only && m.events[t.event].category != *options.only) return false;
+        if (options.hide_shared && m.rules[t.rule].kind != model::SourceKind::single) return false;
+        return !(t.internal() && options.hide_internal);
+    };
+    // compact: the sources of every drawn row with the same event, guard, actions and target.
+    using Signature = std::tuple<std::size_t, std::string, std::string, std::size_t>;
+    auto signature = [&](const model::Transition& t) {
+        return Signature{t.event, options.hide_guards ? "" : guard_text(m, t), options.hide_actions ? "" : join_names(t.actions, m.actions), *t.target};
+    };
+    std::map<Signature, std::set<std::size_t>> shared_sources;
+    if (options.compact)
+        for (const model::Transition& t : m.transitions)
+            if (!t.internal() && drawn(t)) shared_sources[signature(t)].insert(t.source);
+
     std::map<std::tuple<std::vector<std::size_t>, std::size_t, model::Category>, std::size_t> edge_index;
     for (std::size_t row = 0; row < m.transitions.size(); ++row) {
         const model::Transition& t = m.transitions[row];
+        if (!drawn(t)) continue;
         if (t.internal()) {
-            add_row(m, f.internal[t.source], row);
+            add_row(m, f.internal[t.source], row, options);
             continue;
         }
         model::Category c = m.events[t.event].category;
         std::vector<std::size_t> sources = m.rules[t.rule].sources;
+        if (options.compact) {
+            const auto& shared = shared_sources[signature(t)];
+            sources.assign(shared.begin(), shared.end());
+        }
         if (sources.size() < 2) sources = {t.source};
         std::sort(sources.begin(), sources.end());  // {A, B} and {B, A} are one set
         auto [it, added] = edge_index.try_emplace({sources, *t.target, c}, f.edges.size());
         if (added) f.edges.push_back(Edge{std::move(sources), *t.target, c, {}});
-        add_row(m, f.edges[it->second].lines, row);
+        add_row(m, f.edges[it->second].lines, row, options);
     }
     return f;
+}
+
+std::vector<std::string> state_doc(const model::Model& m, std::size_t state, const DiagramOptions& options) {
+    if (options.hide_docs) return {};
+    return wrap(m.states[state].doc, doc_wrap_width);
+}
+
+std::vector<model::Category> legend_categories(const model::Model& m, const DiagramOptions& options) {
+    std::vector<model::Category> out;
+    for (model::Category c : model::all_categories) {
+        if (options.only && c != *options.only) continue;
+        bool used = false;
+        for (const auto& e : m.events) used = used || e.category == c;
+        if (used) out.push_back(c);
+    }
+    return out;
 }
 
 std::string guard_text(const model::Model& m, const model::Transition& t) {

@@ -3,6 +3,7 @@
 // category. Escaping is not here: every backend has its own language and its own policy.
 #pragma once
 
+#include "emit/emit.hpp"
 #include "model/model.hpp"
 
 #include <cstddef>
@@ -41,7 +42,22 @@ struct Folded {
     std::vector<std::vector<LabelLine>> internal;  // per state, in spec order of their first row
 };
 
-Folded fold(const model::Model& m);
+// Rows hidden by the options (another category, internal rows) are left out; hide_actions drops the
+// actions from every line (so lines that then read the same merge); compact gives every row the
+// union of the sources of all rows with its event, guard, actions and target.
+Folded fold(const model::Model& m, const DiagramOptions& options = {});
+
+inline bool has_junction(const Folded& f) {
+    for (const Edge& e : f.edges)
+        if (e.junction()) return true;
+    return false;
+}
+
+// A state's doc string wrapped for its node, or nothing with hide_docs.
+std::vector<std::string> state_doc(const model::Model& m, std::size_t state, const DiagramOptions& options);
+
+// The categories a legend explains: those of the machine's events that the options draw.
+std::vector<model::Category> legend_categories(const model::Model& m, const DiagramOptions& options);
 
 std::string guard_text(const model::Model& m, const model::Transition& t);
 std::string join_names(const std::vector<std::size_t>& indices, const std::vector<std::string>& table,

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -30,8 +31,27 @@ public:
     std::map<std::string, std::string> files;
 };
 
+// How the diagram targets (dot, svg, mermaid, plantuml, html) draw; other targets ignore it. The
+// defaults draw every row, top to bottom, with a legend.
+struct DiagramOptions {
+    bool left_to_right = false;                // rank direction: LR instead of TB
+    bool hide_internal = false;                // no internal-transition compartments
+    bool hide_actions = false;                 // no `/ actions` on labels, no entry / exit lines
+    bool hide_legend = false;
+    std::optional<model::Category> only;       // draw the rows of this event category only
+    bool compact = false;                      // rows that differ only in their source share one label
+    // Not a flag: the html target asks for SVG element ids it can find (state_N, edge_N, edge_N_M
+    // for the arrow of folded edge N and its junction's feeders), N indexing Model::states and
+    // diagram::Folded::edges.
+    bool element_ids = false;
+    bool hide_shared = false;                  // leave out the rows of set and wildcard rules
+    bool hide_guards = false;                  // no `[guard]` on labels
+    bool hide_docs = false;                    // no doc strings in states
+};
+
 struct EmitOptions {
     std::string output_name;  // the file name the main output will have (for include guards, titles)
+    DiagramOptions diagram{};
 };
 
 // Raised by a backend that cannot do its job for a reason outside the spec (e.g. Graphviz missing).
@@ -46,6 +66,7 @@ public:
     virtual std::string_view name() const = 0;         // the --target value
     virtual std::string_view description() const = 0;  // one line for --help
     virtual void emit(const model::Model& m, const EmitOptions& options, OutputSink& out) const = 0;
+    virtual bool draws() const { return false; }  // takes EmitOptions::diagram
 };
 
 // Every backend, in the order --help lists them. Each backend file defines one factory below.

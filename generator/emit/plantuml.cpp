@@ -2,7 +2,7 @@
 //
 // Naming and escaping policy (PlantUML, checked against PlantUML 1.2020):
 // - every state is declared `state "NAME" as ID`; the ID is the name unless it is a PlantUML keyword
-//   (compared without case), then '_' is appended until it is free; junctions take IDs the same way;
+//   (compared without case), then `_` is appended until it is free;
 // - text (names, guards, actions, doc strings) is written so that PlantUML's creole and its HTML-like
 //   tags see nothing: `<`, `>`, `&` and `~` become numeric entities (`&#60;` ...), a backslash is
 //   doubled (`\n` would otherwise break the line), and a creole marker that is doubled (`**`, `//`,
@@ -61,8 +61,11 @@ public:
     std::string_view name() const override { return "plantuml"; }
     std::string_view description() const override { return "PlantUML state diagram"; }
 
-    void emit(const model::Model& m, const EmitOptions&, OutputSink& out) const override {
-        diagram::Folded folded = diagram::fold(m);
+    bool draws() const override { return true; }
+
+    void emit(const model::Model& m, const EmitOptions& options, OutputSink& out) const override {
+        const DiagramOptions& drawing = options.diagram;
+        diagram::Folded folded = diagram::fold(m, drawing);
         diagram::IdAllocator ids(reserved);
         std::vector<std::string> state_id;
         for (const auto& st : m.states) state_id.push_back(ids.take(st.name));
@@ -74,28 +77,30 @@ public:
         s += "skinparam defaultFontName Helvetica\nskinparam state {\n  BackgroundColor white\n  BorderColor black\n  "
              "ArrowFontSize 10\n  AttributeFontSize 10\n}\n\n";
 
-        s += "legend top left\n<b>events</b>\n";
-        for (model::Category c : model::all_categories) {
-            bool used = false;
-            for (const auto& e : m.events) used = used || e.category == c;
-            if (!used) continue;
-            const auto& st = diagram::style_of(c);
-            s += coloured(std::string(model::to_string(c)) + ": " + std::string(st.description) + ", " + std::string(st.line) + " line",
-                          st.colour) +
-                 "\n";
+        if (drawing.left_to_right) s += "left to right direction\n\n";
+        if (!drawing.hide_legend) {
+            s += "legend top left\n<b>events</b>\n";
+            for (model::Category c : diagram::legend_categories(m, drawing)) {
+                const auto& st = diagram::style_of(c);
+                s += coloured(std::string(model::to_string(c)) + ": " + std::string(st.description) + ", " + std::string(st.line) + " line",
+                              st.colour) +
+                     "\n";
+            }
+            if (!drawing.hide_internal) s += "inside a state: entry / exit actions and\ninternal transitions (no exit, no entry)\n";
+            s += "endlegend\n\n";
         }
-        s += "a diamond joins the sources of one rule\ninside a state: entry / exit actions and\n"
-             "internal transitions (no exit, no entry)\nendlegend\n\n";
 
         for (std::size_t i = 0; i < m.states.size(); ++i) {
             const model::State& st = m.states[i];
             const std::string& sid = state_id[i];
             s += "state \"" + text(st.name) + "\" as " + sid + "\n";
-            auto doc = diagram::wrap(st.doc, diagram::doc_wrap_width);
+            auto doc = diagram::state_doc(m, i, drawing);
             for (const auto& line : doc) s += sid + " : <i>" + text(line) + "</i>\n";
             std::vector<std::string> compartment;
-            if (!st.entry.empty()) compartment.push_back("entry / " + text(diagram::join_names(st.entry, m.actions)));
-            if (!st.exit.empty()) compartment.push_back("exit / " + text(diagram::join_names(st.exit, m.actions)));
+            if (!drawing.hide_actions) {
+                if (!st.entry.empty()) compartment.push_back("entry / " + text(diagram::join_names(st.entry, m.actions)));
+                if (!st.exit.empty()) compartment.push_back("exit / " + text(diagram::join_names(st.exit, m.actions)));
+            }
             for (const auto& line : folded.internal[i]) {
                 std::string l;
                 for (std::size_t e : line.events)
@@ -107,29 +112,16 @@ public:
             if (!doc.empty() && !compartment.empty()) s += sid + " : ----\n";
             for (const auto& line : compartment) s += sid + " : " + line + "\n";
         }
-        // PlantUML has no UML junction (a small dot); its choice diamond, fed by every source, reads as
-        // the merge it is here. Pseudo states must be declared before the first arrow.
-        std::vector<std::string> junction_id(folded.edges.size());
-        std::size_t junctions = 0;
-        for (std::size_t i = 0; i < folded.edges.size(); ++i) {
-            if (!folded.edges[i].junction()) continue;
-            junction_id[i] = ids.take("junction_" + std::to_string(++junctions));
-            s += "state " + junction_id[i] + " <<choice>>\n";
-        }
-
+        // A rule with several sources is one arrow per source, each with the whole label. UML has no
+        // pseudostate for "any of these states": a choice is a decision, a fork or join is concurrency.
         s += "\n[*] --> " + state_id[m.initial] + "\n";
         for (std::size_t i = 0; i < m.states.size(); ++i)
             if (m.states[i].final) s += state_id[i] + " --> [*]\n";
-        for (std::size_t i = 0; i < folded.edges.size(); ++i) {
-            const diagram::Edge& e = folded.edges[i];
-            std::string from = state_id[e.sources[0]];
-            if (e.junction()) {
-                from = junction_id[i];
-                for (std::size_t src : e.sources) s += state_id[src] + " " + arrow(e.category) + " " + from + "\n";
-            }
+        for (const diagram::Edge& e : folded.edges) {
             std::string label;
             for (const auto& line : e.lines) label += (label.empty() ? "" : "\\n") + text(diagram::line_text(m, line));
-            s += from + " " + arrow(e.category) + " " + state_id[e.target] + " : " + label + "\n";
+            for (std::size_t src : e.sources)
+                s += state_id[src] + " " + arrow(e.category) + " " + state_id[e.target] + " : " + label + "\n";
         }
         s += "@enduml\n";
         out.write("", s);

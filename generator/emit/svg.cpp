@@ -5,7 +5,7 @@
 // nothing in the spec or the environment is ever parsed as a command), fed and drained through pipes
 // (no temporary files). Absolute PATH entries only: an empty or relative entry means "the current
 // directory", and a diagram tool has no business running whatever `dot` lies there.
-#include "emit/emit.hpp"
+#include "emit/svg.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -196,17 +196,23 @@ public:
     std::string_view name() const override { return "svg"; }
     std::string_view description() const override { return "the dot diagram rendered to SVG by Graphviz (needs 'dot' on PATH)"; }
 
+    bool draws() const override { return true; }
+
     void emit(const model::Model& m, const EmitOptions& options, OutputSink& out) const override {
-        // Looked up first: without Graphviz there is no point in building the graph.
-        std::optional<std::string> program = find_on_path("dot");
-        if (!program) throw EmitError(missing_dot);
-        MemorySink dot;
-        make_dot_backend()->emit(m, options, dot);
-        out.write("", run_dot(*program, dot.files[""]));
+        out.write("", render_svg(m, options));
     }
 };
 
 }  // namespace
+
+std::string render_svg(const model::Model& m, const EmitOptions& options) {
+    // Looked up first: without Graphviz there is no point in building the graph.
+    std::optional<std::string> program = find_on_path("dot");
+    if (!program) throw EmitError(missing_dot);
+    MemorySink dot;
+    make_dot_backend()->emit(m, options, dot);
+    return run_dot(*program, dot.files[""]);
+}
 
 std::unique_ptr<Backend> make_svg_backend() { return std::make_unique<SvgBackend>(); }
 
