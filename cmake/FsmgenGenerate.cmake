@@ -27,6 +27,8 @@ function(fsmgen_generate)
   set(suffix_mermaid ".mmd")
   set(suffix_plantuml ".puml")
   set(suffix_svg ".svg")
+  set(suffix_html ".html")
+  set(suffix_mermaid-state ".state.mmd")
   set(suffix_table ".md")
   set(suffix_promela ".pml")
   # Companion files a backend writes next to its output (same stem); listed in the command's OUTPUT
@@ -91,7 +93,7 @@ function(fsmgen_generate)
     set(stamp "${output_dir}/${out_name}.stamp")
     # The diagram flags (--direction LR, --hide-internal ...) go to the targets that draw.
     set(flags "")
-    if(backend MATCHES "^(dot|svg|mermaid|plantuml|html)$")
+    if(backend MATCHES "^(dot|svg|mermaid|mermaid-state|plantuml|html)$")
       set(flags ${arg_DIAGRAM_OPTIONS})
     endif()
     add_custom_command(

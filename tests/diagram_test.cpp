@@ -7,6 +7,7 @@
 #include "run_spec.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdlib>
@@ -66,7 +67,7 @@ std::vector<GoldenCase> golden_cases() {
         {"tests/specs/diagram_escapes.fsm", "tests/golden", "diagram_escapes"},
         {"spec/tcp.fsm", "generated", "tcp"}};
     const std::pair<const char*, const char*> targets[] = {
-        {"dot", "dot"}, {"mermaid", "mmd"}, {"plantuml", "puml"}, {"table", "md"}};
+        {"dot", "dot"}, {"mermaid", "mmd"}, {"mermaid-state", "state.mmd"}, {"plantuml", "puml"}, {"table", "md"}};
     for (const auto& [spec, dir, stem] : specs)
         for (const auto& [target, extension] : targets) out.push_back({spec, dir, stem, target, extension});
     return out;
@@ -115,8 +116,14 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(::testing::Values(options_case("door_overview", true), options_case("door_user_compact", false)),
                        ::testing::Values(std::pair<const char*, const char*>{"dot", "dot"},
                                          std::pair<const char*, const char*>{"mermaid", "mmd"},
+                                         std::pair<const char*, const char*>{"mermaid-state", "state.mmd"},
                                          std::pair<const char*, const char*>{"plantuml", "puml"})),
-    [](const auto& info) { return std::string(std::get<0>(info.param).stem) + "_" + std::get<1>(info.param).first; });
+    [](const auto& info) {
+        std::string name = std::string(std::get<0>(info.param).stem) + "_" + std::get<1>(info.param).first;
+        for (char& ch : name)
+            if (ch == '-') ch = '_';
+        return name;
+    });
 
 // Every row of the spec is drawn exactly once: as a line of an arrow or of a state's compartment.
 TEST(DiagramFold, EveryTcpRowDrawnOnce) {
@@ -327,6 +334,39 @@ std::filesystem::path make_temp_dir() {
     std::string pattern = ::testing::TempDir() + "fsmgen-diagram-XXXXXX";
     if (!::mkdtemp(pattern.data())) ADD_FAILURE() << "mkdtemp failed";
     return pattern;
+}
+
+// The html page: self-contained, every placeholder filled, and the model inside it is the json target's,
+// even for doc strings that try to close the <script> element or open a comment.
+std::string between(const std::string& text, const std::string& open, const std::string& close) {
+    std::size_t start = text.find(open);
+    if (start == std::string::npos) return {};
+    start += open.size();
+    return text.substr(start, text.find(close, start) - start);
+}
+
+TEST(HtmlTarget, PageCarriesTheModelAndTheDrawingAndNothingFromOutside) {
+    for (const char* spec : {"tests/specs/diagram_escapes.fsm", "spec/tcp.fsm"}) {
+        SCOPED_TRACE(spec);
+        model::Model m = load(spec);
+        std::string page = emit(m, "html");
+        EXPECT_EQ(page, emit(m, "html")) << "same model, different bytes";
+        for (const char* placeholder : {"@TITLE@", "@HEADING@", "@SOURCE@", "@CSS@", "@SVG@", "@MODEL@", "@DRAWING@", "@JS@"})
+            EXPECT_EQ(page.find(placeholder), std::string::npos) << placeholder;
+        for (const char* outside : {"src=\"http", "href=\"http", "@import", "url(", "<link", "src=\"//"})
+            EXPECT_EQ(page.find(outside), std::string::npos) << outside;
+        std::string model_block = between(page, "<script type=\"application/json\" id=\"fsm-model\">", "</script>");
+        EXPECT_EQ(model_block.find('<'), std::string::npos);
+        EXPECT_EQ(nlohmann::json::parse(model_block), nlohmann::json::parse(emit(m, "json")));
+        auto drawing = nlohmann::json::parse(between(page, "<script type=\"application/json\" id=\"fsm-drawing\">", "</script>"));
+        // Every drawn arrow is in the SVG under the id the script looks for.
+        ASSERT_FALSE(drawing["edges"].empty());
+        for (std::size_t k = 0; k < drawing["edges"].size(); ++k)
+            EXPECT_NE(page.find("id=\"edge_" + std::to_string(k) + "\""), std::string::npos) << k;
+        for (std::size_t s = 0; s < m.states.size(); ++s)
+            EXPECT_NE(page.find("id=\"state_" + std::to_string(s) + "\""), std::string::npos) << s;
+        EXPECT_EQ(page.find("<?xml"), std::string::npos) << "the SVG is inline, without its XML prolog";
+    }
 }
 
 TEST(SvgTarget, RendersEveryStateWithGraphviz) {

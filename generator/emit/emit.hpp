@@ -80,6 +80,8 @@ std::unique_ptr<Backend> make_mermaid_backend();
 std::unique_ptr<Backend> make_plantuml_backend();
 std::unique_ptr<Backend> make_table_backend();
 std::unique_ptr<Backend> make_svg_backend();
+std::unique_ptr<Backend> make_html_backend();
+std::unique_ptr<Backend> make_mermaid_state_backend();
 std::unique_ptr<Backend> make_promela_backend();
 
 }  // namespace fsmgen

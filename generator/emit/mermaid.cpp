@@ -15,39 +15,13 @@
 // - the title (YAML front matter) is a double-quoted YAML string: `\` and `"` are backslash-escaped.
 #include "emit/diagram_labels.hpp"
 #include "emit/emit.hpp"
+#include "emit/mermaid_text.hpp"
 
 namespace fsmgen {
 namespace {
 
-std::string text(std::string_view raw) {
-    std::string out;
-    for (char c : diagram::sanitize(raw)) {
-        switch (c) {
-            case '"': out += "#quot;"; break;
-            case '#': out += "#35;"; break;
-            case '<': out += "#lt;"; break;
-            case '>': out += "#gt;"; break;
-            case '&': out += "#amp;"; break;
-            case '|': out += "#124;"; break;
-            case ';': out += "#59;"; break;
-            case '%': out += "#37;"; break;
-            case '`': out += "#96;"; break;
-            case '\\': out += "#92;"; break;
-            case '\n': out += "<br/>"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
-std::string yaml_string(std::string_view raw) {
-    std::string out = "\"";
-    for (char c : diagram::one_line(raw)) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + '"';
-}
+std::string text(std::string_view raw) { return mermaid::text(raw); }
+using mermaid::yaml_string;
 
 std::string link_style(model::Category c) {
     const auto& st = diagram::style_of(c);

@@ -12,6 +12,8 @@ const std::vector<std::unique_ptr<Backend>>& backends() {
         v.push_back(make_plantuml_backend());
         v.push_back(make_table_backend());
         v.push_back(make_svg_backend());
+        v.push_back(make_html_backend());
+        v.push_back(make_mermaid_state_backend());
         v.push_back(make_promela_backend());
         return v;
     }();
