@@ -50,6 +50,17 @@ async function open(file, options = {}) {
   await page.waitForSelector('#sim-state:not(:empty)');
   return { page, context, errors, requests };
 }
+// The current state's node lies inside the diagram's box: the page shows it without panning.
+async function expectCurrentInView(page, scope = '#viewport') {
+  const inside = await page.evaluate((scope) => {
+    const box = document.querySelector(scope).getBoundingClientRect();
+    return [...document.querySelectorAll(scope + ' g.node.fsm-current')].map((g) => {
+      const r = g.getBoundingClientRect();
+      return r.width > 0 && r.left >= box.left && r.top >= box.top && r.right <= box.right && r.bottom <= box.bottom;
+    });
+  }, scope);
+  assert.ok(inside.length > 0 && inside.every(Boolean), 'the current state is in view');
+}
 async function done({ context, errors, requests }) {
   await context.close();
   assert.deepEqual(errors, [], 'no script errors');
@@ -83,6 +94,7 @@ test('door: guards decide, exit / action / entry run in order, history and reset
   const view = await open(env('FSMGEN_DOOR_HTML'));
   const { page } = view;
   await expectAt(page, 'Closed', []);
+  await expectCurrentInView(page);
   assert.deepEqual(await eventButtons(page), ['open', 'lock', 'reset']);
 
   // Closed + open [!jammed] -> Opened; Opened { entry start_alarm_timer }
@@ -128,6 +140,7 @@ test('tcp: handshake and close as the active opener, per RFC 9293', async () => 
   const view = await open(env('FSMGEN_TCP_HTML'));
   const { page } = view;
   await expectAt(page, 'CLOSED', ['entry delete_tcb']);
+  await expectCurrentInView(page);
   await fire(page, 'open_active');
   await expectAt(page, 'SYN_SENT', ['action choose_iss', 'action send_syn']);
   // SYN_SENT + seg_syn_ack [!ack_acceptable] / send_reset_for_ack: internal
@@ -204,6 +217,8 @@ test('tcp: a two-endpoint trace plays back side by side with a sequence chart', 
   await page.keyboard.press('.');
   // step 4: a got the SYN+ACK; b still waits for the ACK
   assert.deepEqual(await states(), ['ESTABLISHED', 'SYN_RECEIVED']);
+  await page.evaluate(() => document.getElementById('trace-view').scrollIntoView({ block: 'start' }));
+  for (const n of [0, 1]) await expectCurrentInView(page, `#trace-endpoints > div:nth-child(${n + 1}) .viewport`);
   assert.equal(await page.locator('#trace-endpoints g.edge.fsm-fired').count() > 0, true);
   assert.deepEqual(await drawnCurrent(page, '#trace-endpoints'), ['ESTABLISHED', 'SYN_RECEIVED']);
   await page.locator('#trace-sequence .step[data-step="6"]').click();

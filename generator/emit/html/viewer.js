@@ -160,6 +160,7 @@
       this.fit();
       if (this.scale < 0.75) {
         this.scale = 1;
+        this.apply();  // reveal() measures the node as drawn, so at the new scale
         this.reveal(state, true);
       }
     }
