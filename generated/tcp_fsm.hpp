@@ -921,22 +921,22 @@ struct a32 {  // / report_timeout
 };
 
 namespace st {
-struct CLOSED : ::fsmgen_msm::state_base {
+struct state_CLOSED : ::fsmgen_msm::state_base {
     template <class E, class F>
     void on_entry(const E&, F& f) {
         ::tcp::detail::hook_delete_tcb(*f.ctx_);
     }
 };
-struct LISTEN : ::fsmgen_msm::state_base {};
-struct SYN_SENT : ::fsmgen_msm::state_base {};
-struct SYN_RECEIVED : ::fsmgen_msm::state_base {};
-struct ESTABLISHED : ::fsmgen_msm::state_base {};
-struct FIN_WAIT_1 : ::fsmgen_msm::state_base {};
-struct FIN_WAIT_2 : ::fsmgen_msm::state_base {};
-struct CLOSE_WAIT : ::fsmgen_msm::state_base {};
-struct CLOSING : ::fsmgen_msm::state_base {};
-struct LAST_ACK : ::fsmgen_msm::state_base {};
-struct TIME_WAIT : ::fsmgen_msm::state_base {
+struct state_LISTEN : ::fsmgen_msm::state_base {};
+struct state_SYN_SENT : ::fsmgen_msm::state_base {};
+struct state_SYN_RECEIVED : ::fsmgen_msm::state_base {};
+struct state_ESTABLISHED : ::fsmgen_msm::state_base {};
+struct state_FIN_WAIT_1 : ::fsmgen_msm::state_base {};
+struct state_FIN_WAIT_2 : ::fsmgen_msm::state_base {};
+struct state_CLOSE_WAIT : ::fsmgen_msm::state_base {};
+struct state_CLOSING : ::fsmgen_msm::state_base {};
+struct state_LAST_ACK : ::fsmgen_msm::state_base {};
+struct state_TIME_WAIT : ::fsmgen_msm::state_base {
     template <class E, class F>
     void on_entry(const E&, F& f) {
         ::tcp::detail::hook_start_time_wait_timer(*f.ctx_);
@@ -950,17 +950,17 @@ struct TIME_WAIT : ::fsmgen_msm::state_base {
 
 struct state_declaration {};  // never sent: MSM learns the states from these rows
 using states_end = ::boost::mpl::l_end;
-using states_10 = ::boost::mpl::l_item<::boost::mpl::long_<1>, msmf::Row<st::TIME_WAIT, state_declaration, msmf::none>, states_end>;
-using states_9 = ::boost::mpl::l_item<::boost::mpl::long_<2>, msmf::Row<st::LAST_ACK, state_declaration, msmf::none>, states_10>;
-using states_8 = ::boost::mpl::l_item<::boost::mpl::long_<3>, msmf::Row<st::CLOSING, state_declaration, msmf::none>, states_9>;
-using states_7 = ::boost::mpl::l_item<::boost::mpl::long_<4>, msmf::Row<st::CLOSE_WAIT, state_declaration, msmf::none>, states_8>;
-using states_6 = ::boost::mpl::l_item<::boost::mpl::long_<5>, msmf::Row<st::FIN_WAIT_2, state_declaration, msmf::none>, states_7>;
-using states_5 = ::boost::mpl::l_item<::boost::mpl::long_<6>, msmf::Row<st::FIN_WAIT_1, state_declaration, msmf::none>, states_6>;
-using states_4 = ::boost::mpl::l_item<::boost::mpl::long_<7>, msmf::Row<st::ESTABLISHED, state_declaration, msmf::none>, states_5>;
-using states_3 = ::boost::mpl::l_item<::boost::mpl::long_<8>, msmf::Row<st::SYN_RECEIVED, state_declaration, msmf::none>, states_4>;
-using states_2 = ::boost::mpl::l_item<::boost::mpl::long_<9>, msmf::Row<st::SYN_SENT, state_declaration, msmf::none>, states_3>;
-using states_1 = ::boost::mpl::l_item<::boost::mpl::long_<10>, msmf::Row<st::LISTEN, state_declaration, msmf::none>, states_2>;
-using states_0 = ::boost::mpl::l_item<::boost::mpl::long_<11>, msmf::Row<st::CLOSED, state_declaration, msmf::none>, states_1>;
+using states_10 = ::boost::mpl::l_item<::boost::mpl::long_<1>, msmf::Row<st::state_TIME_WAIT, state_declaration, msmf::none>, states_end>;
+using states_9 = ::boost::mpl::l_item<::boost::mpl::long_<2>, msmf::Row<st::state_LAST_ACK, state_declaration, msmf::none>, states_10>;
+using states_8 = ::boost::mpl::l_item<::boost::mpl::long_<3>, msmf::Row<st::state_CLOSING, state_declaration, msmf::none>, states_9>;
+using states_7 = ::boost::mpl::l_item<::boost::mpl::long_<4>, msmf::Row<st::state_CLOSE_WAIT, state_declaration, msmf::none>, states_8>;
+using states_6 = ::boost::mpl::l_item<::boost::mpl::long_<5>, msmf::Row<st::state_FIN_WAIT_2, state_declaration, msmf::none>, states_7>;
+using states_5 = ::boost::mpl::l_item<::boost::mpl::long_<6>, msmf::Row<st::state_FIN_WAIT_1, state_declaration, msmf::none>, states_6>;
+using states_4 = ::boost::mpl::l_item<::boost::mpl::long_<7>, msmf::Row<st::state_ESTABLISHED, state_declaration, msmf::none>, states_5>;
+using states_3 = ::boost::mpl::l_item<::boost::mpl::long_<8>, msmf::Row<st::state_SYN_RECEIVED, state_declaration, msmf::none>, states_4>;
+using states_2 = ::boost::mpl::l_item<::boost::mpl::long_<9>, msmf::Row<st::state_SYN_SENT, state_declaration, msmf::none>, states_3>;
+using states_1 = ::boost::mpl::l_item<::boost::mpl::long_<10>, msmf::Row<st::state_LISTEN, state_declaration, msmf::none>, states_2>;
+using states_0 = ::boost::mpl::l_item<::boost::mpl::long_<11>, msmf::Row<st::state_CLOSED, state_declaration, msmf::none>, states_1>;
 using transition_table = states_0;
 
 // The rows of the spec, numbered as in transitions[].
@@ -968,791 +968,791 @@ template <::std::size_t Index>
 struct row_type;
 template <>
 struct row_type<0> {
-    using type = msmf::Row<st::CLOSED, event::open_passive, st::LISTEN, a0, msmf::none>;
+    using type = msmf::Row<st::state_CLOSED, event::open_passive, st::state_LISTEN, a0, msmf::none>;
 };
 template <>
 struct row_type<1> {
-    using type = msmf::Row<st::CLOSED, event::open_active, st::SYN_SENT, a1, msmf::none>;
+    using type = msmf::Row<st::state_CLOSED, event::open_active, st::state_SYN_SENT, a1, msmf::none>;
 };
 template <>
 struct row_type<2> {
-    using type = msmf::Row<st::LISTEN, event::open_active, st::SYN_SENT, a2, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::open_active, st::state_SYN_SENT, a2, msmf::none>;
 };
 template <>
 struct row_type<3> {
-    using type = msmf::Row<st::LISTEN, event::send, st::SYN_SENT, a3, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::send, st::state_SYN_SENT, a3, msmf::none>;
 };
 template <>
 struct row_type<4> {
-    using type = msmf::Row<st::SYN_SENT, event::open_active, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::open_active, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<5> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::open_active, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::open_active, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<6> {
-    using type = msmf::Row<st::ESTABLISHED, event::open_active, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::open_active, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<7> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::open_active, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::open_active, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<8> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::open_active, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::open_active, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<9> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::open_active, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::open_active, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<10> {
-    using type = msmf::Row<st::CLOSING, event::open_active, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::open_active, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<11> {
-    using type = msmf::Row<st::LAST_ACK, event::open_active, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::open_active, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<12> {
-    using type = msmf::Row<st::TIME_WAIT, event::open_active, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::open_active, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<13> {
-    using type = msmf::Row<st::LISTEN, event::open_passive, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::open_passive, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<14> {
-    using type = msmf::Row<st::SYN_SENT, event::open_passive, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::open_passive, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<15> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::open_passive, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::open_passive, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<16> {
-    using type = msmf::Row<st::ESTABLISHED, event::open_passive, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::open_passive, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<17> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::open_passive, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::open_passive, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<18> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::open_passive, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::open_passive, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<19> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::open_passive, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::open_passive, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<20> {
-    using type = msmf::Row<st::CLOSING, event::open_passive, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::open_passive, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<21> {
-    using type = msmf::Row<st::LAST_ACK, event::open_passive, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::open_passive, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<22> {
-    using type = msmf::Row<st::TIME_WAIT, event::open_passive, msmf::none, a4, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::open_passive, msmf::none, a4, msmf::none>;
 };
 template <>
 struct row_type<23> {
-    using type = msmf::Row<st::CLOSED, event::send, msmf::none, a5, msmf::none>;
+    using type = msmf::Row<st::state_CLOSED, event::send, msmf::none, a5, msmf::none>;
 };
 template <>
 struct row_type<24> {
-    using type = msmf::Row<st::CLOSED, event::receive, msmf::none, a5, msmf::none>;
+    using type = msmf::Row<st::state_CLOSED, event::receive, msmf::none, a5, msmf::none>;
 };
 template <>
 struct row_type<25> {
-    using type = msmf::Row<st::CLOSED, event::close, msmf::none, a5, msmf::none>;
+    using type = msmf::Row<st::state_CLOSED, event::close, msmf::none, a5, msmf::none>;
 };
 template <>
 struct row_type<26> {
-    using type = msmf::Row<st::CLOSED, event::abort, msmf::none, a5, msmf::none>;
+    using type = msmf::Row<st::state_CLOSED, event::abort, msmf::none, a5, msmf::none>;
 };
 template <>
 struct row_type<27> {
-    using type = msmf::Row<st::SYN_SENT, event::send, msmf::none, a6, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::send, msmf::none, a6, msmf::none>;
 };
 template <>
 struct row_type<28> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::send, msmf::none, a6, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::send, msmf::none, a6, msmf::none>;
 };
 template <>
 struct row_type<29> {
-    using type = msmf::Row<st::ESTABLISHED, event::send, msmf::none, a7, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::send, msmf::none, a7, msmf::none>;
 };
 template <>
 struct row_type<30> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::send, msmf::none, a7, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::send, msmf::none, a7, msmf::none>;
 };
 template <>
 struct row_type<31> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::send, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::send, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<32> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::send, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::send, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<33> {
-    using type = msmf::Row<st::CLOSING, event::send, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::send, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<34> {
-    using type = msmf::Row<st::LAST_ACK, event::send, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::send, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<35> {
-    using type = msmf::Row<st::TIME_WAIT, event::send, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::send, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<36> {
-    using type = msmf::Row<st::LISTEN, event::receive, msmf::none, a9, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::receive, msmf::none, a9, msmf::none>;
 };
 template <>
 struct row_type<37> {
-    using type = msmf::Row<st::SYN_SENT, event::receive, msmf::none, a9, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::receive, msmf::none, a9, msmf::none>;
 };
 template <>
 struct row_type<38> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::receive, msmf::none, a9, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::receive, msmf::none, a9, msmf::none>;
 };
 template <>
 struct row_type<39> {
-    using type = msmf::Row<st::ESTABLISHED, event::receive, msmf::none, a10, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::receive, msmf::none, a10, msmf::none>;
 };
 template <>
 struct row_type<40> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::receive, msmf::none, a10, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::receive, msmf::none, a10, msmf::none>;
 };
 template <>
 struct row_type<41> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::receive, msmf::none, a10, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::receive, msmf::none, a10, msmf::none>;
 };
 template <>
 struct row_type<42> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::receive, msmf::none, a10, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::receive, msmf::none, a10, msmf::none>;
 };
 template <>
 struct row_type<43> {
-    using type = msmf::Row<st::CLOSING, event::receive, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::receive, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<44> {
-    using type = msmf::Row<st::LAST_ACK, event::receive, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::receive, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<45> {
-    using type = msmf::Row<st::TIME_WAIT, event::receive, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::receive, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<46> {
-    using type = msmf::Row<st::LISTEN, event::close, st::CLOSED, a11, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::close, st::state_CLOSED, a11, msmf::none>;
 };
 template <>
 struct row_type<47> {
-    using type = msmf::Row<st::SYN_SENT, event::close, st::CLOSED, a11, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::close, st::state_CLOSED, a11, msmf::none>;
 };
 template <>
 struct row_type<48> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::close, st::FIN_WAIT_1, a12, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::close, st::state_FIN_WAIT_1, a12, msmf::none>;
 };
 template <>
 struct row_type<49> {
-    using type = msmf::Row<st::ESTABLISHED, event::close, st::CLOSED, a13, g0>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::close, st::state_CLOSED, a13, g0>;
 };
 template <>
 struct row_type<50> {
-    using type = msmf::Row<st::ESTABLISHED, event::close, st::FIN_WAIT_1, a12, g1>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::close, st::state_FIN_WAIT_1, a12, g1>;
 };
 template <>
 struct row_type<51> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::close, st::CLOSED, a13, g0>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::close, st::state_CLOSED, a13, g0>;
 };
 template <>
 struct row_type<52> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::close, st::LAST_ACK, a12, g1>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::close, st::state_LAST_ACK, a12, g1>;
 };
 template <>
 struct row_type<53> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::close, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::close, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<54> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::close, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::close, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<55> {
-    using type = msmf::Row<st::CLOSING, event::close, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::close, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<56> {
-    using type = msmf::Row<st::LAST_ACK, event::close, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::close, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<57> {
-    using type = msmf::Row<st::TIME_WAIT, event::close, msmf::none, a8, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::close, msmf::none, a8, msmf::none>;
 };
 template <>
 struct row_type<58> {
-    using type = msmf::Row<st::LISTEN, event::abort, st::CLOSED, a14, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::abort, st::state_CLOSED, a14, msmf::none>;
 };
 template <>
 struct row_type<59> {
-    using type = msmf::Row<st::SYN_SENT, event::abort, st::CLOSED, a14, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::abort, st::state_CLOSED, a14, msmf::none>;
 };
 template <>
 struct row_type<60> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::abort, st::CLOSED, a13, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::abort, st::state_CLOSED, a13, msmf::none>;
 };
 template <>
 struct row_type<61> {
-    using type = msmf::Row<st::ESTABLISHED, event::abort, st::CLOSED, a13, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::abort, st::state_CLOSED, a13, msmf::none>;
 };
 template <>
 struct row_type<62> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::abort, st::CLOSED, a13, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::abort, st::state_CLOSED, a13, msmf::none>;
 };
 template <>
 struct row_type<63> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::abort, st::CLOSED, a13, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::abort, st::state_CLOSED, a13, msmf::none>;
 };
 template <>
 struct row_type<64> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::abort, st::CLOSED, a13, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::abort, st::state_CLOSED, a13, msmf::none>;
 };
 template <>
 struct row_type<65> {
-    using type = msmf::Row<st::CLOSING, event::abort, st::CLOSED, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::abort, st::state_CLOSED, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<66> {
-    using type = msmf::Row<st::LAST_ACK, event::abort, st::CLOSED, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::abort, st::state_CLOSED, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<67> {
-    using type = msmf::Row<st::TIME_WAIT, event::abort, st::CLOSED, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::abort, st::state_CLOSED, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<68> {
-    using type = msmf::Row<st::CLOSED, event::seg_rst, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSED, event::seg_rst, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<69> {
-    using type = msmf::Row<st::LISTEN, event::seg_rst, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::seg_rst, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<70> {
-    using type = msmf::Row<st::CLOSED, event::seg_ack, msmf::none, a15, msmf::none>;
+    using type = msmf::Row<st::state_CLOSED, event::seg_ack, msmf::none, a15, msmf::none>;
 };
 template <>
 struct row_type<71> {
-    using type = msmf::Row<st::LISTEN, event::seg_ack, msmf::none, a15, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::seg_ack, msmf::none, a15, msmf::none>;
 };
 template <>
 struct row_type<72> {
-    using type = msmf::Row<st::CLOSED, event::seg_syn_ack, msmf::none, a15, msmf::none>;
+    using type = msmf::Row<st::state_CLOSED, event::seg_syn_ack, msmf::none, a15, msmf::none>;
 };
 template <>
 struct row_type<73> {
-    using type = msmf::Row<st::LISTEN, event::seg_syn_ack, msmf::none, a15, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::seg_syn_ack, msmf::none, a15, msmf::none>;
 };
 template <>
 struct row_type<74> {
-    using type = msmf::Row<st::CLOSED, event::seg_syn, msmf::none, a16, msmf::none>;
+    using type = msmf::Row<st::state_CLOSED, event::seg_syn, msmf::none, a16, msmf::none>;
 };
 template <>
 struct row_type<75> {
-    using type = msmf::Row<st::CLOSED, event::seg_no_ack, msmf::none, a16, msmf::none>;
+    using type = msmf::Row<st::state_CLOSED, event::seg_no_ack, msmf::none, a16, msmf::none>;
 };
 template <>
 struct row_type<76> {
-    using type = msmf::Row<st::LISTEN, event::seg_syn, st::SYN_RECEIVED, a17, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::seg_syn, st::state_SYN_RECEIVED, a17, msmf::none>;
 };
 template <>
 struct row_type<77> {
-    using type = msmf::Row<st::LISTEN, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<78> {
-    using type = msmf::Row<st::SYN_SENT, event::seg_ack, msmf::none, a15, g2>;
+    using type = msmf::Row<st::state_SYN_SENT, event::seg_ack, msmf::none, a15, g2>;
 };
 template <>
 struct row_type<79> {
-    using type = msmf::Row<st::SYN_SENT, event::seg_ack, msmf::none, msmf::none, g3>;
+    using type = msmf::Row<st::state_SYN_SENT, event::seg_ack, msmf::none, msmf::none, g3>;
 };
 template <>
 struct row_type<80> {
-    using type = msmf::Row<st::SYN_SENT, event::seg_syn_ack, msmf::none, a15, g2>;
+    using type = msmf::Row<st::state_SYN_SENT, event::seg_syn_ack, msmf::none, a15, g2>;
 };
 template <>
 struct row_type<81> {
-    using type = msmf::Row<st::SYN_SENT, event::seg_syn_ack, st::ESTABLISHED, a18, g3>;
+    using type = msmf::Row<st::state_SYN_SENT, event::seg_syn_ack, st::state_ESTABLISHED, a18, g3>;
 };
 template <>
 struct row_type<82> {
-    using type = msmf::Row<st::SYN_SENT, event::seg_syn, st::SYN_RECEIVED, a19, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::seg_syn, st::state_SYN_RECEIVED, a19, msmf::none>;
 };
 template <>
 struct row_type<83> {
-    using type = msmf::Row<st::SYN_SENT, event::seg_rst, st::CLOSED, a20, g3>;
+    using type = msmf::Row<st::state_SYN_SENT, event::seg_rst, st::state_CLOSED, a20, g3>;
 };
 template <>
 struct row_type<84> {
-    using type = msmf::Row<st::SYN_SENT, event::seg_rst, msmf::none, msmf::none, g2>;
+    using type = msmf::Row<st::state_SYN_SENT, event::seg_rst, msmf::none, msmf::none, g2>;
 };
 template <>
 struct row_type<85> {
-    using type = msmf::Row<st::SYN_SENT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<86> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_unacceptable, msmf::none, a21, msmf::none>;
 };
 template <>
 struct row_type<87> {
-    using type = msmf::Row<st::ESTABLISHED, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_unacceptable, msmf::none, a21, msmf::none>;
 };
 template <>
 struct row_type<88> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_unacceptable, msmf::none, a21, msmf::none>;
 };
 template <>
 struct row_type<89> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_unacceptable, msmf::none, a21, msmf::none>;
 };
 template <>
 struct row_type<90> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_unacceptable, msmf::none, a21, msmf::none>;
 };
 template <>
 struct row_type<91> {
-    using type = msmf::Row<st::CLOSING, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_unacceptable, msmf::none, a21, msmf::none>;
 };
 template <>
 struct row_type<92> {
-    using type = msmf::Row<st::LAST_ACK, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_unacceptable, msmf::none, a21, msmf::none>;
 };
 template <>
 struct row_type<93> {
-    using type = msmf::Row<st::TIME_WAIT, event::seg_unacceptable, msmf::none, a22, g4>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_unacceptable, msmf::none, a22, g4>;
 };
 template <>
 struct row_type<94> {
-    using type = msmf::Row<st::TIME_WAIT, event::seg_unacceptable, msmf::none, a21, g5>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_unacceptable, msmf::none, a21, g5>;
 };
 template <>
 struct row_type<95> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_rst, msmf::none, a23, g6>;
 };
 template <>
 struct row_type<96> {
-    using type = msmf::Row<st::ESTABLISHED, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_rst, msmf::none, a23, g6>;
 };
 template <>
 struct row_type<97> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_rst, msmf::none, a23, g6>;
 };
 template <>
 struct row_type<98> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_rst, msmf::none, a23, g6>;
 };
 template <>
 struct row_type<99> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_rst, msmf::none, a23, g6>;
 };
 template <>
 struct row_type<100> {
-    using type = msmf::Row<st::CLOSING, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_rst, msmf::none, a23, g6>;
 };
 template <>
 struct row_type<101> {
-    using type = msmf::Row<st::LAST_ACK, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_rst, msmf::none, a23, g6>;
 };
 template <>
 struct row_type<102> {
-    using type = msmf::Row<st::TIME_WAIT, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_rst, msmf::none, a23, g6>;
 };
 template <>
 struct row_type<103> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::seg_rst, st::LISTEN, a24, g7>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_rst, st::state_LISTEN, a24, g7>;
 };
 template <>
 struct row_type<104> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::seg_rst, st::CLOSED, a25, g8>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_rst, st::state_CLOSED, a25, g8>;
 };
 template <>
 struct row_type<105> {
-    using type = msmf::Row<st::ESTABLISHED, event::seg_rst, st::CLOSED, a20, g9>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_rst, st::state_CLOSED, a20, g9>;
 };
 template <>
 struct row_type<106> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::seg_rst, st::CLOSED, a20, g9>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_rst, st::state_CLOSED, a20, g9>;
 };
 template <>
 struct row_type<107> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::seg_rst, st::CLOSED, a20, g9>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_rst, st::state_CLOSED, a20, g9>;
 };
 template <>
 struct row_type<108> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::seg_rst, st::CLOSED, a20, g9>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_rst, st::state_CLOSED, a20, g9>;
 };
 template <>
 struct row_type<109> {
-    using type = msmf::Row<st::CLOSING, event::seg_rst, st::CLOSED, msmf::none, g9>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_rst, st::state_CLOSED, msmf::none, g9>;
 };
 template <>
 struct row_type<110> {
-    using type = msmf::Row<st::LAST_ACK, event::seg_rst, st::CLOSED, msmf::none, g9>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_rst, st::state_CLOSED, msmf::none, g9>;
 };
 template <>
 struct row_type<111> {
-    using type = msmf::Row<st::TIME_WAIT, event::seg_rst, st::CLOSED, msmf::none, g10>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_rst, st::state_CLOSED, msmf::none, g10>;
 };
 template <>
 struct row_type<112> {
-    using type = msmf::Row<st::TIME_WAIT, event::seg_rst, msmf::none, msmf::none, g11>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_rst, msmf::none, msmf::none, g11>;
 };
 template <>
 struct row_type<113> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::seg_syn, st::LISTEN, a24, g12>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_syn, st::state_LISTEN, a24, g12>;
 };
 template <>
 struct row_type<114> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::seg_syn, msmf::none, a23, g13>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_syn, msmf::none, a23, g13>;
 };
 template <>
 struct row_type<115> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::seg_syn, st::CLOSED, a26, g14>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_syn, st::state_CLOSED, a26, g14>;
 };
 template <>
 struct row_type<116> {
-    using type = msmf::Row<st::ESTABLISHED, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_syn, msmf::none, a23, g15>;
 };
 template <>
 struct row_type<117> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_syn, msmf::none, a23, g15>;
 };
 template <>
 struct row_type<118> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_syn, msmf::none, a23, g15>;
 };
 template <>
 struct row_type<119> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_syn, msmf::none, a23, g15>;
 };
 template <>
 struct row_type<120> {
-    using type = msmf::Row<st::CLOSING, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_syn, msmf::none, a23, g15>;
 };
 template <>
 struct row_type<121> {
-    using type = msmf::Row<st::LAST_ACK, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_syn, msmf::none, a23, g15>;
 };
 template <>
 struct row_type<122> {
-    using type = msmf::Row<st::TIME_WAIT, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_syn, msmf::none, a23, g15>;
 };
 template <>
 struct row_type<123> {
-    using type = msmf::Row<st::ESTABLISHED, event::seg_syn, st::CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_syn, st::state_CLOSED, a26, g16>;
 };
 template <>
 struct row_type<124> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::seg_syn, st::CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_syn, st::state_CLOSED, a26, g16>;
 };
 template <>
 struct row_type<125> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::seg_syn, st::CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_syn, st::state_CLOSED, a26, g16>;
 };
 template <>
 struct row_type<126> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::seg_syn, st::CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_syn, st::state_CLOSED, a26, g16>;
 };
 template <>
 struct row_type<127> {
-    using type = msmf::Row<st::CLOSING, event::seg_syn, st::CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_syn, st::state_CLOSED, a26, g16>;
 };
 template <>
 struct row_type<128> {
-    using type = msmf::Row<st::LAST_ACK, event::seg_syn, st::CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_syn, st::state_CLOSED, a26, g16>;
 };
 template <>
 struct row_type<129> {
-    using type = msmf::Row<st::TIME_WAIT, event::seg_syn, st::CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_syn, st::state_CLOSED, a26, g16>;
 };
 template <>
 struct row_type<130> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<131> {
-    using type = msmf::Row<st::ESTABLISHED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<132> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<133> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<134> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<135> {
-    using type = msmf::Row<st::CLOSING, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<136> {
-    using type = msmf::Row<st::LAST_ACK, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<137> {
-    using type = msmf::Row<st::TIME_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<138> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::seg_ack, st::ESTABLISHED, a27, g3>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, st::state_ESTABLISHED, a27, g3>;
 };
 template <>
 struct row_type<139> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::seg_ack, msmf::none, a15, g2>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, msmf::none, a15, g2>;
 };
 template <>
 struct row_type<140> {
-    using type = msmf::Row<st::ESTABLISHED, event::seg_ack, msmf::none, a28, g17>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a28, g17>;
 };
 template <>
 struct row_type<141> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::seg_ack, msmf::none, a28, g17>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a28, g17>;
 };
 template <>
 struct row_type<142> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::seg_ack, msmf::none, a28, g17>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a28, g17>;
 };
 template <>
 struct row_type<143> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::seg_ack, msmf::none, a28, g17>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a28, g17>;
 };
 template <>
 struct row_type<144> {
-    using type = msmf::Row<st::CLOSING, event::seg_ack, msmf::none, a28, g17>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a28, g17>;
 };
 template <>
 struct row_type<145> {
-    using type = msmf::Row<st::LAST_ACK, event::seg_ack, msmf::none, a28, g17>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a28, g17>;
 };
 template <>
 struct row_type<146> {
-    using type = msmf::Row<st::ESTABLISHED, event::seg_ack, msmf::none, a27, g18>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a27, g18>;
 };
 template <>
 struct row_type<147> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::seg_ack, msmf::none, a27, g18>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a27, g18>;
 };
 template <>
 struct row_type<148> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::seg_ack, msmf::none, a27, g18>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a27, g18>;
 };
 template <>
 struct row_type<149> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::seg_ack, st::FIN_WAIT_2, a27, g19>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, st::state_FIN_WAIT_2, a27, g19>;
 };
 template <>
 struct row_type<150> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::seg_ack, msmf::none, a27, g20>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a27, g20>;
 };
 template <>
 struct row_type<151> {
-    using type = msmf::Row<st::CLOSING, event::seg_ack, st::TIME_WAIT, a27, g19>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_ack, st::state_TIME_WAIT, a27, g19>;
 };
 template <>
 struct row_type<152> {
-    using type = msmf::Row<st::CLOSING, event::seg_ack, msmf::none, a27, g20>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a27, g20>;
 };
 template <>
 struct row_type<153> {
-    using type = msmf::Row<st::LAST_ACK, event::seg_ack, st::CLOSED, a27, g19>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, st::state_CLOSED, a27, g19>;
 };
 template <>
 struct row_type<154> {
-    using type = msmf::Row<st::LAST_ACK, event::seg_ack, msmf::none, a27, g20>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a27, g20>;
 };
 template <>
 struct row_type<155> {
-    using type = msmf::Row<st::TIME_WAIT, event::seg_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<156> {
-    using type = msmf::Row<st::ESTABLISHED, event::seg_data, msmf::none, a29, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_data, msmf::none, a29, msmf::none>;
 };
 template <>
 struct row_type<157> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::seg_data, msmf::none, a29, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_data, msmf::none, a29, msmf::none>;
 };
 template <>
 struct row_type<158> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::seg_data, msmf::none, a29, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_data, msmf::none, a29, msmf::none>;
 };
 template <>
 struct row_type<159> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::seg_data, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_data, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<160> {
-    using type = msmf::Row<st::CLOSING, event::seg_data, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_data, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<161> {
-    using type = msmf::Row<st::LAST_ACK, event::seg_data, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_data, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<162> {
-    using type = msmf::Row<st::TIME_WAIT, event::seg_data, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<163> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::seg_fin, st::CLOSE_WAIT, a30, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_fin, st::state_CLOSE_WAIT, a30, msmf::none>;
 };
 template <>
 struct row_type<164> {
-    using type = msmf::Row<st::ESTABLISHED, event::seg_fin, st::CLOSE_WAIT, a30, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_fin, st::state_CLOSE_WAIT, a30, msmf::none>;
 };
 template <>
 struct row_type<165> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::seg_fin, st::TIME_WAIT, a30, g21>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_TIME_WAIT, a30, g21>;
 };
 template <>
 struct row_type<166> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::seg_fin, st::CLOSING, a30, g22>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_CLOSING, a30, g22>;
 };
 template <>
 struct row_type<167> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::seg_fin, st::TIME_WAIT, a30, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_fin, st::state_TIME_WAIT, a30, msmf::none>;
 };
 template <>
 struct row_type<168> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::seg_fin, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_fin, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<169> {
-    using type = msmf::Row<st::CLOSING, event::seg_fin, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_fin, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<170> {
-    using type = msmf::Row<st::LAST_ACK, event::seg_fin, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_fin, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<171> {
-    using type = msmf::Row<st::TIME_WAIT, event::seg_fin, msmf::none, a22, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_fin, msmf::none, a22, msmf::none>;
 };
 template <>
 struct row_type<172> {
-    using type = msmf::Row<st::SYN_SENT, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, msmf::none, a31, g23>;
 };
 template <>
 struct row_type<173> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, msmf::none, a31, g23>;
 };
 template <>
 struct row_type<174> {
-    using type = msmf::Row<st::ESTABLISHED, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, msmf::none, a31, g23>;
 };
 template <>
 struct row_type<175> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, msmf::none, a31, g23>;
 };
 template <>
 struct row_type<176> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, msmf::none, a31, g23>;
 };
 template <>
 struct row_type<177> {
-    using type = msmf::Row<st::CLOSING, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, msmf::none, a31, g23>;
 };
 template <>
 struct row_type<178> {
-    using type = msmf::Row<st::LAST_ACK, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, msmf::none, a31, g23>;
 };
 template <>
 struct row_type<179> {
-    using type = msmf::Row<st::SYN_SENT, event::retransmission_timeout, st::CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
 };
 template <>
 struct row_type<180> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::retransmission_timeout, st::CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
 };
 template <>
 struct row_type<181> {
-    using type = msmf::Row<st::ESTABLISHED, event::retransmission_timeout, st::CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
 };
 template <>
 struct row_type<182> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::retransmission_timeout, st::CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
 };
 template <>
 struct row_type<183> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::retransmission_timeout, st::CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
 };
 template <>
 struct row_type<184> {
-    using type = msmf::Row<st::CLOSING, event::retransmission_timeout, st::CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
 };
 template <>
 struct row_type<185> {
-    using type = msmf::Row<st::LAST_ACK, event::retransmission_timeout, st::CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
 };
 template <>
 struct row_type<186> {
-    using type = msmf::Row<st::LISTEN, event::user_timeout, st::CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
 };
 template <>
 struct row_type<187> {
-    using type = msmf::Row<st::SYN_SENT, event::user_timeout, st::CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
 };
 template <>
 struct row_type<188> {
-    using type = msmf::Row<st::SYN_RECEIVED, event::user_timeout, st::CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
 };
 template <>
 struct row_type<189> {
-    using type = msmf::Row<st::ESTABLISHED, event::user_timeout, st::CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
 };
 template <>
 struct row_type<190> {
-    using type = msmf::Row<st::FIN_WAIT_1, event::user_timeout, st::CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
 };
 template <>
 struct row_type<191> {
-    using type = msmf::Row<st::FIN_WAIT_2, event::user_timeout, st::CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
 };
 template <>
 struct row_type<192> {
-    using type = msmf::Row<st::CLOSE_WAIT, event::user_timeout, st::CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
 };
 template <>
 struct row_type<193> {
-    using type = msmf::Row<st::CLOSING, event::user_timeout, st::CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
 };
 template <>
 struct row_type<194> {
-    using type = msmf::Row<st::LAST_ACK, event::user_timeout, st::CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
 };
 template <>
 struct row_type<195> {
-    using type = msmf::Row<st::TIME_WAIT, event::user_timeout, st::CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
 };
 template <>
 struct row_type<196> {
-    using type = msmf::Row<st::TIME_WAIT, event::time_wait_timeout, st::CLOSED, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::time_wait_timeout, st::state_CLOSED, msmf::none, msmf::none>;
 };
 
 // MSM numbers states in the order its transition table first mentions them. That is spec order
@@ -1760,17 +1760,17 @@ struct row_type<196> {
 template <class Stt>
 constexpr ::std::array<state, state_count> make_state_map() {
     ::std::array<state, state_count> a{};
-    a[::boost::msm::back::get_state_id<Stt, st::CLOSED>::value] = state::CLOSED;
-    a[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value] = state::LISTEN;
-    a[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value] = state::SYN_SENT;
-    a[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value] = state::SYN_RECEIVED;
-    a[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value] = state::ESTABLISHED;
-    a[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value] = state::FIN_WAIT_1;
-    a[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value] = state::FIN_WAIT_2;
-    a[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value] = state::CLOSE_WAIT;
-    a[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value] = state::CLOSING;
-    a[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value] = state::LAST_ACK;
-    a[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value] = state::TIME_WAIT;
+    a[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value] = state::CLOSED;
+    a[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value] = state::LISTEN;
+    a[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value] = state::SYN_SENT;
+    a[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value] = state::SYN_RECEIVED;
+    a[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value] = state::ESTABLISHED;
+    a[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value] = state::FIN_WAIT_1;
+    a[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value] = state::FIN_WAIT_2;
+    a[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value] = state::CLOSE_WAIT;
+    a[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value] = state::CLOSING;
+    a[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value] = state::LAST_ACK;
+    a[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value] = state::TIME_WAIT;
     return a;
 }
 template <class Stt>
@@ -1785,7 +1785,7 @@ struct front : msmf::state_machine_def<front<Context>> {
     explicit front(Context& context) noexcept : ctx_(&context) {}
     Context* ctx_;
 
-    using initial_state = st::CLOSED;
+    using initial_state = st::state_CLOSED;
     using transition_table = detail::transition_table;
 
     template <class F, class E>
@@ -1845,256 +1845,256 @@ template <>
 struct event_cells<event::open_passive> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSED>::value + 1] = &run_rows<Fsm, event::open_passive, 0>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value + 1] = &run_rows<Fsm, event::open_passive, 13>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::open_passive, 14>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::open_passive, 15>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::open_passive, 16>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::open_passive, 17>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::open_passive, 18>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::open_passive, 19>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::open_passive, 20>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::open_passive, 21>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::open_passive, 22>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::open_passive, 0>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::open_passive, 13>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::open_passive, 14>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::open_passive, 15>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::open_passive, 16>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::open_passive, 17>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::open_passive, 18>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::open_passive, 19>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::open_passive, 20>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::open_passive, 21>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::open_passive, 22>;
     }
 };
 template <>
 struct event_cells<event::open_active> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSED>::value + 1] = &run_rows<Fsm, event::open_active, 1>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value + 1] = &run_rows<Fsm, event::open_active, 2>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::open_active, 4>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::open_active, 5>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::open_active, 6>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::open_active, 7>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::open_active, 8>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::open_active, 9>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::open_active, 10>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::open_active, 11>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::open_active, 12>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::open_active, 1>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::open_active, 2>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::open_active, 4>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::open_active, 5>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::open_active, 6>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::open_active, 7>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::open_active, 8>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::open_active, 9>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::open_active, 10>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::open_active, 11>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::open_active, 12>;
     }
 };
 template <>
 struct event_cells<event::send> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSED>::value + 1] = &run_rows<Fsm, event::send, 23>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value + 1] = &run_rows<Fsm, event::send, 3>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::send, 27>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::send, 28>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::send, 29>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::send, 31>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::send, 32>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::send, 30>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::send, 33>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::send, 34>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::send, 35>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::send, 23>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::send, 3>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::send, 27>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::send, 28>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::send, 29>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::send, 31>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::send, 32>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::send, 30>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::send, 33>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::send, 34>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::send, 35>;
     }
 };
 template <>
 struct event_cells<event::receive> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSED>::value + 1] = &run_rows<Fsm, event::receive, 24>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value + 1] = &run_rows<Fsm, event::receive, 36>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::receive, 37>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::receive, 38>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::receive, 39>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::receive, 40>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::receive, 41>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::receive, 42>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::receive, 43>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::receive, 44>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::receive, 45>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::receive, 24>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::receive, 36>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::receive, 37>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::receive, 38>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::receive, 39>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::receive, 40>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::receive, 41>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::receive, 42>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::receive, 43>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::receive, 44>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::receive, 45>;
     }
 };
 template <>
 struct event_cells<event::close> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSED>::value + 1] = &run_rows<Fsm, event::close, 25>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value + 1] = &run_rows<Fsm, event::close, 46>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::close, 47>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::close, 48>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::close, 49, 50>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::close, 53>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::close, 54>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::close, 51, 52>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::close, 55>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::close, 56>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::close, 57>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::close, 25>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::close, 46>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::close, 47>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::close, 48>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::close, 49, 50>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::close, 53>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::close, 54>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::close, 51, 52>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::close, 55>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::close, 56>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::close, 57>;
     }
 };
 template <>
 struct event_cells<event::abort> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSED>::value + 1] = &run_rows<Fsm, event::abort, 26>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value + 1] = &run_rows<Fsm, event::abort, 58>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::abort, 59>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::abort, 60>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::abort, 61>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::abort, 62>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::abort, 63>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::abort, 64>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::abort, 65>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::abort, 66>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::abort, 67>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::abort, 26>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::abort, 58>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::abort, 59>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::abort, 60>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::abort, 61>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::abort, 62>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::abort, 63>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::abort, 64>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::abort, 65>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::abort, 66>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::abort, 67>;
     }
 };
 template <>
 struct event_cells<event::seg_unacceptable> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 86>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 87>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 88>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 89>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 90>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 91>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 92>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 93, 94>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 86>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 87>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 88>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 89>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 90>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 91>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 92>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 93, 94>;
     }
 };
 template <>
 struct event_cells<event::seg_rst> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSED>::value + 1] = &run_rows<Fsm, event::seg_rst, 68>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value + 1] = &run_rows<Fsm, event::seg_rst, 69>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_rst, 83, 84>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_rst, 95, 103, 104>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_rst, 96, 105>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_rst, 97, 106>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_rst, 98, 107>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_rst, 99, 108>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::seg_rst, 100, 109>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_rst, 101, 110>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_rst, 102, 111, 112>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_rst, 68>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_rst, 69>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_rst, 83, 84>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_rst, 95, 103, 104>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_rst, 96, 105>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_rst, 97, 106>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_rst, 98, 107>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_rst, 99, 108>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_rst, 100, 109>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_rst, 101, 110>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_rst, 102, 111, 112>;
     }
 };
 template <>
 struct event_cells<event::seg_syn> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSED>::value + 1] = &run_rows<Fsm, event::seg_syn, 74>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value + 1] = &run_rows<Fsm, event::seg_syn, 76>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_syn, 82>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_syn, 113, 114, 115>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_syn, 116, 123>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_syn, 117, 124>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_syn, 118, 125>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 119, 126>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::seg_syn, 120, 127>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_syn, 121, 128>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 122, 129>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_syn, 74>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_syn, 76>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_syn, 82>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_syn, 113, 114, 115>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_syn, 116, 123>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_syn, 117, 124>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_syn, 118, 125>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 119, 126>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_syn, 120, 127>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_syn, 121, 128>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 122, 129>;
     }
 };
 template <>
 struct event_cells<event::seg_syn_ack> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSED>::value + 1] = &run_rows<Fsm, event::seg_syn_ack, 72>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value + 1] = &run_rows<Fsm, event::seg_syn_ack, 73>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_syn_ack, 80, 81>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_syn_ack, 72>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_syn_ack, 73>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_syn_ack, 80, 81>;
     }
 };
 template <>
 struct event_cells<event::seg_ack> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSED>::value + 1] = &run_rows<Fsm, event::seg_ack, 70>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value + 1] = &run_rows<Fsm, event::seg_ack, 71>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_ack, 78, 79>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_ack, 138, 139>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_ack, 140, 146>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_ack, 141, 149, 150>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_ack, 142, 147>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 143, 148>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::seg_ack, 144, 151, 152>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_ack, 145, 153, 154>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 155>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_ack, 70>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_ack, 71>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_ack, 78, 79>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_ack, 138, 139>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_ack, 140, 146>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_ack, 141, 149, 150>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_ack, 142, 147>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 143, 148>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_ack, 144, 151, 152>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_ack, 145, 153, 154>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 155>;
     }
 };
 template <>
 struct event_cells<event::seg_no_ack> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 75>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 77>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 85>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 130>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 131>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 132>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 133>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 134>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 135>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 136>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 137>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 75>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 77>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 85>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 130>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 131>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 132>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 133>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 134>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 135>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 136>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 137>;
     }
 };
 template <>
 struct event_cells<event::seg_data> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_data, 156>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_data, 157>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_data, 158>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 159>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::seg_data, 160>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_data, 161>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 162>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_data, 156>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_data, 157>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_data, 158>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 159>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_data, 160>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_data, 161>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 162>;
     }
 };
 template <>
 struct event_cells<event::seg_fin> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_fin, 163>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_fin, 164>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_fin, 165, 166>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_fin, 167>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 168>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::seg_fin, 169>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_fin, 170>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 171>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_fin, 163>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_fin, 164>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_fin, 165, 166>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_fin, 167>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 168>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_fin, 169>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_fin, 170>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 171>;
     }
 };
 template <>
 struct event_cells<event::retransmission_timeout> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 172, 179>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 173, 180>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 174, 181>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 175, 182>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 176, 183>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 177, 184>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 178, 185>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 172, 179>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 173, 180>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 174, 181>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 175, 182>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 176, 183>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 177, 184>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 178, 185>;
     }
 };
 template <>
 struct event_cells<event::user_timeout> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::LISTEN>::value + 1] = &run_rows<Fsm, event::user_timeout, 186>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_SENT>::value + 1] = &run_rows<Fsm, event::user_timeout, 187>;
-        entries[::boost::msm::back::get_state_id<Stt, st::SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::user_timeout, 188>;
-        entries[::boost::msm::back::get_state_id<Stt, st::ESTABLISHED>::value + 1] = &run_rows<Fsm, event::user_timeout, 189>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::user_timeout, 190>;
-        entries[::boost::msm::back::get_state_id<Stt, st::FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::user_timeout, 191>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 192>;
-        entries[::boost::msm::back::get_state_id<Stt, st::CLOSING>::value + 1] = &run_rows<Fsm, event::user_timeout, 193>;
-        entries[::boost::msm::back::get_state_id<Stt, st::LAST_ACK>::value + 1] = &run_rows<Fsm, event::user_timeout, 194>;
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 195>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::user_timeout, 186>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::user_timeout, 187>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::user_timeout, 188>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::user_timeout, 189>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::user_timeout, 190>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::user_timeout, 191>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 192>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::user_timeout, 193>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::user_timeout, 194>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 195>;
     }
 };
 template <>
 struct event_cells<event::time_wait_timeout> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::TIME_WAIT>::value + 1] = &run_rows<Fsm, event::time_wait_timeout, 196>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::time_wait_timeout, 196>;
     }
 };
 }  // namespace detail

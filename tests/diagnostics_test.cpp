@@ -346,6 +346,10 @@ TEST(CheckError, NamesTheGeneratedHeaderCannotTakeAreReportedAtTheirPosition) {
         {"machine std\nevents { user: e }\ninitial state A\nA + e -> A\n", "t.fsm:1:9: error: machine name 'std' is a namespace of the standard library"},
         {"machine m\nnamespace boost::x\nevents { user: e }\ninitial state A\nA + e -> A\n", "t.fsm:2:11: error: namespace 'boost' is a namespace of"},
         {"machine m\nnamespace fsmgen_msm\nevents { user: e }\ninitial state A\nA + e -> A\n", "t.fsm:2:11: error: namespace 'fsmgen_msm' is a namespace of"},
+        {"machine main\nevents { user: e }\ninitial state A\nA + e -> A\n", "t.fsm:1:9: error: machine name 'main' would be a namespace at global scope"},
+        {"machine m\nevents { user: history_policy }\ninitial state A\nA + history_policy -> A\n",
+         "t.fsm:2:16: error: event 'history_policy' is a name Boost.MSM looks for inside event types"},
+        {"machine m\nevents { user: e }\ninitial state A\nA + e / on_row -> A\n", "t.fsm:4:9: error: action 'on_row' is a name the generated"},
     };
     for (const auto& c : cases) {
         auto run = run_spec(c.spec);

@@ -108,6 +108,22 @@ const Words& scripted_context_names() {
     return words;
 }
 
+// Boost.MSM detects features of an event type by nested names (BOOST_MPL_HAS_XXX_TRAIT_DEF in
+// boost/msm): an event struct named like one has it as its injected class name, and MSM would take
+// the event for a completion event, a direct entry... (state types are prefixed instead: msm.cpp).
+const Words& msm_trait_names() {
+    static const Words words = {
+        "accept_sig", "action_name", "activate_deferred_events", "active_state_switch_policy", "attribute_tag",
+        "compile_policy", "completion_event", "composite_tag", "concrete_exit_state", "control_configure_tag",
+        "defer_create_tag", "deferring_action", "direct_entry", "do_serialize", "event_blocking_flag",
+        "event_queue_before_deferred_queue", "explicit_creation", "explicit_entry_state", "final_event",
+        "flag_create_tag", "fsm_check", "history_policy", "initial_event", "is_frow", "iterator_category",
+        "key_type", "no_automatic_create", "no_exception_thrown", "no_message_queue", "non_forwarding_flag",
+        "not_intern_euml_state", "not_real_row_tag", "pseudo_entry", "pseudo_exit", "queue_container_policy",
+        "reference", "some_deferring_actions", "tag_type", "using_declared_table", "wrapped_entry"};
+    return words;
+}
+
 }  // namespace
 
 std::optional<std::string> why_reserved(std::string_view name, Role role) {
@@ -116,8 +132,12 @@ std::optional<std::string> why_reserved(std::string_view name, Role role) {
         return std::string("is reserved in C++ (it contains '__' or starts with '_' and a capital)");
     if (is_standard_macro(name)) return std::string("is a macro of the C++ standard library or of the compiler (-std=gnu++17)");
     if (has_macro_prefix(name)) return std::string("starts like the macros of Boost or of fsmgen's headers (BOOST_, FSMGEN_)");
+    if (role == Role::namespace_first && name == "main")
+        return std::string("would be a namespace at global scope, where the program's main function is");
     if (role == Role::namespace_first && is_generated_global(name))
         return std::string("is a namespace of the standard library, of Boost or of the generated header");
+    if (role == Role::event && msm_trait_names().count(name))
+        return std::string("is a name Boost.MSM looks for inside event types");
     if ((role == Role::guard || role == Role::action) && scripted_context_names().count(name))
         return std::string("is a name the generated scripted_context uses (docs/generated-api.md)");
     return std::nullopt;

@@ -46,6 +46,11 @@ std::string actions_text(const Model& m, const std::vector<std::size_t>& actions
 // control. Empty docs write nothing.
 std::string doc_comment(std::string_view doc) { return doc.empty() ? std::string() : "  // " + cpp_text::literal(doc); }
 
+// The Boost.MSM state type of a spec state. Prefixed: MSM detects features of a state by its nested
+// names (on_exit, flag_list, history, pseudo_entry...), and a struct named like one of them would
+// have it as its own injected class name.
+std::string state_type(const std::string& name) { return "st::state_" + name; }
+
 // The smallest unsigned type for the values of an enum of `count` enumerators.
 std::string enum_type(std::size_t count) {
     return count <= 0x100 ? "uint8_t" : count <= 0x10000 ? "uint16_t" : "uint32_t";
@@ -422,15 +427,15 @@ $calls$    }
             };
             hooks("on_entry", s.entry);
             hooks("on_exit", s.exit);
-            states += "struct " + s.name + " : ::fsmgen_msm::state_base {" + (body.empty() ? "};\n" : "\n" + body + "};\n");
+            states += "struct state_" + s.name + " : ::fsmgen_msm::state_base {" + (body.empty() ? "};\n" : "\n" + body + "};\n");
         }
 
         std::vector<std::string> rows;
         for (const auto& t : m.transitions) {
-            const std::string target = t.internal() ? "msmf::none" : "st::" + m.states[*t.target].name;
+            const std::string target = t.internal() ? "msmf::none" : state_type(m.states[*t.target].name);
             const std::string action = t.actions.empty() ? "msmf::none" : "a" + std::to_string(action_ids.at(action_key(t)));
             const std::string guard = t.guard.empty() ? "msmf::none" : "g" + std::to_string(guard_ids.at(guard_key(t)));
-            rows.push_back("msmf::Row<st::" + m.states[t.source].name + ", event::" + m.events[t.event].name + ", " + target + ", " +
+            rows.push_back("msmf::Row<" + state_type(m.states[t.source].name) + ", event::" + m.events[t.event].name + ", " + target + ", " +
                            action + ", " + guard + ">");
         }
         // MSM's transition_table declares the states, one internal row per state on an event that
@@ -445,7 +450,7 @@ $calls$    }
         for (std::size_t i = m.states.size(); i-- > 0;) {
             const std::string name = "states_" + std::to_string(i);
             table += "using " + name + " = ::boost::mpl::l_item<::boost::mpl::long_<" + std::to_string(m.states.size() - i) +
-                     ">, msmf::Row<st::" + m.states[i].name + ", state_declaration, msmf::none>, " + next + ">;\n";
+                     ">, msmf::Row<" + state_type(m.states[i].name) + ", state_declaration, msmf::none>, " + next + ">;\n";
             next = name;
         }
         table += "using transition_table = " + next + ";\n\n";
@@ -464,7 +469,7 @@ $calls$    }
             for (const auto& [source, list] : by_source) {
                 std::string indices;
                 for (std::size_t i : list) indices += ", " + std::to_string(i);
-                fills += "        entries[::boost::msm::back::get_state_id<Stt, st::" + m.states[source].name +
+                fills += "        entries[::boost::msm::back::get_state_id<Stt, " + state_type(m.states[source].name) +
                          ">::value + 1] = &run_rows<Fsm, event::" + m.events[e].name + indices + ">;\n";
             }
             print(cells, R"(template <>
@@ -479,7 +484,7 @@ $fills$    }
 
         std::string state_map;
         for (const auto& s : m.states)
-                state_map += "    a[::boost::msm::back::get_state_id<Stt, st::" + s.name + ">::value] = state::" + s.name + ";\n";
+                state_map += "    a[::boost::msm::back::get_state_id<Stt, " + state_type(s.name) + ">::value] = state::" + s.name + ";\n";
 
         print(h, R"(
 namespace detail {
@@ -529,7 +534,7 @@ struct front : msmf::state_machine_def<front<Context>> {
     explicit front(Context& context) noexcept : ctx_(&context) {}
     Context* ctx_;
 
-    using initial_state = st::$initial$;
+    using initial_state = st::state_$initial$;
     using transition_table = detail::transition_table;
 
     template <class F, class E>

@@ -1,0 +1,20 @@
+# random_spec.<target>.generate: draws the seed (FSMGEN_SEED from the environment, or a fresh one),
+# prints it with the command that reproduces the run, and writes the batch (random_spec_tool).
+if(DEFINED ENV{FSMGEN_SEED} AND NOT "$ENV{FSMGEN_SEED}" STREQUAL "")
+  set(seed "$ENV{FSMGEN_SEED}")
+else()
+  string(RANDOM LENGTH 9 ALPHABET 0123456789 seed)
+  string(REGEX REPLACE "^0+" "" seed "1${seed}")
+endif()
+if(DEFINED ENV{FSMGEN_RANDOM_SPEC_COUNT} AND NOT "$ENV{FSMGEN_RANDOM_SPEC_COUNT}" STREQUAL "")
+  set(COUNT "$ENV{FSMGEN_RANDOM_SPEC_COUNT}")
+endif()
+message("random_spec: seed ${seed}; a failure reproduces with: FSMGEN_SEED=${seed} ctest --test-dir <build dir> -R random_spec")
+file(REMOVE_RECURSE ${DIR})
+file(MAKE_DIRECTORY ${DIR})
+file(WRITE ${DIR}/seed ${seed})
+execute_process(COMMAND ${TOOL} generate --seed ${seed} --count ${COUNT} --target ${TARGET} --out ${DIR} --extra ${EXTRA}
+                RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "random_spec: generating the batch failed (seed ${seed})")
+endif()
