@@ -384,7 +384,8 @@ inline constexpr transition_row transitions[] = {
     {state::SYN_SENT, event_id::seg_syn_ack, state::SYN_SENT, true, "!ack_acceptable", "send_reset_for_ack"},
     {state::SYN_SENT, event_id::seg_syn_ack, state::ESTABLISHED, false, "ack_acceptable", "accept_syn, process_ack, send_ack"},
     {state::SYN_SENT, event_id::seg_syn, state::SYN_RECEIVED, false, "", "accept_syn, send_syn_ack"},
-    {state::SYN_SENT, event_id::seg_rst, state::CLOSED, false, "ack_acceptable", "report_reset"},
+    {state::SYN_SENT, event_id::seg_rst, state::CLOSED, false, "ack_acceptable && rst_refuses", "report_refused"},
+    {state::SYN_SENT, event_id::seg_rst, state::CLOSED, false, "ack_acceptable && !rst_refuses", "report_reset"},
     {state::SYN_SENT, event_id::seg_rst, state::SYN_SENT, true, "!ack_acceptable", ""},
     {state::SYN_SENT, event_id::seg_no_ack, state::SYN_SENT, true, "", ""},
     {state::SYN_RECEIVED, event_id::seg_unacceptable, state::SYN_RECEIVED, true, "", "send_ack_unless_rst"},
@@ -392,8 +393,9 @@ inline constexpr transition_row transitions[] = {
     {state::FIN_WAIT_1, event_id::seg_unacceptable, state::FIN_WAIT_1, true, "", "send_ack_unless_rst"},
     {state::FIN_WAIT_2, event_id::seg_unacceptable, state::FIN_WAIT_2, true, "", "send_ack_unless_rst"},
     {state::CLOSE_WAIT, event_id::seg_unacceptable, state::CLOSE_WAIT, true, "", "send_ack_unless_rst"},
-    {state::CLOSING, event_id::seg_unacceptable, state::CLOSING, true, "", "send_ack_unless_rst"},
     {state::LAST_ACK, event_id::seg_unacceptable, state::LAST_ACK, true, "", "send_ack_unless_rst"},
+    {state::CLOSING, event_id::seg_unacceptable, state::CLOSING, true, "closing_resends_fin", "resend_fin"},
+    {state::CLOSING, event_id::seg_unacceptable, state::CLOSING, true, "!closing_resends_fin", "send_ack_unless_rst"},
     {state::TIME_WAIT, event_id::seg_unacceptable, state::TIME_WAIT, true, "retransmitted_fin", "send_ack, restart_time_wait_timer"},
     {state::TIME_WAIT, event_id::seg_unacceptable, state::TIME_WAIT, true, "!retransmitted_fin", "send_ack_unless_rst"},
     {state::SYN_RECEIVED, event_id::seg_rst, state::SYN_RECEIVED, true, "!rst_acceptable", "send_challenge_ack"},
@@ -403,20 +405,23 @@ inline constexpr transition_row transitions[] = {
     {state::CLOSE_WAIT, event_id::seg_rst, state::CLOSE_WAIT, true, "!rst_acceptable", "send_challenge_ack"},
     {state::CLOSING, event_id::seg_rst, state::CLOSING, true, "!rst_acceptable", "send_challenge_ack"},
     {state::LAST_ACK, event_id::seg_rst, state::LAST_ACK, true, "!rst_acceptable", "send_challenge_ack"},
-    {state::TIME_WAIT, event_id::seg_rst, state::TIME_WAIT, true, "!rst_acceptable", "send_challenge_ack"},
+    {state::TIME_WAIT, event_id::seg_rst, state::TIME_WAIT, true, "!rst_acceptable && !ignore_rst_in_time_wait", "send_challenge_ack"},
+    {state::TIME_WAIT, event_id::seg_rst, state::TIME_WAIT, true, "!rst_acceptable && ignore_rst_in_time_wait", ""},
     {state::SYN_RECEIVED, event_id::seg_rst, state::LISTEN, false, "rst_acceptable && opened_passively", "flush_queues"},
     {state::SYN_RECEIVED, event_id::seg_rst, state::CLOSED, false, "rst_acceptable && !opened_passively", "report_refused"},
     {state::ESTABLISHED, event_id::seg_rst, state::CLOSED, false, "rst_acceptable", "report_reset"},
     {state::FIN_WAIT_1, event_id::seg_rst, state::CLOSED, false, "rst_acceptable", "report_reset"},
     {state::FIN_WAIT_2, event_id::seg_rst, state::CLOSED, false, "rst_acceptable", "report_reset"},
     {state::CLOSE_WAIT, event_id::seg_rst, state::CLOSED, false, "rst_acceptable", "report_reset"},
-    {state::CLOSING, event_id::seg_rst, state::CLOSED, false, "rst_acceptable", ""},
-    {state::LAST_ACK, event_id::seg_rst, state::CLOSED, false, "rst_acceptable", ""},
+    {state::CLOSING, event_id::seg_rst, state::CLOSED, false, "rst_acceptable && late_rst_reported", "report_reset"},
+    {state::LAST_ACK, event_id::seg_rst, state::CLOSED, false, "rst_acceptable && late_rst_reported", "report_reset"},
+    {state::CLOSING, event_id::seg_rst, state::CLOSED, false, "rst_acceptable && !late_rst_reported", ""},
+    {state::LAST_ACK, event_id::seg_rst, state::CLOSED, false, "rst_acceptable && !late_rst_reported", ""},
     {state::TIME_WAIT, event_id::seg_rst, state::CLOSED, false, "rst_acceptable && !ignore_rst_in_time_wait", ""},
     {state::TIME_WAIT, event_id::seg_rst, state::TIME_WAIT, true, "rst_acceptable && ignore_rst_in_time_wait", ""},
     {state::SYN_RECEIVED, event_id::seg_syn, state::LISTEN, false, "opened_passively", "flush_queues"},
     {state::SYN_RECEIVED, event_id::seg_syn, state::SYN_RECEIVED, true, "!opened_passively && challenge_syn", "send_challenge_ack"},
-    {state::SYN_RECEIVED, event_id::seg_syn, state::CLOSED, false, "!opened_passively && !challenge_syn", "send_reset, report_reset"},
+    {state::SYN_RECEIVED, event_id::seg_syn, state::CLOSED, false, "!opened_passively && !challenge_syn", "send_reset_for_syn, report_reset"},
     {state::ESTABLISHED, event_id::seg_syn, state::ESTABLISHED, true, "challenge_syn", "send_challenge_ack"},
     {state::FIN_WAIT_1, event_id::seg_syn, state::FIN_WAIT_1, true, "challenge_syn", "send_challenge_ack"},
     {state::FIN_WAIT_2, event_id::seg_syn, state::FIN_WAIT_2, true, "challenge_syn", "send_challenge_ack"},
@@ -424,13 +429,13 @@ inline constexpr transition_row transitions[] = {
     {state::CLOSING, event_id::seg_syn, state::CLOSING, true, "challenge_syn", "send_challenge_ack"},
     {state::LAST_ACK, event_id::seg_syn, state::LAST_ACK, true, "challenge_syn", "send_challenge_ack"},
     {state::TIME_WAIT, event_id::seg_syn, state::TIME_WAIT, true, "challenge_syn", "send_challenge_ack"},
-    {state::ESTABLISHED, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset, report_reset"},
-    {state::FIN_WAIT_1, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset, report_reset"},
-    {state::FIN_WAIT_2, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset, report_reset"},
-    {state::CLOSE_WAIT, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset, report_reset"},
-    {state::CLOSING, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset, report_reset"},
-    {state::LAST_ACK, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset, report_reset"},
-    {state::TIME_WAIT, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset, report_reset"},
+    {state::ESTABLISHED, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset_for_syn, report_reset"},
+    {state::FIN_WAIT_1, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset_for_syn, report_reset"},
+    {state::FIN_WAIT_2, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset_for_syn, report_reset"},
+    {state::CLOSE_WAIT, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset_for_syn, report_reset"},
+    {state::CLOSING, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset_for_syn, report_reset"},
+    {state::LAST_ACK, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset_for_syn, report_reset"},
+    {state::TIME_WAIT, event_id::seg_syn, state::CLOSED, false, "!challenge_syn", "send_reset_for_syn, report_reset"},
     {state::SYN_RECEIVED, event_id::seg_no_ack, state::SYN_RECEIVED, true, "", ""},
     {state::ESTABLISHED, event_id::seg_no_ack, state::ESTABLISHED, true, "", ""},
     {state::FIN_WAIT_1, event_id::seg_no_ack, state::FIN_WAIT_1, true, "", ""},
@@ -439,7 +444,7 @@ inline constexpr transition_row transitions[] = {
     {state::CLOSING, event_id::seg_no_ack, state::CLOSING, true, "", ""},
     {state::LAST_ACK, event_id::seg_no_ack, state::LAST_ACK, true, "", ""},
     {state::TIME_WAIT, event_id::seg_no_ack, state::TIME_WAIT, true, "", ""},
-    {state::SYN_RECEIVED, event_id::seg_ack, state::ESTABLISHED, false, "ack_acceptable", "process_ack"},
+    {state::SYN_RECEIVED, event_id::seg_ack, state::ESTABLISHED, false, "ack_acceptable", "process_ack, accept_syn_text"},
     {state::SYN_RECEIVED, event_id::seg_ack, state::SYN_RECEIVED, true, "!ack_acceptable", "send_reset_for_ack"},
     {state::ESTABLISHED, event_id::seg_ack, state::ESTABLISHED, true, "ack_unacceptable", "send_ack_and_drop"},
     {state::FIN_WAIT_1, event_id::seg_ack, state::FIN_WAIT_1, true, "ack_unacceptable", "send_ack_and_drop"},
@@ -463,7 +468,8 @@ inline constexpr transition_row transitions[] = {
     {state::CLOSE_WAIT, event_id::seg_data, state::CLOSE_WAIT, true, "", ""},
     {state::CLOSING, event_id::seg_data, state::CLOSING, true, "", ""},
     {state::LAST_ACK, event_id::seg_data, state::LAST_ACK, true, "", ""},
-    {state::TIME_WAIT, event_id::seg_data, state::TIME_WAIT, true, "", ""},
+    {state::TIME_WAIT, event_id::seg_data, state::TIME_WAIT, true, "time_wait_acks_data", "send_ack"},
+    {state::TIME_WAIT, event_id::seg_data, state::TIME_WAIT, true, "!time_wait_acks_data", ""},
     {state::SYN_RECEIVED, event_id::seg_fin, state::CLOSE_WAIT, false, "", "accept_fin, send_ack"},
     {state::ESTABLISHED, event_id::seg_fin, state::CLOSE_WAIT, false, "", "accept_fin, send_ack"},
     {state::FIN_WAIT_1, event_id::seg_fin, state::TIME_WAIT, false, "fin_acked", "accept_fin, send_ack"},
@@ -529,19 +535,27 @@ public:
     template <class E>
     bool ack_acceptable(const E&) { return ask("ack_acceptable", id_of<E>); }
     template <class E>
+    bool rst_refuses(const E&) { return ask("rst_refuses", id_of<E>); }
+    template <class E>
+    bool closing_resends_fin(const E&) { return ask("closing_resends_fin", id_of<E>); }
+    template <class E>
     bool retransmitted_fin(const E&) { return ask("retransmitted_fin", id_of<E>); }
     template <class E>
     bool rst_acceptable(const E&) { return ask("rst_acceptable", id_of<E>); }
     template <class E>
+    bool ignore_rst_in_time_wait(const E&) { return ask("ignore_rst_in_time_wait", id_of<E>); }
+    template <class E>
     bool opened_passively(const E&) { return ask("opened_passively", id_of<E>); }
     template <class E>
-    bool ignore_rst_in_time_wait(const E&) { return ask("ignore_rst_in_time_wait", id_of<E>); }
+    bool late_rst_reported(const E&) { return ask("late_rst_reported", id_of<E>); }
     template <class E>
     bool challenge_syn(const E&) { return ask("challenge_syn", id_of<E>); }
     template <class E>
     bool ack_unacceptable(const E&) { return ask("ack_unacceptable", id_of<E>); }
     template <class E>
     bool fin_acked(const E&) { return ask("fin_acked", id_of<E>); }
+    template <class E>
+    bool time_wait_acks_data(const E&) { return ask("time_wait_acks_data", id_of<E>); }
     template <class E>
     bool retries_exhausted(const E&) { return ask("retries_exhausted", id_of<E>); }
     template <class E>
@@ -587,9 +601,13 @@ public:
     template <class E>
     void send_ack(const E&) { log.push_back("send_ack"); }
     template <class E>
+    void report_refused(const E&) { log.push_back("report_refused"); }
+    template <class E>
     void report_reset(const E&) { log.push_back("report_reset"); }
     template <class E>
     void send_ack_unless_rst(const E&) { log.push_back("send_ack_unless_rst"); }
+    template <class E>
+    void resend_fin(const E&) { log.push_back("resend_fin"); }
     template <class E>
     void restart_time_wait_timer(const E&) { log.push_back("restart_time_wait_timer"); }
     template <class E>
@@ -597,7 +615,9 @@ public:
     template <class E>
     void flush_queues(const E&) { log.push_back("flush_queues"); }
     template <class E>
-    void report_refused(const E&) { log.push_back("report_refused"); }
+    void send_reset_for_syn(const E&) { log.push_back("send_reset_for_syn"); }
+    template <class E>
+    void accept_syn_text(const E&) { log.push_back("accept_syn_text"); }
     template <class E>
     void send_ack_and_drop(const E&) { log.push_back("send_ack_and_drop"); }
     template <class E>

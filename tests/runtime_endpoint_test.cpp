@@ -60,6 +60,9 @@ struct Host {
         c.rcv_buffer = WND;
         c.mss = 500;
         c.msl = 30s;
+        // The tables are about states and numbers: no options unless a test asks for them.
+        c.prof.offer = {};
+        c.prof.offer.mss = false;
         return c;
     }
 

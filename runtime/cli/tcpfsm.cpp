@@ -41,8 +41,9 @@ int main(int argc, char** argv) {
     sim->add_option("--loss", loss, "probability that a segment is lost (default: the scenario's)")
         ->check(CLI::Range(0.0, 0.95));
     std::string prof;
-    sim->add_option("--profile", prof, "rfc9293 (plain), rfc5961 (challenge ACKs), rfc1337 (TIME-WAIT ignores RST)")
-        ->check(CLI::IsMember({"rfc9293", "rfc5961", "rfc1337"}));
+    std::string profile_names;
+    for (const auto& p : tcprt::known_profiles()) profile_names += (profile_names.empty() ? "" : ", ") + std::string(p.name);
+    sim->add_option("--profile", prof, "P[,P...], applied left to right: " + profile_names);
     sim->add_flag("--json", json, "one JSON object per transition, then one summary per endpoint");
     sim->add_flag("--internal", internal, "also show rows that keep the state (internal transitions)");
     sim->add_flag("--list", list, "list the scenarios and exit");
@@ -146,9 +147,13 @@ int main(int argc, char** argv) {
     }
     tcprt::sim::scenario sc = *found;
     if (loss >= 0) sc.net.loss = loss;
-    if (prof == "rfc9293") sc.prof = tcprt::profile::rfc9293();
-    if (prof == "rfc5961") sc.prof = tcprt::profile::rfc5961();
-    if (prof == "rfc1337") sc.prof = tcprt::profile::rfc1337();
+    if (!prof.empty()) {
+        sc.prof = tcprt::profile::rfc9293();
+        if (const auto err = tcprt::apply_profiles(prof, sc.prof)) {
+            std::cerr << "tcpfsm: " << *err << "\n";
+            return 2;
+        }
+    }
     const auto r = tcprt::sim::run(sc, seed);
     std::cout << (json ? tcprt::sim::render_json(r, internal) : tcprt::sim::render_text(sc, r, internal));
     // Non-zero when the run did not end where the scenario says it should.

@@ -65,6 +65,7 @@ struct connection {
     // a SEND or RECEIVE call, and what the walk learned so far.
     instant now{};
     const segment* seg = nullptr;
+    options seg_opts{};           // what the segment's options say (parsed once per segment)
     std::uint32_t call_bytes = 0;
     std::uint32_t text_len = 0;   // the segment's text trimmed to the window (step 5)
     bool drop = false;            // an action dropped the rest of the segment
@@ -90,13 +91,134 @@ struct connection {
         if (!notices.push({k, n})) ++count.output_overflow;
     }
 
+    // Every segment leaves through here: the window field (scaled as RFC 7323 section 2.3 says,
+    // never on a SYN) and the options (the SYN's offer, or the timestamps of section 3.2) are
+    // filled in from the TCB. A RST carries neither.
     bool emit(segment s) {
+        if (!s.has(RST)) {
+            s.wnd = window_field(s.has(SYN));
+            if (s.has(SYN))
+                syn_options(s.opts, s.has(ACK));
+            else if (tcb.timestamps_on) {
+                s.opts.nop();
+                s.opts.nop();
+                s.opts.timestamps(ts_val(), tcb.ts_recent);
+            }
+        }
+        if (s.has(ACK)) tcb.last_ack_sent = s.ack;
         if (!out.push(s)) {
             ++count.output_overflow;
             return false;
         }
         ++count.segments_out;
         if (s.has(ACK) && s.ack == tcb.rcv_nxt) ack_emitted = true;
+        return true;
+    }
+
+    std::uint32_t window_field(bool syn) const {
+        const std::uint32_t w = syn ? tcb.rcv_wnd : tcb.rcv_wnd >> tcb.rcv_shift;
+        return std::min<std::uint32_t>(w, 0xFFFF);
+    }
+
+    // RFC 7323 section 5.4: a clock of about one tick per millisecond, from the time input.
+    std::uint32_t ts_val() const {
+        return static_cast<std::uint32_t>(now.time_since_epoch().count() / 1000) + cfg.ts_offset;
+    }
+
+    // The options of our SYN (all we offer) or SYN-ACK (the MSS and what both SYNs carried), in
+    // the profile's layout.
+    void syn_options(option_bytes& b, bool syn_ack) const {
+        const option_offer& o = cfg.prof.offer;
+        const bool ws = syn_ack ? tcb.wscale_on : o.wscale;
+        const bool sack = syn_ack ? tcb.sack_on : o.sack_permitted;
+        const bool ts = syn_ack ? tcb.timestamps_on : o.timestamps;
+        const auto mss = static_cast<std::uint16_t>(std::min<std::uint32_t>(cfg.mss, 0xFFFF));
+        const std::uint8_t shift = std::min(o.wscale_shift, max_wscale);
+        const std::uint32_t val = ts_val(), ecr = syn_ack ? tcb.ts_recent : 0;
+        switch (o.layout) {
+            case option_layout::aligned:
+                if (o.mss) b.mss(mss);
+                if (ws) {
+                    b.nop();
+                    b.wscale(shift);
+                }
+                if (sack) {
+                    b.nop();
+                    b.nop();
+                    b.sack_permitted();
+                }
+                if (ts) {
+                    b.nop();
+                    b.nop();
+                    b.timestamps(val, ecr);
+                }
+                break;
+            case option_layout::linux_order:
+                if (o.mss) b.mss(mss);
+                if (ts) {
+                    if (sack) {
+                        b.sack_permitted();
+                    } else {
+                        b.nop();
+                        b.nop();
+                    }
+                    b.timestamps(val, ecr);
+                } else if (sack) {
+                    b.nop();
+                    b.nop();
+                    b.sack_permitted();
+                }
+                if (ws) {
+                    b.nop();
+                    b.wscale(shift);
+                }
+                break;
+            case option_layout::freebsd_order:
+                if (o.mss) {
+                    while (b.size() % 4) b.nop();
+                    b.mss(mss);
+                }
+                if (ws) {
+                    while (b.size() % 2 != 1) b.nop();
+                    b.wscale(shift);
+                }
+                if (sack) {
+                    while (b.size() % 2) b.nop();
+                    b.sack_permitted();
+                }
+                if (ts) {
+                    while (b.size() % 4 != 2) b.nop();
+                    b.timestamps(val, ecr);
+                }
+                while (b.size() % 4) b.eol();  // EOL, then zero padding: the same byte
+                break;
+        }
+    }
+
+    // RFC 7323 sections 2.2 and 3.2, RFC 2018 section 2, RFC 9293 section 3.7.1: what the two SYNs
+    // agree on, from the peer's SYN (ours offered everything in cfg.prof.offer).
+    void negotiate() {
+        const option_offer& o = cfg.prof.offer;
+        tcb.wscale_on = o.wscale && seg_opts.has_wscale;
+        tcb.snd_shift = tcb.wscale_on ? std::min(seg_opts.wscale, max_wscale) : 0;
+        tcb.rcv_shift = tcb.wscale_on ? std::min(o.wscale_shift, max_wscale) : 0;
+        tcb.timestamps_on = o.timestamps && seg_opts.has_timestamps;
+        if (tcb.timestamps_on) tcb.ts_recent = seg_opts.ts_val;
+        tcb.sack_on = o.sack_permitted && seg_opts.sack_permitted;
+        // The peer's MSS, or 536 without one, less the timestamps every segment will carry.
+        std::uint32_t m = std::min<std::uint32_t>(cfg.mss, seg_opts.has_mss ? seg_opts.mss : 536);
+        if (tcb.timestamps_on) m = m > 12 ? m - 12 : 1;
+        tcb.snd_mss = static_cast<std::uint16_t>(std::max<std::uint32_t>(m, 1));
+    }
+
+    // RFC 5961 section 7: at most challenge_ack_limit of these ACKs per second.
+    bool challenge_budget() {
+        if (now - tcb.challenge_since >= std::chrono::seconds(1)) {
+            tcb.challenge_since = now;
+            tcb.challenge_acks = 0;
+        }
+        if (cfg.challenge_ack_limit != 0 && tcb.challenge_acks >= cfg.challenge_ack_limit) return false;
+        ++tcb.challenge_acks;
         return true;
     }
 
@@ -124,7 +246,7 @@ struct connection {
             // persist timer.
             if (usable == 0 && flight == 0) usable = 1;
             if (usable == 0) return;
-            const std::uint32_t n = std::min({tcb.snd_queued, usable, cfg.mss});
+            const std::uint32_t n = std::min({tcb.snd_queued, usable, std::uint32_t{tcb.snd_mss}});
             const bool fin = tcb.fin_queued && n == tcb.snd_queued;
             segment s = ack_segment(tcb.snd_nxt, static_cast<std::uint8_t>(PSH | (fin ? FIN : 0)));
             s.len = n;
@@ -178,6 +300,8 @@ struct connection {
             return;
         }
         begin(t, &s);
+        seg_opts = options{};
+        if (!s.opts.empty()) parse_options(s.opts, seg_opts);
         const state before = current();
         if (!synchronized(before)) {
             // Sections 3.10.7.1 to 3.10.7.3: one event decides.
@@ -201,11 +325,30 @@ struct connection {
 
     // Section 3.10.7.4, otherwise: one event per step, stopping where the RFC says "drop".
     void walk_synchronized() {
-        const segment& s = *seg;
-        if (!segment_acceptable(s.seq, static_cast<std::uint32_t>(s.seg_len()), tcb.rcv_nxt, tcb.rcv_wnd)) {
+        // RFC 7323 section 5.3 R1 (PAWS): a non-RST segment whose TSval is older than TS.Recent is
+        // unacceptable, whatever its sequence number.
+        if (cfg.prof.paws && tcb.timestamps_on && seg_opts.has_timestamps && !seg->has(RST) &&
+            seq_lt(seg_opts.ts_val, tcb.ts_recent)) {
             fire(ev::seg_unacceptable{});
             return;
         }
+        if (!segment_acceptable(seg->seq, static_cast<std::uint32_t>(seg->seg_len()), tcb.rcv_nxt, tcb.rcv_wnd)) {
+            fire(ev::seg_unacceptable{});
+            return;
+        }
+        // Section 4.3 of RFC 7323: TS.Recent follows the segments that cover Last.ACK.sent.
+        if (tcb.timestamps_on && seg_opts.has_timestamps && seq_le(seg->seq, tcb.last_ack_sent) &&
+            seq_ge(seg_opts.ts_val, tcb.ts_recent))
+            tcb.ts_recent = seg_opts.ts_val;
+        // Section 3.10.7.4: the part before RCV.NXT is trimmed away, "including SYN and FIN". A SYN
+        // there is an old one (its text may still reach into the window): it must not reset us.
+        segment trimmed = *seg;
+        if (trimmed.has(SYN) && seq_lt(trimmed.seq, tcb.rcv_nxt)) {
+            trimmed.flags = static_cast<std::uint8_t>(trimmed.flags & ~SYN);
+            trimmed.seq += 1;
+            seg = &trimmed;
+        }
+        const segment& s = *seg;
         if (s.has(RST)) {
             fire(ev::seg_rst{});
             return;
@@ -301,6 +444,16 @@ struct connection {
 
     template <class E>
     bool challenge_syn(const E&) const { return cfg.prof.challenge_acks; }
+
+    // The choices the RFCs leave open (docs/runtime.md, "Profiles").
+    template <class E>
+    bool rst_refuses(const E&) const { return cfg.prof.syn_sent_rst_refused; }
+    template <class E>
+    bool late_rst_reported(const E&) const { return cfg.prof.late_rst_reported; }
+    template <class E>
+    bool closing_resends_fin(const E&) const { return cfg.prof.closing_resends_fin; }
+    template <class E>
+    bool time_wait_acks_data(const E&) const { return cfg.prof.time_wait_acks_data; }
 
     // Section 3.10.7.4 step 4: SEG.ACK > SND.NXT (anything up to 2^31 below SND.NXT is merely an
     // old duplicate); RFC 5961 section 5.2 narrows the acceptable range to
@@ -410,6 +563,19 @@ struct connection {
     template <class E>
     void send_reset(const E&) { emit(segment{tcb.snd_nxt, 0, RST, 0, 0}); }
 
+    // An in-window SYN without RFC 5961: <SEQ=SND.NXT><CTL=RST>, or, with syn_reset_from_segment,
+    // the reset RFC 793 forms from the segment that caused it (RST+ACK for a SYN without ACK).
+    template <class E>
+    void send_reset_for_syn(const E& e) {
+        if (!cfg.prof.syn_reset_from_segment || !seg) {
+            send_reset(e);
+        } else if (seg->has(ACK)) {
+            emit(segment{seg->ack, 0, RST, 0, 0});
+        } else {
+            emit(segment{0, static_cast<seq_t>(seg->seq + seg->seg_len()), RST | ACK, 0, 0});
+        }
+    }
+
     // ---- actions: segments ---------------------------------------------------------------------
 
     // RST(a): <SEQ=SEG.ACK><CTL=RST>.
@@ -435,6 +601,21 @@ struct connection {
         // completes the handshake (SEG.SEQ = IRS + 1) update it again.
         tcb.snd_wl1 = seg->seq;
         tcb.snd_wl2 = tcb.snd_una;
+        negotiate();
+        // Sections 3.10.7.2 and 3.10.7.3: text on a SYN without ACK is queued until ESTABLISHED.
+        if (!seg->has(ACK)) tcb.syn_text = std::min(seg->len, tcb.rcv_wnd);
+    }
+
+    // ESTABLISHED reached from SYN-RECEIVED: the text that came with the SYN is taken now.
+    template <class E>
+    void accept_syn_text(const E&) {
+        if (tcb.syn_text == 0) return;
+        tcb.rcv_nxt += tcb.syn_text;
+        tcb.rcv_unread += tcb.syn_text;
+        tcb.rcv_wnd = cfg.rcv_buffer - tcb.rcv_unread;
+        tcb.syn_text = 0;
+        ack_owed = true;
+        deliver();
     }
 
     template <class E>
@@ -459,10 +640,13 @@ struct connection {
         }
         if (seq_between(tcb.snd_una, s.ack, tcb.snd_nxt)) {
             if (seq_lt(tcb.snd_wl1, s.seq) || (tcb.snd_wl1 == s.seq && seq_le(tcb.snd_wl2, s.ack))) {
-                tcb.snd_wnd = s.wnd;
+                // RFC 7323 section 2.3: scaled, except the window of a SYN. 2^30 is the largest window.
+                const std::uint64_t wnd = s.has(SYN) ? s.wnd : std::uint64_t{s.wnd} << tcb.snd_shift;
+                tcb.snd_wnd = static_cast<std::uint32_t>(std::min<std::uint64_t>(wnd, max_payload));
+                const std::uint32_t swnd = tcb.snd_wnd;
                 tcb.snd_wl1 = s.seq;
                 tcb.snd_wl2 = s.ack;
-                tcb.max_snd_wnd = std::max(tcb.max_snd_wnd, s.wnd);
+                tcb.max_snd_wnd = std::max(tcb.max_snd_wnd, swnd);
             }
             // A peer that answers our zero-window probes is alive: probing may go on forever.
             if (tcb.snd_wnd == 0) tcb.retries = 0;
@@ -472,28 +656,33 @@ struct connection {
 
     template <class E>
     void send_ack(const E&) { ack_owed = true; }
+    // With RFC 5961 the ACKs that answer a failed check (an ACK outside its range, section 5.2; an
+    // unacceptable segment, out-of-window SYNs of section 4.2 included) share the challenge ACKs'
+    // budget, so that forged segments cannot make us flood (section 7).
     template <class E>
     void send_ack_and_drop(const E&) {
-        ack_owed = true;
         drop = true;
+        if (!cfg.prof.challenge_acks || challenge_budget()) ack_owed = true;
     }
     template <class E>
     void send_ack_unless_rst(const E&) {
         drop = true;
-        if (seg && !seg->has(RST)) ack_owed = true;
+        if (seg && !seg->has(RST) && (!cfg.prof.challenge_acks || challenge_budget())) ack_owed = true;
     }
     // RFC 5961: the same ACK, which only the true peer can make use of, at most
     // challenge_ack_limit per second so that the challenges cannot be used to flood (section 7).
     template <class E>
     void send_challenge_ack(const E&) {
         drop = true;
-        if (now - tcb.challenge_since >= std::chrono::seconds(1)) {
-            tcb.challenge_since = now;
-            tcb.challenge_acks = 0;
-        }
-        if (cfg.challenge_ack_limit != 0 && tcb.challenge_acks >= cfg.challenge_ack_limit) return;
-        ++tcb.challenge_acks;
-        ack_owed = true;
+        if (challenge_budget()) ack_owed = true;
+    }
+
+    // CLOSING answers an old segment with its FIN again (profile closing_resends_fin).
+    template <class E>
+    void resend_fin(const E&) {
+        drop = true;
+        if (seg && seg->has(RST)) return;
+        if (!cfg.prof.challenge_acks || challenge_budget()) emit(ack_segment(tcb.fin_seq, FIN));
     }
 
     template <class E>
@@ -546,7 +735,7 @@ struct connection {
         }
         const std::uint32_t data_end = tcb.fin_sent ? tcb.fin_seq - tcb.snd_una : tcb.in_flight();
         if (data_end > 0) {
-            const std::uint32_t n = std::min(data_end, cfg.mss);
+            const std::uint32_t n = std::min(data_end, std::uint32_t{tcb.snd_mss});
             const bool fin = tcb.fin_sent && n == data_end;
             segment s = ack_segment(tcb.snd_una, static_cast<std::uint8_t>(PSH | (fin ? FIN : 0)));
             s.len = n;

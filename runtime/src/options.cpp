@@ -46,6 +46,12 @@ bool option_bytes::sack(const sack_block* blocks, std::size_t count) noexcept {
     return true;
 }
 
+bool option_bytes::append(const std::uint8_t* data, std::size_t size) noexcept {
+    if (size_ + size > max_option_bytes) return false;
+    for (std::size_t i = 0; i < size; ++i) bytes_[size_++] = data[i];
+    return true;
+}
+
 bool option_bytes::raw(std::uint8_t kind, const std::uint8_t* data, std::size_t size) noexcept {
     if (size_ + 2 + size > max_option_bytes) return false;
     put({kind, static_cast<std::uint8_t>(2 + size)});

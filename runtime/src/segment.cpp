@@ -17,6 +17,7 @@ std::string to_string(const segment& s) {
         first = false;
     }
     out += "> wnd=" + std::to_string(s.wnd) + " len=" + std::to_string(s.len);
+    if (!s.opts.empty()) out += " <" + to_string(s.opts) + ">";
     return out;
 }
 

@@ -30,11 +30,10 @@ private:
 };
 
 tcprt::profile profile_from(std::uint8_t b) {
-    switch (b % 3) {
-        case 1: return tcprt::profile::rfc5961();
-        case 2: return tcprt::profile::rfc1337();
-        default: return tcprt::profile::rfc9293();
-    }
+    static const char* const names[] = {"rfc9293", "rfc5961", "rfc1337", "linux", "freebsd", "rfc5961,rfc1337,rfc7323,rfc2018"};
+    tcprt::profile p;
+    tcprt::apply_profiles(names[b % 6], p);
+    return p;
 }
 
 void check(const tcprt::endpoint& e) {
@@ -70,6 +69,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 s.flags = in.take<std::uint8_t>();
                 s.wnd = in.take<std::uint16_t>();
                 s.len = in.take<std::uint32_t>();
+                // any option bytes, well formed or not
+                std::uint8_t opts[tcprt::max_option_bytes];
+                const std::size_t n = in.take<std::uint8_t>() % (tcprt::max_option_bytes + 1);
+                for (std::size_t i = 0; i < n; ++i) opts[i] = in.take<std::uint8_t>();
+                s.opts.assign(opts, n);
                 e.handle_segment(s, now);
                 break;
             }

@@ -14,7 +14,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "tcprt/ring.hpp"
 #include "tcprt/segment.hpp"
@@ -30,17 +32,54 @@ enum class state : std::uint8_t {
 };
 std::string_view name(state s) noexcept;
 
-// Which optional defences are on. rfc9293() is RFC 9293 as written (an in-window RST or SYN
-// resets the connection); rfc5961() adds challenge ACKs for RST and SYN and the ACK range check;
-// rfc1337() makes TIME-WAIT ignore RST. The fields combine freely.
+// The TCP options our SYN offers and how a segment lays them out (tcprt/options.hpp). Each option
+// is used only when both SYNs carry it (RFC 7323 sections 2.2 and 3.2, RFC 2018 section 2); the
+// MSS is always sent, and the peer's caps our segments (RFC 9293 section 3.7.1; 536 without one).
+enum class option_layout : std::uint8_t {
+    aligned,  // mss, nop+wscale, nop+nop+sackOK, nop+nop+TS: each option ends on a 32-bit boundary
+    linux_order,    // Linux tcp_options_write(): mss, sackOK+TS (or nop+nop+TS), nop+nop+sackOK, nop+wscale
+    freebsd_order,  // FreeBSD tcp_addoptions(): mss, nop+wscale, sackOK, TS (padded to %4 == 2), EOL padding
+};
+struct option_offer {
+    bool mss = true;
+    bool wscale = false;
+    bool sack_permitted = false;
+    bool timestamps = false;
+    std::uint8_t wscale_shift = 7;  // our shift when window scaling is on
+    option_layout layout = option_layout::aligned;
+};
+
+// Which optional defences and which of the choices the RFCs leave open are on; docs/runtime.md
+// gives the source of each. rfc9293() is RFC 9293 as written (an in-window RST or SYN resets the
+// connection); the fields combine freely, and apply_profiles() combines named sets of them.
 struct profile {
-    bool challenge_acks = false;         // RFC 5961 sections 3, 4 and 5
+    bool challenge_acks = false;         // RFC 5961 sections 3, 4 and 5, throttled as its section 7 says
     bool time_wait_ignores_rst = false;  // RFC 1337 "TIME-WAIT assassination", fix TW1
+    bool paws = false;                   // RFC 7323 section 5: drop segments with an old TSval
+    bool syn_reset_from_segment = false; // in-window SYN without RFC 5961: the RST is formed from the SYN as
+                                         // RFC 793's reset rule says (RST+ACK for a SYN without ACK), not <SEQ=SND.NXT>
+    bool closing_resends_fin = false;    // CLOSING answers an unacceptable segment with its FIN again
+    bool time_wait_acks_data = false;    // TIME-WAIT ACKs an acceptable segment that carries text
+    bool late_rst_reported = false;      // a RST in CLOSING or LAST-ACK is reported as "connection reset"
+    bool syn_sent_rst_refused = false;   // a RST in SYN-SENT is "connection refused", not "connection reset"
+    option_offer offer{};
 
     static constexpr profile rfc9293() noexcept { return {}; }
     static constexpr profile rfc5961() noexcept { return {true, false}; }
     static constexpr profile rfc1337() noexcept { return {false, true}; }
 };
+
+// Applies comma-separated named profiles left to right to p: "rfc9293" resets to RFC 9293 as
+// written; "rfc5961", "rfc1337", "rfc7323" (window scale, timestamps, PAWS), "rfc2018" (SACK-permitted)
+// add what their RFC says; "linux" and "freebsd" are those stacks' defaults. Returns the error
+// (an unknown name), or nothing.
+std::optional<std::string> apply_profiles(std::string_view names, profile& p);
+// The names apply_profiles() knows, with one line each.
+struct profile_info {
+    std::string_view name;
+    std::string_view description;
+};
+const std::vector<profile_info>& known_profiles();
 
 struct config {
     profile prof{};
@@ -52,6 +91,7 @@ struct config {
     duration user_timeout{0};           // zero: off
     duration msl = std::chrono::seconds(30);
     std::uint32_t challenge_ack_limit = 100;  // per second (RFC 5961 section 7); 0: no limit
+    std::uint32_t ts_offset = 0;        // TSval = milliseconds of the clock input + ts_offset (RFC 7323 5.4)
     iss_generator iss = clock_iss_generator(0x9e3779b97f4a7c15ull);
 };
 

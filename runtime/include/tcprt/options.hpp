@@ -56,6 +56,8 @@ public:
     bool sack_permitted() noexcept;
     bool timestamps(std::uint32_t val, std::uint32_t ecr) noexcept;
     bool sack(const sack_block* blocks, std::size_t count) noexcept;
+    // Bytes copied as they are (an option taken from another list).
+    bool append(const std::uint8_t* data, std::size_t size) noexcept;
     // Any kind with any data; the length byte is 2 + size.
     bool raw(std::uint8_t kind, const std::uint8_t* data, std::size_t size) noexcept;
 

@@ -10,7 +10,7 @@
 
 namespace tcprt {
 
-// Members are ordered by size, not by topic, so that no padding creeps in (80 bytes).
+// Members are ordered by size, not by topic, so that little padding creeps in.
 struct tcb {
     // Send sequence space (RFC 9293 Figure 3).
     seq_t iss = 0;
@@ -48,6 +48,19 @@ struct tcb {
     duration rto{0};
 
     instant challenge_since{};
+
+    // Options (RFC 7323, RFC 2018), fixed by the two SYNs: TS.Recent and Last.ACK.sent (RFC 7323
+    // section 4.3), text that came with a SYN and waits for ESTABLISHED (RFC 9293 3.10.7.2/3), the
+    // effective send MSS, the shift counts of both directions, and what is on.
+    std::uint32_t ts_recent = 0;
+    seq_t last_ack_sent = 0;
+    std::uint32_t syn_text = 0;
+    std::uint16_t snd_mss = 536;
+    std::uint8_t snd_shift = 0;  // applied to the windows the peer sends
+    std::uint8_t rcv_shift = 0;  // applied to the windows we send
+    bool wscale_on = false;
+    bool timestamps_on = false;
+    bool sack_on = false;
 
     // Bytes (and SYN/FIN) sent and not acknowledged.
     constexpr std::uint32_t in_flight() const noexcept { return snd_nxt - snd_una; }
