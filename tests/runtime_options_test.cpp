@@ -13,7 +13,7 @@ using bytes = std::vector<std::uint8_t>;
 
 bytes wire(const option_bytes& b) { return bytes(b.data(), b.data() + b.size()); }
 
-option_status parse(const bytes& b, options& out) { return parse_options(b.data(), b.size(), out); }
+option_status parse(const bytes& b, option_values& out) { return parse_options(b.data(), b.size(), out); }
 
 TEST(OptionWriter, EachKindHasItsRfcLayout) {
     option_bytes b;
@@ -67,7 +67,7 @@ TEST(OptionParser, ReadsALinuxSyn) {
     b.timestamps(100, 0);
     b.nop();
     b.wscale(7);
-    options o;
+    option_values o;
     EXPECT_TRUE(parse_options(b, o).ok());
     EXPECT_TRUE(o.has_mss);
     EXPECT_EQ(o.mss, 1460);
@@ -86,7 +86,7 @@ TEST(OptionParser, ReadsSackBlocks) {
     b.nop();
     const sack_block blocks[] = {{1000, 2000}, {3000, 4000}, {5, 6}};
     b.sack(blocks, 3);
-    options o;
+    option_values o;
     EXPECT_TRUE(parse_options(b, o).ok());
     EXPECT_EQ(o.sack_count, 3);
     EXPECT_EQ(o.sack[0], (sack_block{1000, 2000}));
@@ -95,7 +95,7 @@ TEST(OptionParser, ReadsSackBlocks) {
 }
 
 TEST(OptionParser, EolEndsTheListAndWhatFollowsIsPadding) {
-    options o;
+    option_values o;
     EXPECT_TRUE(parse(bytes{2, 4, 1, 0, 0, 3, 3, 9}, o).ok());
     EXPECT_TRUE(o.has_mss);
     EXPECT_EQ(o.mss, 256);
@@ -106,7 +106,7 @@ TEST(OptionParser, EolEndsTheListAndWhatFollowsIsPadding) {
 }
 
 TEST(OptionParser, UnknownKindsAreSkippedByTheirLength) {
-    options o;
+    option_values o;
     // kind 30 (MPTCP), length 4, then an MSS.
     EXPECT_TRUE(parse(bytes{30, 4, 0xAA, 0xBB, 2, 4, 0, 100}, o).ok());
     EXPECT_EQ(o.mss, 100);
@@ -116,14 +116,14 @@ TEST(OptionParser, UnknownKindsAreSkippedByTheirLength) {
 }
 
 TEST(OptionParser, AKindWithoutItsLengthByteIsTruncated) {
-    options o;
+    option_values o;
     const auto st = parse(bytes{1, 1, 2}, o);
     EXPECT_EQ(st.error, option_error::truncated);
     EXPECT_EQ(st.offset, 2);
 }
 
 TEST(OptionParser, ALengthBelowTwoOrPastTheEndStopsTheWalk) {
-    options o;
+    option_values o;
     auto st = parse(bytes{2, 4, 0, 50, 99, 1, 3, 3, 7}, o);  // length 1 would loop forever
     EXPECT_EQ(st.error, option_error::bad_length);
     EXPECT_EQ(st.offset, 4);
@@ -137,7 +137,7 @@ TEST(OptionParser, ALengthBelowTwoOrPastTheEndStopsTheWalk) {
 }
 
 TEST(OptionParser, AKnownKindWithTheWrongLengthIsSkippedAndReported) {
-    options o;
+    option_values o;
     // MSS of length 3, then a good window scale.
     auto st = parse(bytes{2, 3, 5, 3, 3, 2}, o);
     EXPECT_EQ(st.error, option_error::wrong_length);
@@ -163,7 +163,7 @@ TEST(OptionParser, EveryPrefixOfEveryOptionIsReportedNotRead) {
     full.nop();
     full.wscale(7);
     for (std::size_t n = 0; n <= full.size(); ++n) {
-        options o;
+        option_values o;
         const auto st = parse_options(full.data(), n, o);
         // Prefixes that end between options are fine; the others are reported, never read past n.
         const bool boundary = n == 0 || n == 4 || n == 6 || n == 16 || n == 17 || n == 20;
@@ -172,7 +172,7 @@ TEST(OptionParser, EveryPrefixOfEveryOptionIsReportedNotRead) {
 }
 
 TEST(OptionParser, EmptyOptionsSayNothing) {
-    options o;
+    option_values o;
     o.has_mss = true;
     EXPECT_TRUE(parse_options(nullptr, 0, o).ok());
     EXPECT_FALSE(o.has_mss);  // reset

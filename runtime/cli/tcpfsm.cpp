@@ -1,6 +1,7 @@
 // tcpfsm: runs the TCP machine generated from spec/tcp.fsm. `tcpfsm simulate` plays a scenario
 // between two endpoints over the deterministic simulated network and prints what happened;
-// `tcpfsm explore` tries every ordering of the same (runtime/src/explore.cpp).
+// `tcpfsm explore` tries every ordering of the same (runtime/src/explore.cpp);
+// `tcpfsm replay` runs packetdrill scripts against one endpoint.
 #include <CLI/CLI.hpp>
 
 #include <sys/resource.h>
@@ -14,9 +15,11 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include <vector>
 
 #include "tcprt/explore.hpp"
 #include "tcprt/monitor_output.hpp"
+#include "tcprt/replay.hpp"
 #include "tcprt/sim.hpp"
 
 namespace {
@@ -93,6 +96,17 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1.0, 1e6))->capture_default_str();
     mon->add_option("--shard", shard, "i/n: only the connections whose flow hash is i modulo n (0 <= i < n)");
 
+    // tcpfsm replay: packetdrill scripts against one endpoint (docs/runtime.md, "tcpfsm replay").
+    auto* rep = cli.add_subcommand("replay", "run packetdrill scripts against the endpoint on a virtual clock");
+    std::vector<std::string> scripts;
+    std::string replay_profile = "rfc9293";
+    tcprt::replay::settings replay_settings;
+    rep->add_option("scripts", scripts, "packetdrill scripts (.pkt)")->required();
+    rep->add_option("--profile", replay_profile, "P[,P...], applied left to right: " + profile_names)
+        ->capture_default_str();
+    rep->add_option("--define", replay_settings.defines, "define NAME for #ifdef NAME (repeatable)");
+    rep->add_flag("--ignore-options", replay_settings.ignore_options, "do not compare the options of outbound segments");
+
     // Usage errors exit with 2, as fsmgen's do (CLI11_PARSE would return CLI11's own codes, 104-106).
     try {
         cli.parse(argc, argv);
@@ -101,6 +115,15 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         cli.exit(e);
         return 2;
+    }
+
+    if (rep->parsed()) {
+        if (const auto err = tcprt::apply_profiles(replay_profile, replay_settings.prof)) {
+            std::cerr << "tcpfsm: " << *err << "\n";
+            return 2;
+        }
+        const auto totals = tcprt::replay::run_files(scripts, replay_settings, std::cout);
+        return totals.failed == 0 ? 0 : 1;
     }
 
     if (mon->parsed()) {

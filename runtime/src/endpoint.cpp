@@ -65,7 +65,7 @@ struct connection {
     // a SEND or RECEIVE call, and what the walk learned so far.
     instant now{};
     const segment* seg = nullptr;
-    options seg_opts{};           // what the segment's options say (parsed once per segment)
+    option_values seg_opts{};           // what the segment's options say (parsed once per segment)
     std::uint32_t call_bytes = 0;
     std::uint32_t text_len = 0;   // the segment's text trimmed to the window (step 5)
     bool drop = false;            // an action dropped the rest of the segment
@@ -300,7 +300,7 @@ struct connection {
             return;
         }
         begin(t, &s);
-        seg_opts = options{};
+        seg_opts = option_values{};
         if (!s.opts.empty()) parse_options(s.opts, seg_opts);
         const state before = current();
         if (!synchronized(before)) {

@@ -401,7 +401,7 @@ struct tracker::impl {
     // ---- segments -----------------------------------------------------------------------------------
 
     void note_syn_options(connection& c, int who, const capture::tcp_packet& p) {
-        tcprt::options o;
+        tcprt::option_values o;
         parse_options(p.options.data(), p.options_len, o);
         c.wscale[who] = o.has_wscale ? std::min<int>(o.wscale, max_wscale) : -1;
         // RFC 7323 section 2.2: scaling applies only when both SYNs offered it.

@@ -55,6 +55,7 @@ struct side_context {
     bool reset_owed = false;    // a row asked for a RST, and it has not been seen yet
     std::uint8_t own_shift = 0, peer_shift = 0;
     std::uint64_t bytes = 0;
+    std::uint32_t syn_text = 0;  // text that came with the SYN
     std::optional<instant> tw_deadline;
 
     // Per input.
@@ -251,6 +252,14 @@ struct side_context {
     template <class E>
     bool challenge_syn(const E&) const { return prof.challenge_acks; }
     template <class E>
+    bool rst_refuses(const E&) const { return prof.syn_sent_rst_refused; }
+    template <class E>
+    bool late_rst_reported(const E&) const { return prof.late_rst_reported; }
+    template <class E>
+    bool closing_resends_fin(const E&) const { return prof.closing_resends_fin; }
+    template <class E>
+    bool time_wait_acks_data(const E&) const { return prof.time_wait_acks_data; }
+    template <class E>
     bool ack_unacceptable(const E&) const {
         if (!seg) return false;
         const seq_t lowest = prof.challenge_acks ? snd_una - max_snd_wnd : snd_nxt - 0x7FFFFFFFu;
@@ -331,6 +340,8 @@ struct side_context {
     template <class E>
     void send_reset(const E&) { reset_owed = !explaining_send; }
     template <class E>
+    void send_reset_for_syn(const E& e) { send_reset(e); }
+    template <class E>
     void send_reset_for_ack(const E&) {
         drop = true;
         reset_owed = true;
@@ -349,6 +360,13 @@ struct side_context {
         max_snd_wnd = std::max(max_snd_wnd, snd_wnd);
         snd_wl1 = seg->seq;
         snd_wl2 = snd_una;
+        // text on a SYN without ACK waits for ESTABLISHED (endpoint.cpp, accept_syn_text)
+        syn_text = seg->has(ACK) ? 0 : seg->len;
+    }
+    template <class E>
+    void accept_syn_text(const E&) {
+        rcv_nxt += syn_text;
+        syn_text = 0;
     }
 
     template <class E>
@@ -375,6 +393,8 @@ struct side_context {
     void send_ack_unless_rst(const E&) { drop = true; }
     template <class E>
     void send_challenge_ack(const E&) { drop = true; }
+    template <class E>
+    void resend_fin(const E&) { drop = true; }
 
     template <class E>
     void flush_queues(const E&) {

@@ -73,8 +73,8 @@ const char* message(option_error e) noexcept {
     return "unknown option error";
 }
 
-option_status parse_options(const std::uint8_t* p, std::size_t n, options& out) noexcept {
-    out = options{};
+option_status parse_options(const std::uint8_t* p, std::size_t n, option_values& out) noexcept {
+    out = option_values{};
     return visit_options(p, n, [&](const option& o) {
         if (!o.valid) return;
         switch (o.kind) {

@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (known && (again.size() != o.size || std::memcmp(again.data(), data + o.offset, o.size) != 0)) std::abort();
     });
     if (!st.ok() && st.offset >= size) std::abort();
-    tcprt::options parsed;
+    tcprt::option_values parsed;
     const auto st2 = tcprt::parse_options(data, size, parsed);
     if (st2.error != st.error || st2.offset != st.offset) std::abort();
     if (parsed.sack_count > tcprt::max_sack_blocks) std::abort();

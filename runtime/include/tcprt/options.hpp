@@ -109,7 +109,7 @@ template <class Visit>
 option_status visit_options(const std::uint8_t* p, std::size_t n, Visit&& visit);
 
 // What the options of a segment say. Absent options are marked by the has_ flags.
-struct options {
+struct option_values {
     bool has_mss = false;
     bool has_wscale = false;
     bool sack_permitted = false;
@@ -124,8 +124,8 @@ struct options {
 
 // Decodes everything it can: the options before the first structural error, every well-formed
 // option after a wrong-length one. The first error is returned.
-option_status parse_options(const std::uint8_t* p, std::size_t n, options& out) noexcept;
-inline option_status parse_options(const option_bytes& b, options& out) noexcept {
+option_status parse_options(const std::uint8_t* p, std::size_t n, option_values& out) noexcept;
+inline option_status parse_options(const option_bytes& b, option_values& out) noexcept {
     return parse_options(b.data(), b.size(), out);
 }
 
