@@ -1,14 +1,22 @@
 // Segments per second through the sans-I/O endpoint (classification, TCB update, machine dispatch,
 // reply) on an established connection, against a baseline that only parses the same segments from
-// memory. Figures and the command: docs/performance.md, section "Runtime".
+// memory; with timestamps on every segment (options:1) against none (options:0), in the same run;
+// and packetdrill scripts replayed per second (tcpfsm replay over tests/packetdrill).
+// Figures and the command: docs/performance.md, sections "Runtime" and "Replay".
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
+#include <fstream>
+#include <sstream>
+#include <string>
+
 #include "tcprt/endpoint.hpp"
+#include "tcprt/replay.hpp"
 
 namespace {
 
@@ -18,9 +26,10 @@ constexpr seq_t L = 1000, R = 5000;
 constexpr std::uint32_t payload = 100;
 constexpr std::size_t trace_len = 4096;
 
-// A 20-byte TCP header in network order, as a NIC would hand it over.
+// A TCP header in network order, as a NIC would hand it over: 20 bytes, plus 12 of options
+// (<nop,nop,TS val ecr>) when the data offset says 8 words.
 struct wire_header {
-    std::array<std::uint8_t, 20> b{};
+    std::array<std::uint8_t, 32> b{};
 };
 
 wire_header encode(const segment& s) {
@@ -30,10 +39,11 @@ wire_header encode(const segment& s) {
     };
     put32(4, s.seq);
     put32(8, s.ack);
-    h.b[12] = 5 << 4;
+    h.b[12] = static_cast<std::uint8_t>((5 + s.opts.size() / 4) << 4);
     h.b[13] = s.flags;
     h.b[14] = static_cast<std::uint8_t>(s.wnd >> 8);
     h.b[15] = static_cast<std::uint8_t>(s.wnd);
+    std::copy(s.opts.data(), s.opts.data() + s.opts.size(), h.b.begin() + 20);
     return h;
 }
 
@@ -49,17 +59,29 @@ inline segment parse(const wire_header& h, std::uint32_t len) {
     s.flags = h.b[13] & 0x3F;
     s.wnd = std::uint32_t{h.b[14]} << 8 | h.b[15];
     s.len = len;
+    const std::size_t opt_len = std::size_t{(h.b[12] >> 4) - 5u} * 4;
+    if (opt_len > 0) s.opts.assign(&h.b[20], std::min<std::size_t>(opt_len, 12));
     return s;
 }
 
-endpoint established() {
+// options: 0 = none negotiated (the peer's SYN-ACK has none), 1 = timestamps on both sides (the
+// linux profile; every segment then carries <nop,nop,TS val ecr> both ways, and PAWS checks it).
+endpoint established(bool timestamps) {
     config c;
     c.iss = fixed_iss(L);
     c.rcv_buffer = 60000;
+    if (timestamps) apply_profiles("linux", c.prof);
     endpoint ep(c);
     const instant now{};
     ep.open_active(now);
-    ep.handle_segment(segment{R, L + 1, SYN | ACK, 60000, 0}, now);
+    segment synack{R, L + 1, SYN | ACK, 60000, 0};
+    if (timestamps) {
+        synack.opts.mss(1460);
+        synack.opts.nop();
+        synack.opts.nop();
+        synack.opts.timestamps(1, 0);
+    }
+    ep.handle_segment(synack, now);
     while (ep.poll_transmit()) {
     }
     return ep;
@@ -71,12 +93,17 @@ struct trace {
     std::vector<std::uint32_t> lens;
 };
 
-trace make_trace(int kind, seq_t rcv_nxt, seq_t snd_una) {
+trace make_trace(int kind, seq_t rcv_nxt, seq_t snd_una, bool timestamps = false, std::uint32_t ts_base = 2) {
     trace t;
     for (std::size_t i = 0; i < trace_len; ++i) {
         const bool data = kind == 0;
         segment s{data ? static_cast<seq_t>(rcv_nxt + i * payload) : rcv_nxt,
                   data ? snd_una : static_cast<seq_t>(snd_una + i), ACK, 60000, data ? payload : 0};
+        if (timestamps) {
+            s.opts.nop();
+            s.opts.nop();
+            s.opts.timestamps(ts_base + static_cast<std::uint32_t>(i), 0);
+        }
         t.headers.push_back(encode(s));
         t.lens.push_back(s.len);
     }
@@ -99,8 +126,10 @@ BENCHMARK(BM_ParseOnly)->Arg(0)->Arg(1)->ArgName("pure_ack");
 
 void BM_Endpoint(benchmark::State& st) {
     const int kind = static_cast<int>(st.range(0));
-    endpoint ep = established();
+    const bool timestamps = st.range(1) != 0;
+    endpoint ep = established(timestamps);
     const instant now{};
+    std::uint32_t ts = 2;
     for (auto _ : st) {
         st.PauseTiming();
         // Fresh numbers for this pass: data continues at RCV.NXT; pure ACKs acknowledge data we
@@ -111,7 +140,8 @@ void BM_Endpoint(benchmark::State& st) {
             while (ep.poll_transmit()) {
             }
         }
-        const trace t = make_trace(kind, ep.tcb().rcv_nxt, ep.tcb().snd_una + (kind == 1 ? 1 : 0));
+        const trace t = make_trace(kind, ep.tcb().rcv_nxt, ep.tcb().snd_una + (kind == 1 ? 1 : 0), timestamps, ts);
+        ts += trace_len;  // TSvals keep growing, so PAWS lets every segment through
         st.ResumeTiming();
         for (std::size_t i = 0; i < trace_len; ++i) {
             ep.handle_segment(parse(t.headers[i], t.lens[i]), now);
@@ -127,7 +157,34 @@ void BM_Endpoint(benchmark::State& st) {
     st.counters["machine_bytes"] = static_cast<double>(f.machine);
     st.counters["endpoint_bytes"] = static_cast<double>(f.total);
 }
-BENCHMARK(BM_Endpoint)->Arg(0)->Arg(1)->ArgName("pure_ack");
+BENCHMARK(BM_Endpoint)->ArgsProduct({{0, 1}, {0, 1}})->ArgNames({"pure_ack", "options"});
+
+// Scripts per second through `tcpfsm replay`'s engine: every script of tests/packetdrill/rfc9293
+// (handshakes, closes, retransmissions, zero window...) read from memory, parsed and replayed.
+void BM_ReplayScripts(benchmark::State& st) {
+    std::vector<std::pair<std::string, std::string>> scripts;
+    for (const char* name : {"close-active", "close-passive", "handshake-active", "handshake-passive", "old-syn-trimmed",
+                             "retransmission-data", "retransmission-syn", "simultaneous-close",
+                             "simultaneous-open-syn-data", "simultaneous-open", "zero-window"}) {
+        const std::string path = std::string(FSMGEN_SOURCE_DIR) + "/tests/packetdrill/rfc9293/" + name + ".pkt";
+        std::ifstream in(path);
+        std::ostringstream text;
+        text << in.rdbuf();
+        scripts.emplace_back(path, text.str());
+    }
+    replay::settings s;
+    std::uint64_t segments = 0;
+    for (auto _ : st) {
+        for (const auto& [path, text] : scripts) {
+            const auto o = replay::run(path, text, s);
+            if (o.result != replay::verdict::pass) st.SkipWithError(("script failed: " + path).c_str());
+            segments += o.segments;
+        }
+    }
+    st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * scripts.size()));
+    st.counters["segments_per_script"] = static_cast<double>(segments) / static_cast<double>(st.iterations() * scripts.size());
+}
+BENCHMARK(BM_ReplayScripts);
 
 }  // namespace
 

@@ -73,6 +73,7 @@ struct connection {
     bool ack_emitted = false;     // a segment carrying the current RCV.NXT already went out
     bool handled = false;         // the machine fired a row for the last event
     std::size_t fired_row = endpoint::no_row;  // its index in tcp::transitions[] (on_row)
+    bool out_of_order = false;    // seg_data for text beyond RCV.NXT: nothing is taken
 
     machine_type* machine = nullptr;
 
@@ -285,7 +286,7 @@ struct connection {
         seg = s;
         call_bytes = bytes;
         text_len = 0;
-        drop = ack_owed = ack_emitted = false;
+        drop = ack_owed = ack_emitted = out_of_order = false;
     }
 
     void end() {
@@ -382,7 +383,14 @@ struct connection {
                 len -= old;
             }
         } else if (start != tcb.rcv_nxt) {
-            if (len > 0 || fin) ack_owed = true;
+            // Text or a FIN beyond RCV.NXT is not queued (there is no reassembly queue). It still
+            // goes to the machine as seg_data with nothing to take: where text is accepted that is an
+            // immediate duplicate ACK asking for RCV.NXT (RFC 5681 section 4.2); after the peer's FIN
+            // the text is ignored (RFC 9293 3.10.7.4, seventh), and the spec says so.
+            if (len > 0 || fin) {
+                out_of_order = true;
+                fire(ev::seg_data{});
+            }
             return;
         }
         if (len > tcb.rcv_wnd) {
@@ -700,10 +708,11 @@ struct connection {
 
     template <class E>
     void accept_data(const E&) {
+        ack_owed = true;
+        if (out_of_order) return;  // the ACK asks for RCV.NXT again
         tcb.rcv_nxt += text_len;
         tcb.rcv_unread += text_len;
         tcb.rcv_wnd = cfg.rcv_buffer - tcb.rcv_unread;
-        ack_owed = true;
         deliver();
     }
 
