@@ -44,13 +44,17 @@ proctype fsm_tcp(chan in; byte self) {
   /* guard answers, chosen for each event and cleared after it */
   bit G_has_unread_data;
   bit G_ack_acceptable;
+  bit G_rst_refuses;
+  bit G_closing_resends_fin;
   bit G_retransmitted_fin;
   bit G_rst_acceptable;
-  bit G_opened_passively;
   bit G_ignore_rst_in_time_wait;
+  bit G_opened_passively;
+  bit G_late_rst_reported;
   bit G_challenge_syn;
   bit G_ack_unacceptable;
   bit G_fin_acked;
+  bit G_time_wait_acks_data;
   bit G_retries_exhausted;
   atomic {
     printf("@fsm %d start -> CLOSED / delete_tcb\n", self);
@@ -169,13 +173,16 @@ end_SYN_SENT:
       goto end_SYN_SENT
     :: ev == E_seg_rst ->
       if :: G_ack_acceptable = 1 :: G_ack_acceptable = 0 fi;
+      if :: G_rst_refuses = 1 :: G_rst_refuses = 0 fi;
       if
-      :: G_ack_acceptable ->
-         printf("@fsm %d SYN_SENT seg_rst [ack_acceptable] -> CLOSED / report_reset, delete_tcb\n", self); G_ack_acceptable = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+      :: G_ack_acceptable && G_rst_refuses ->
+         printf("@fsm %d SYN_SENT seg_rst [ack_acceptable && rst_refuses] -> CLOSED / report_refused, delete_tcb\n", self); G_ack_acceptable = 0; G_rst_refuses = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+      :: G_ack_acceptable && !G_rst_refuses ->
+         printf("@fsm %d SYN_SENT seg_rst [ack_acceptable && !rst_refuses] -> CLOSED / report_reset, delete_tcb\n", self); G_ack_acceptable = 0; G_rst_refuses = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
       :: !G_ack_acceptable ->
-         printf("@fsm %d SYN_SENT seg_rst [!ack_acceptable]\n", self); G_ack_acceptable = 0; goto end_SYN_SENT
+         printf("@fsm %d SYN_SENT seg_rst [!ack_acceptable]\n", self); G_ack_acceptable = 0; G_rst_refuses = 0; goto end_SYN_SENT
       :: else ->
-         printf("@fsm %d SYN_SENT seg_rst rejected\n", self); G_ack_acceptable = 0; goto end_SYN_SENT
+         printf("@fsm %d SYN_SENT seg_rst rejected\n", self); G_ack_acceptable = 0; G_rst_refuses = 0; goto end_SYN_SENT
       fi
     :: ev == E_seg_syn ->
       printf("@fsm %d SYN_SENT seg_syn -> SYN_RECEIVED / accept_syn, send_syn_ack\n", self); fsm_state[self] = S_SYN_RECEIVED; goto end_SYN_RECEIVED
@@ -264,7 +271,7 @@ end_SYN_RECEIVED:
       :: !G_opened_passively && G_challenge_syn ->
          printf("@fsm %d SYN_RECEIVED seg_syn [!opened_passively && challenge_syn] / send_challenge_ack\n", self); G_opened_passively = 0; G_challenge_syn = 0; goto end_SYN_RECEIVED
       :: !G_opened_passively && !G_challenge_syn ->
-         printf("@fsm %d SYN_RECEIVED seg_syn [!opened_passively && !challenge_syn] -> CLOSED / send_reset, report_reset, delete_tcb\n", self); G_opened_passively = 0; G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+         printf("@fsm %d SYN_RECEIVED seg_syn [!opened_passively && !challenge_syn] -> CLOSED / send_reset_for_syn, report_reset, delete_tcb\n", self); G_opened_passively = 0; G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
       :: else ->
          printf("@fsm %d SYN_RECEIVED seg_syn rejected\n", self); G_opened_passively = 0; G_challenge_syn = 0; goto end_SYN_RECEIVED
       fi
@@ -275,7 +282,7 @@ end_SYN_RECEIVED:
       if :: G_ack_acceptable = 1 :: G_ack_acceptable = 0 fi;
       if
       :: G_ack_acceptable ->
-         printf("@fsm %d SYN_RECEIVED seg_ack [ack_acceptable] -> ESTABLISHED / process_ack\n", self); G_ack_acceptable = 0; fsm_state[self] = S_ESTABLISHED; goto end_ESTABLISHED
+         printf("@fsm %d SYN_RECEIVED seg_ack [ack_acceptable] -> ESTABLISHED / process_ack, accept_syn_text\n", self); G_ack_acceptable = 0; fsm_state[self] = S_ESTABLISHED; goto end_ESTABLISHED
       :: !G_ack_acceptable ->
          printf("@fsm %d SYN_RECEIVED seg_ack [!ack_acceptable] / send_reset_for_ack\n", self); G_ack_acceptable = 0; goto end_SYN_RECEIVED
       :: else ->
@@ -347,7 +354,7 @@ end_ESTABLISHED:
       :: G_challenge_syn ->
          printf("@fsm %d ESTABLISHED seg_syn [challenge_syn] / send_challenge_ack\n", self); G_challenge_syn = 0; goto end_ESTABLISHED
       :: !G_challenge_syn ->
-         printf("@fsm %d ESTABLISHED seg_syn [!challenge_syn] -> CLOSED / send_reset, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+         printf("@fsm %d ESTABLISHED seg_syn [!challenge_syn] -> CLOSED / send_reset_for_syn, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
       :: else ->
          printf("@fsm %d ESTABLISHED seg_syn rejected\n", self); G_challenge_syn = 0; goto end_ESTABLISHED
       fi
@@ -421,7 +428,7 @@ end_FIN_WAIT_1:
       :: G_challenge_syn ->
          printf("@fsm %d FIN_WAIT_1 seg_syn [challenge_syn] / send_challenge_ack\n", self); G_challenge_syn = 0; goto end_FIN_WAIT_1
       :: !G_challenge_syn ->
-         printf("@fsm %d FIN_WAIT_1 seg_syn [!challenge_syn] -> CLOSED / send_reset, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+         printf("@fsm %d FIN_WAIT_1 seg_syn [!challenge_syn] -> CLOSED / send_reset_for_syn, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
       :: else ->
          printf("@fsm %d FIN_WAIT_1 seg_syn rejected\n", self); G_challenge_syn = 0; goto end_FIN_WAIT_1
       fi
@@ -506,7 +513,7 @@ end_FIN_WAIT_2:
       :: G_challenge_syn ->
          printf("@fsm %d FIN_WAIT_2 seg_syn [challenge_syn] / send_challenge_ack\n", self); G_challenge_syn = 0; goto end_FIN_WAIT_2
       :: !G_challenge_syn ->
-         printf("@fsm %d FIN_WAIT_2 seg_syn [!challenge_syn] -> CLOSED / send_reset, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+         printf("@fsm %d FIN_WAIT_2 seg_syn [!challenge_syn] -> CLOSED / send_reset_for_syn, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
       :: else ->
          printf("@fsm %d FIN_WAIT_2 seg_syn rejected\n", self); G_challenge_syn = 0; goto end_FIN_WAIT_2
       fi
@@ -581,7 +588,7 @@ end_CLOSE_WAIT:
       :: G_challenge_syn ->
          printf("@fsm %d CLOSE_WAIT seg_syn [challenge_syn] / send_challenge_ack\n", self); G_challenge_syn = 0; goto end_CLOSE_WAIT
       :: !G_challenge_syn ->
-         printf("@fsm %d CLOSE_WAIT seg_syn [!challenge_syn] -> CLOSED / send_reset, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+         printf("@fsm %d CLOSE_WAIT seg_syn [!challenge_syn] -> CLOSED / send_reset_for_syn, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
       :: else ->
          printf("@fsm %d CLOSE_WAIT seg_syn rejected\n", self); G_challenge_syn = 0; goto end_CLOSE_WAIT
       fi
@@ -638,16 +645,27 @@ end_CLOSING:
     :: ev == E_abort ->
       printf("@fsm %d CLOSING abort -> CLOSED / delete_tcb\n", self); fsm_state[self] = S_CLOSED; goto end_CLOSED
     :: ev == E_seg_unacceptable ->
-      printf("@fsm %d CLOSING seg_unacceptable / send_ack_unless_rst\n", self); goto end_CLOSING
+      if :: G_closing_resends_fin = 1 :: G_closing_resends_fin = 0 fi;
+      if
+      :: G_closing_resends_fin ->
+         printf("@fsm %d CLOSING seg_unacceptable [closing_resends_fin] / resend_fin\n", self); G_closing_resends_fin = 0; goto end_CLOSING
+      :: !G_closing_resends_fin ->
+         printf("@fsm %d CLOSING seg_unacceptable [!closing_resends_fin] / send_ack_unless_rst\n", self); G_closing_resends_fin = 0; goto end_CLOSING
+      :: else ->
+         printf("@fsm %d CLOSING seg_unacceptable rejected\n", self); G_closing_resends_fin = 0; goto end_CLOSING
+      fi
     :: ev == E_seg_rst ->
       if :: G_rst_acceptable = 1 :: G_rst_acceptable = 0 fi;
+      if :: G_late_rst_reported = 1 :: G_late_rst_reported = 0 fi;
       if
       :: !G_rst_acceptable ->
-         printf("@fsm %d CLOSING seg_rst [!rst_acceptable] / send_challenge_ack\n", self); G_rst_acceptable = 0; goto end_CLOSING
-      :: G_rst_acceptable ->
-         printf("@fsm %d CLOSING seg_rst [rst_acceptable] -> CLOSED / delete_tcb\n", self); G_rst_acceptable = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+         printf("@fsm %d CLOSING seg_rst [!rst_acceptable] / send_challenge_ack\n", self); G_rst_acceptable = 0; G_late_rst_reported = 0; goto end_CLOSING
+      :: G_rst_acceptable && G_late_rst_reported ->
+         printf("@fsm %d CLOSING seg_rst [rst_acceptable && late_rst_reported] -> CLOSED / report_reset, delete_tcb\n", self); G_rst_acceptable = 0; G_late_rst_reported = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+      :: G_rst_acceptable && !G_late_rst_reported ->
+         printf("@fsm %d CLOSING seg_rst [rst_acceptable && !late_rst_reported] -> CLOSED / delete_tcb\n", self); G_rst_acceptable = 0; G_late_rst_reported = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
       :: else ->
-         printf("@fsm %d CLOSING seg_rst rejected\n", self); G_rst_acceptable = 0; goto end_CLOSING
+         printf("@fsm %d CLOSING seg_rst rejected\n", self); G_rst_acceptable = 0; G_late_rst_reported = 0; goto end_CLOSING
       fi
     :: ev == E_seg_syn ->
       if :: G_challenge_syn = 1 :: G_challenge_syn = 0 fi;
@@ -655,7 +673,7 @@ end_CLOSING:
       :: G_challenge_syn ->
          printf("@fsm %d CLOSING seg_syn [challenge_syn] / send_challenge_ack\n", self); G_challenge_syn = 0; goto end_CLOSING
       :: !G_challenge_syn ->
-         printf("@fsm %d CLOSING seg_syn [!challenge_syn] -> CLOSED / send_reset, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+         printf("@fsm %d CLOSING seg_syn [!challenge_syn] -> CLOSED / send_reset_for_syn, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
       :: else ->
          printf("@fsm %d CLOSING seg_syn rejected\n", self); G_challenge_syn = 0; goto end_CLOSING
       fi
@@ -718,13 +736,16 @@ end_LAST_ACK:
       printf("@fsm %d LAST_ACK seg_unacceptable / send_ack_unless_rst\n", self); goto end_LAST_ACK
     :: ev == E_seg_rst ->
       if :: G_rst_acceptable = 1 :: G_rst_acceptable = 0 fi;
+      if :: G_late_rst_reported = 1 :: G_late_rst_reported = 0 fi;
       if
       :: !G_rst_acceptable ->
-         printf("@fsm %d LAST_ACK seg_rst [!rst_acceptable] / send_challenge_ack\n", self); G_rst_acceptable = 0; goto end_LAST_ACK
-      :: G_rst_acceptable ->
-         printf("@fsm %d LAST_ACK seg_rst [rst_acceptable] -> CLOSED / delete_tcb\n", self); G_rst_acceptable = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+         printf("@fsm %d LAST_ACK seg_rst [!rst_acceptable] / send_challenge_ack\n", self); G_rst_acceptable = 0; G_late_rst_reported = 0; goto end_LAST_ACK
+      :: G_rst_acceptable && G_late_rst_reported ->
+         printf("@fsm %d LAST_ACK seg_rst [rst_acceptable && late_rst_reported] -> CLOSED / report_reset, delete_tcb\n", self); G_rst_acceptable = 0; G_late_rst_reported = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+      :: G_rst_acceptable && !G_late_rst_reported ->
+         printf("@fsm %d LAST_ACK seg_rst [rst_acceptable && !late_rst_reported] -> CLOSED / delete_tcb\n", self); G_rst_acceptable = 0; G_late_rst_reported = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
       :: else ->
-         printf("@fsm %d LAST_ACK seg_rst rejected\n", self); G_rst_acceptable = 0; goto end_LAST_ACK
+         printf("@fsm %d LAST_ACK seg_rst rejected\n", self); G_rst_acceptable = 0; G_late_rst_reported = 0; goto end_LAST_ACK
       fi
     :: ev == E_seg_syn ->
       if :: G_challenge_syn = 1 :: G_challenge_syn = 0 fi;
@@ -732,7 +753,7 @@ end_LAST_ACK:
       :: G_challenge_syn ->
          printf("@fsm %d LAST_ACK seg_syn [challenge_syn] / send_challenge_ack\n", self); G_challenge_syn = 0; goto end_LAST_ACK
       :: !G_challenge_syn ->
-         printf("@fsm %d LAST_ACK seg_syn [!challenge_syn] -> CLOSED / send_reset, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+         printf("@fsm %d LAST_ACK seg_syn [!challenge_syn] -> CLOSED / send_reset_for_syn, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
       :: else ->
          printf("@fsm %d LAST_ACK seg_syn rejected\n", self); G_challenge_syn = 0; goto end_LAST_ACK
       fi
@@ -805,8 +826,10 @@ end_TIME_WAIT:
       if :: G_rst_acceptable = 1 :: G_rst_acceptable = 0 fi;
       if :: G_ignore_rst_in_time_wait = 1 :: G_ignore_rst_in_time_wait = 0 fi;
       if
-      :: !G_rst_acceptable ->
-         printf("@fsm %d TIME_WAIT seg_rst [!rst_acceptable] / send_challenge_ack\n", self); G_rst_acceptable = 0; G_ignore_rst_in_time_wait = 0; goto end_TIME_WAIT
+      :: !G_rst_acceptable && !G_ignore_rst_in_time_wait ->
+         printf("@fsm %d TIME_WAIT seg_rst [!rst_acceptable && !ignore_rst_in_time_wait] / send_challenge_ack\n", self); G_rst_acceptable = 0; G_ignore_rst_in_time_wait = 0; goto end_TIME_WAIT
+      :: !G_rst_acceptable && G_ignore_rst_in_time_wait ->
+         printf("@fsm %d TIME_WAIT seg_rst [!rst_acceptable && ignore_rst_in_time_wait]\n", self); G_rst_acceptable = 0; G_ignore_rst_in_time_wait = 0; goto end_TIME_WAIT
       :: G_rst_acceptable && !G_ignore_rst_in_time_wait ->
          printf("@fsm %d TIME_WAIT seg_rst [rst_acceptable && !ignore_rst_in_time_wait] -> CLOSED / stop_time_wait_timer, delete_tcb\n", self); G_rst_acceptable = 0; G_ignore_rst_in_time_wait = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
       :: G_rst_acceptable && G_ignore_rst_in_time_wait ->
@@ -820,7 +843,7 @@ end_TIME_WAIT:
       :: G_challenge_syn ->
          printf("@fsm %d TIME_WAIT seg_syn [challenge_syn] / send_challenge_ack\n", self); G_challenge_syn = 0; goto end_TIME_WAIT
       :: !G_challenge_syn ->
-         printf("@fsm %d TIME_WAIT seg_syn [!challenge_syn] -> CLOSED / stop_time_wait_timer, send_reset, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
+         printf("@fsm %d TIME_WAIT seg_syn [!challenge_syn] -> CLOSED / stop_time_wait_timer, send_reset_for_syn, report_reset, delete_tcb\n", self); G_challenge_syn = 0; fsm_state[self] = S_CLOSED; goto end_CLOSED
       :: else ->
          printf("@fsm %d TIME_WAIT seg_syn rejected\n", self); G_challenge_syn = 0; goto end_TIME_WAIT
       fi
@@ -832,7 +855,15 @@ end_TIME_WAIT:
     :: ev == E_seg_no_ack ->
       printf("@fsm %d TIME_WAIT seg_no_ack\n", self); goto end_TIME_WAIT
     :: ev == E_seg_data ->
-      printf("@fsm %d TIME_WAIT seg_data\n", self); goto end_TIME_WAIT
+      if :: G_time_wait_acks_data = 1 :: G_time_wait_acks_data = 0 fi;
+      if
+      :: G_time_wait_acks_data ->
+         printf("@fsm %d TIME_WAIT seg_data [time_wait_acks_data] / send_ack\n", self); G_time_wait_acks_data = 0; goto end_TIME_WAIT
+      :: !G_time_wait_acks_data ->
+         printf("@fsm %d TIME_WAIT seg_data [!time_wait_acks_data]\n", self); G_time_wait_acks_data = 0; goto end_TIME_WAIT
+      :: else ->
+         printf("@fsm %d TIME_WAIT seg_data rejected\n", self); G_time_wait_acks_data = 0; goto end_TIME_WAIT
+      fi
     :: ev == E_seg_fin ->
       printf("@fsm %d TIME_WAIT seg_fin / send_ack, restart_time_wait_timer\n", self); goto end_TIME_WAIT
     :: ev == E_retransmission_timeout ->

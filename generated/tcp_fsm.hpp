@@ -119,20 +119,28 @@ struct insert_range<v_item<T, Base, 0>, Pos, vector0<>>
 #undef has_unread_data
 #pragma push_macro("ack_acceptable")
 #undef ack_acceptable
+#pragma push_macro("rst_refuses")
+#undef rst_refuses
+#pragma push_macro("closing_resends_fin")
+#undef closing_resends_fin
 #pragma push_macro("retransmitted_fin")
 #undef retransmitted_fin
 #pragma push_macro("rst_acceptable")
 #undef rst_acceptable
-#pragma push_macro("opened_passively")
-#undef opened_passively
 #pragma push_macro("ignore_rst_in_time_wait")
 #undef ignore_rst_in_time_wait
+#pragma push_macro("opened_passively")
+#undef opened_passively
+#pragma push_macro("late_rst_reported")
+#undef late_rst_reported
 #pragma push_macro("challenge_syn")
 #undef challenge_syn
 #pragma push_macro("ack_unacceptable")
 #undef ack_unacceptable
 #pragma push_macro("fin_acked")
 #undef fin_acked
+#pragma push_macro("time_wait_acks_data")
+#undef time_wait_acks_data
 #pragma push_macro("retries_exhausted")
 #undef retries_exhausted
 #pragma push_macro("delete_tcb")
@@ -183,18 +191,24 @@ struct insert_range<v_item<T, Base, 0>, Pos, vector0<>>
 #undef process_ack
 #pragma push_macro("send_ack")
 #undef send_ack
+#pragma push_macro("report_refused")
+#undef report_refused
 #pragma push_macro("report_reset")
 #undef report_reset
 #pragma push_macro("send_ack_unless_rst")
 #undef send_ack_unless_rst
+#pragma push_macro("resend_fin")
+#undef resend_fin
 #pragma push_macro("restart_time_wait_timer")
 #undef restart_time_wait_timer
 #pragma push_macro("send_challenge_ack")
 #undef send_challenge_ack
 #pragma push_macro("flush_queues")
 #undef flush_queues
-#pragma push_macro("report_refused")
-#undef report_refused
+#pragma push_macro("send_reset_for_syn")
+#undef send_reset_for_syn
+#pragma push_macro("accept_syn_text")
+#undef accept_syn_text
 #pragma push_macro("send_ack_and_drop")
 #undef send_ack_and_drop
 #pragma push_macro("accept_data")
@@ -237,6 +251,24 @@ bool guard_ack_acceptable(C& c, const E& e) {
     else return false;
 }
 template <class C, class E, class = void>
+struct has_guard_rst_refuses : ::std::false_type {};
+template <class C, class E>
+struct has_guard_rst_refuses<C, E, ::std::void_t<decltype(static_cast<bool>(::std::declval<C&>().rst_refuses(::std::declval<const E&>())))>> : ::std::true_type {};
+template <class C, class E>
+bool guard_rst_refuses(C& c, const E& e) {
+    if constexpr (has_guard_rst_refuses<C, E>::value) return static_cast<bool>(c.rst_refuses(e));
+    else return false;
+}
+template <class C, class E, class = void>
+struct has_guard_closing_resends_fin : ::std::false_type {};
+template <class C, class E>
+struct has_guard_closing_resends_fin<C, E, ::std::void_t<decltype(static_cast<bool>(::std::declval<C&>().closing_resends_fin(::std::declval<const E&>())))>> : ::std::true_type {};
+template <class C, class E>
+bool guard_closing_resends_fin(C& c, const E& e) {
+    if constexpr (has_guard_closing_resends_fin<C, E>::value) return static_cast<bool>(c.closing_resends_fin(e));
+    else return false;
+}
+template <class C, class E, class = void>
 struct has_guard_retransmitted_fin : ::std::false_type {};
 template <class C, class E>
 struct has_guard_retransmitted_fin<C, E, ::std::void_t<decltype(static_cast<bool>(::std::declval<C&>().retransmitted_fin(::std::declval<const E&>())))>> : ::std::true_type {};
@@ -255,6 +287,15 @@ bool guard_rst_acceptable(C& c, const E& e) {
     else return false;
 }
 template <class C, class E, class = void>
+struct has_guard_ignore_rst_in_time_wait : ::std::false_type {};
+template <class C, class E>
+struct has_guard_ignore_rst_in_time_wait<C, E, ::std::void_t<decltype(static_cast<bool>(::std::declval<C&>().ignore_rst_in_time_wait(::std::declval<const E&>())))>> : ::std::true_type {};
+template <class C, class E>
+bool guard_ignore_rst_in_time_wait(C& c, const E& e) {
+    if constexpr (has_guard_ignore_rst_in_time_wait<C, E>::value) return static_cast<bool>(c.ignore_rst_in_time_wait(e));
+    else return false;
+}
+template <class C, class E, class = void>
 struct has_guard_opened_passively : ::std::false_type {};
 template <class C, class E>
 struct has_guard_opened_passively<C, E, ::std::void_t<decltype(static_cast<bool>(::std::declval<C&>().opened_passively(::std::declval<const E&>())))>> : ::std::true_type {};
@@ -264,12 +305,12 @@ bool guard_opened_passively(C& c, const E& e) {
     else return false;
 }
 template <class C, class E, class = void>
-struct has_guard_ignore_rst_in_time_wait : ::std::false_type {};
+struct has_guard_late_rst_reported : ::std::false_type {};
 template <class C, class E>
-struct has_guard_ignore_rst_in_time_wait<C, E, ::std::void_t<decltype(static_cast<bool>(::std::declval<C&>().ignore_rst_in_time_wait(::std::declval<const E&>())))>> : ::std::true_type {};
+struct has_guard_late_rst_reported<C, E, ::std::void_t<decltype(static_cast<bool>(::std::declval<C&>().late_rst_reported(::std::declval<const E&>())))>> : ::std::true_type {};
 template <class C, class E>
-bool guard_ignore_rst_in_time_wait(C& c, const E& e) {
-    if constexpr (has_guard_ignore_rst_in_time_wait<C, E>::value) return static_cast<bool>(c.ignore_rst_in_time_wait(e));
+bool guard_late_rst_reported(C& c, const E& e) {
+    if constexpr (has_guard_late_rst_reported<C, E>::value) return static_cast<bool>(c.late_rst_reported(e));
     else return false;
 }
 template <class C, class E, class = void>
@@ -297,6 +338,15 @@ struct has_guard_fin_acked<C, E, ::std::void_t<decltype(static_cast<bool>(::std:
 template <class C, class E>
 bool guard_fin_acked(C& c, const E& e) {
     if constexpr (has_guard_fin_acked<C, E>::value) return static_cast<bool>(c.fin_acked(e));
+    else return false;
+}
+template <class C, class E, class = void>
+struct has_guard_time_wait_acks_data : ::std::false_type {};
+template <class C, class E>
+struct has_guard_time_wait_acks_data<C, E, ::std::void_t<decltype(static_cast<bool>(::std::declval<C&>().time_wait_acks_data(::std::declval<const E&>())))>> : ::std::true_type {};
+template <class C, class E>
+bool guard_time_wait_acks_data(C& c, const E& e) {
+    if constexpr (has_guard_time_wait_acks_data<C, E>::value) return static_cast<bool>(c.time_wait_acks_data(e));
     else return false;
 }
 template <class C, class E, class = void>
@@ -477,6 +527,14 @@ void action_send_ack(C& c, const E& e) {
     if constexpr (has_action_send_ack<C, E>::value) c.send_ack(e);
 }
 template <class C, class E, class = void>
+struct has_action_report_refused : ::std::false_type {};
+template <class C, class E>
+struct has_action_report_refused<C, E, ::std::void_t<decltype(::std::declval<C&>().report_refused(::std::declval<const E&>()))>> : ::std::true_type {};
+template <class C, class E>
+void action_report_refused(C& c, const E& e) {
+    if constexpr (has_action_report_refused<C, E>::value) c.report_refused(e);
+}
+template <class C, class E, class = void>
 struct has_action_report_reset : ::std::false_type {};
 template <class C, class E>
 struct has_action_report_reset<C, E, ::std::void_t<decltype(::std::declval<C&>().report_reset(::std::declval<const E&>()))>> : ::std::true_type {};
@@ -491,6 +549,14 @@ struct has_action_send_ack_unless_rst<C, E, ::std::void_t<decltype(::std::declva
 template <class C, class E>
 void action_send_ack_unless_rst(C& c, const E& e) {
     if constexpr (has_action_send_ack_unless_rst<C, E>::value) c.send_ack_unless_rst(e);
+}
+template <class C, class E, class = void>
+struct has_action_resend_fin : ::std::false_type {};
+template <class C, class E>
+struct has_action_resend_fin<C, E, ::std::void_t<decltype(::std::declval<C&>().resend_fin(::std::declval<const E&>()))>> : ::std::true_type {};
+template <class C, class E>
+void action_resend_fin(C& c, const E& e) {
+    if constexpr (has_action_resend_fin<C, E>::value) c.resend_fin(e);
 }
 template <class C, class E, class = void>
 struct has_action_restart_time_wait_timer : ::std::false_type {};
@@ -517,12 +583,20 @@ void action_flush_queues(C& c, const E& e) {
     if constexpr (has_action_flush_queues<C, E>::value) c.flush_queues(e);
 }
 template <class C, class E, class = void>
-struct has_action_report_refused : ::std::false_type {};
+struct has_action_send_reset_for_syn : ::std::false_type {};
 template <class C, class E>
-struct has_action_report_refused<C, E, ::std::void_t<decltype(::std::declval<C&>().report_refused(::std::declval<const E&>()))>> : ::std::true_type {};
+struct has_action_send_reset_for_syn<C, E, ::std::void_t<decltype(::std::declval<C&>().send_reset_for_syn(::std::declval<const E&>()))>> : ::std::true_type {};
 template <class C, class E>
-void action_report_refused(C& c, const E& e) {
-    if constexpr (has_action_report_refused<C, E>::value) c.report_refused(e);
+void action_send_reset_for_syn(C& c, const E& e) {
+    if constexpr (has_action_send_reset_for_syn<C, E>::value) c.send_reset_for_syn(e);
+}
+template <class C, class E, class = void>
+struct has_action_accept_syn_text : ::std::false_type {};
+template <class C, class E>
+struct has_action_accept_syn_text<C, E, ::std::void_t<decltype(::std::declval<C&>().accept_syn_text(::std::declval<const E&>()))>> : ::std::true_type {};
+template <class C, class E>
+void action_accept_syn_text(C& c, const E& e) {
+    if constexpr (has_action_accept_syn_text<C, E>::value) c.accept_syn_text(e);
 }
 template <class C, class E, class = void>
 struct has_action_send_ack_and_drop : ::std::false_type {};
@@ -754,166 +828,225 @@ struct a19 {  // / accept_syn, send_syn_ack
         action_send_syn_ack(*f.ctx_, e);
     }
 };
-struct a20 {  // / report_reset
+struct g4 {  // [ack_acceptable && rst_refuses]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return guard_ack_acceptable(*f.ctx_, e) && guard_rst_refuses(*f.ctx_, e); }
+};
+struct a20 {  // / report_refused
+    template <class E, class F, class S, class T>
+    void operator()(const E& e, F& f, S&, T&) const {
+        action_report_refused(*f.ctx_, e);
+    }
+};
+struct g5 {  // [ack_acceptable && !rst_refuses]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return guard_ack_acceptable(*f.ctx_, e) && !guard_rst_refuses(*f.ctx_, e); }
+};
+struct a21 {  // / report_reset
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_report_reset(*f.ctx_, e);
     }
 };
-struct a21 {  // / send_ack_unless_rst
+struct a22 {  // / send_ack_unless_rst
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_send_ack_unless_rst(*f.ctx_, e);
     }
 };
-struct g4 {  // [retransmitted_fin]
+struct g6 {  // [closing_resends_fin]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return guard_closing_resends_fin(*f.ctx_, e); }
+};
+struct a23 {  // / resend_fin
+    template <class E, class F, class S, class T>
+    void operator()(const E& e, F& f, S&, T&) const {
+        action_resend_fin(*f.ctx_, e);
+    }
+};
+struct g7 {  // [!closing_resends_fin]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return !guard_closing_resends_fin(*f.ctx_, e); }
+};
+struct g8 {  // [retransmitted_fin]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_retransmitted_fin(*f.ctx_, e); }
 };
-struct a22 {  // / send_ack, restart_time_wait_timer
+struct a24 {  // / send_ack, restart_time_wait_timer
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_send_ack(*f.ctx_, e);
         action_restart_time_wait_timer(*f.ctx_, e);
     }
 };
-struct g5 {  // [!retransmitted_fin]
+struct g9 {  // [!retransmitted_fin]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_retransmitted_fin(*f.ctx_, e); }
 };
-struct g6 {  // [!rst_acceptable]
+struct g10 {  // [!rst_acceptable]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_rst_acceptable(*f.ctx_, e); }
 };
-struct a23 {  // / send_challenge_ack
+struct a25 {  // / send_challenge_ack
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_send_challenge_ack(*f.ctx_, e);
     }
 };
-struct g7 {  // [rst_acceptable && opened_passively]
+struct g11 {  // [!rst_acceptable && !ignore_rst_in_time_wait]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return !guard_rst_acceptable(*f.ctx_, e) && !guard_ignore_rst_in_time_wait(*f.ctx_, e); }
+};
+struct g12 {  // [!rst_acceptable && ignore_rst_in_time_wait]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return !guard_rst_acceptable(*f.ctx_, e) && guard_ignore_rst_in_time_wait(*f.ctx_, e); }
+};
+struct g13 {  // [rst_acceptable && opened_passively]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_rst_acceptable(*f.ctx_, e) && guard_opened_passively(*f.ctx_, e); }
 };
-struct a24 {  // / flush_queues
+struct a26 {  // / flush_queues
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_flush_queues(*f.ctx_, e);
     }
 };
-struct g8 {  // [rst_acceptable && !opened_passively]
+struct g14 {  // [rst_acceptable && !opened_passively]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_rst_acceptable(*f.ctx_, e) && !guard_opened_passively(*f.ctx_, e); }
 };
-struct a25 {  // / report_refused
-    template <class E, class F, class S, class T>
-    void operator()(const E& e, F& f, S&, T&) const {
-        action_report_refused(*f.ctx_, e);
-    }
-};
-struct g9 {  // [rst_acceptable]
+struct g15 {  // [rst_acceptable]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_rst_acceptable(*f.ctx_, e); }
 };
-struct g10 {  // [rst_acceptable && !ignore_rst_in_time_wait]
+struct g16 {  // [rst_acceptable && late_rst_reported]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return guard_rst_acceptable(*f.ctx_, e) && guard_late_rst_reported(*f.ctx_, e); }
+};
+struct g17 {  // [rst_acceptable && !late_rst_reported]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return guard_rst_acceptable(*f.ctx_, e) && !guard_late_rst_reported(*f.ctx_, e); }
+};
+struct g18 {  // [rst_acceptable && !ignore_rst_in_time_wait]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_rst_acceptable(*f.ctx_, e) && !guard_ignore_rst_in_time_wait(*f.ctx_, e); }
 };
-struct g11 {  // [rst_acceptable && ignore_rst_in_time_wait]
+struct g19 {  // [rst_acceptable && ignore_rst_in_time_wait]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_rst_acceptable(*f.ctx_, e) && guard_ignore_rst_in_time_wait(*f.ctx_, e); }
 };
-struct g12 {  // [opened_passively]
+struct g20 {  // [opened_passively]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_opened_passively(*f.ctx_, e); }
 };
-struct g13 {  // [!opened_passively && challenge_syn]
+struct g21 {  // [!opened_passively && challenge_syn]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_opened_passively(*f.ctx_, e) && guard_challenge_syn(*f.ctx_, e); }
 };
-struct g14 {  // [!opened_passively && !challenge_syn]
+struct g22 {  // [!opened_passively && !challenge_syn]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_opened_passively(*f.ctx_, e) && !guard_challenge_syn(*f.ctx_, e); }
 };
-struct a26 {  // / send_reset, report_reset
+struct a27 {  // / send_reset_for_syn, report_reset
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
-        action_send_reset(*f.ctx_, e);
+        action_send_reset_for_syn(*f.ctx_, e);
         action_report_reset(*f.ctx_, e);
     }
 };
-struct g15 {  // [challenge_syn]
+struct g23 {  // [challenge_syn]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_challenge_syn(*f.ctx_, e); }
 };
-struct g16 {  // [!challenge_syn]
+struct g24 {  // [!challenge_syn]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_challenge_syn(*f.ctx_, e); }
 };
-struct a27 {  // / process_ack
+struct a28 {  // / process_ack, accept_syn_text
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_process_ack(*f.ctx_, e);
+        action_accept_syn_text(*f.ctx_, e);
     }
 };
-struct g17 {  // [ack_unacceptable]
+struct g25 {  // [ack_unacceptable]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_ack_unacceptable(*f.ctx_, e); }
 };
-struct a28 {  // / send_ack_and_drop
+struct a29 {  // / send_ack_and_drop
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_send_ack_and_drop(*f.ctx_, e);
     }
 };
-struct g18 {  // [!ack_unacceptable]
+struct g26 {  // [!ack_unacceptable]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_ack_unacceptable(*f.ctx_, e); }
 };
-struct g19 {  // [!ack_unacceptable && fin_acked]
+struct a30 {  // / process_ack
+    template <class E, class F, class S, class T>
+    void operator()(const E& e, F& f, S&, T&) const {
+        action_process_ack(*f.ctx_, e);
+    }
+};
+struct g27 {  // [!ack_unacceptable && fin_acked]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_ack_unacceptable(*f.ctx_, e) && guard_fin_acked(*f.ctx_, e); }
 };
-struct g20 {  // [!ack_unacceptable && !fin_acked]
+struct g28 {  // [!ack_unacceptable && !fin_acked]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_ack_unacceptable(*f.ctx_, e) && !guard_fin_acked(*f.ctx_, e); }
 };
-struct a29 {  // / accept_data
+struct a31 {  // / accept_data
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_accept_data(*f.ctx_, e);
     }
 };
-struct a30 {  // / accept_fin, send_ack
+struct g29 {  // [time_wait_acks_data]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return guard_time_wait_acks_data(*f.ctx_, e); }
+};
+struct a32 {  // / send_ack
+    template <class E, class F, class S, class T>
+    void operator()(const E& e, F& f, S&, T&) const {
+        action_send_ack(*f.ctx_, e);
+    }
+};
+struct g30 {  // [!time_wait_acks_data]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return !guard_time_wait_acks_data(*f.ctx_, e); }
+};
+struct a33 {  // / accept_fin, send_ack
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_accept_fin(*f.ctx_, e);
         action_send_ack(*f.ctx_, e);
     }
 };
-struct g21 {  // [fin_acked]
+struct g31 {  // [fin_acked]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_fin_acked(*f.ctx_, e); }
 };
-struct g22 {  // [!fin_acked]
+struct g32 {  // [!fin_acked]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_fin_acked(*f.ctx_, e); }
 };
-struct g23 {  // [!retries_exhausted]
+struct g33 {  // [!retries_exhausted]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_retries_exhausted(*f.ctx_, e); }
 };
-struct a31 {  // / retransmit_oldest
+struct a34 {  // / retransmit_oldest
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_retransmit_oldest(*f.ctx_, e);
     }
 };
-struct g24 {  // [retries_exhausted]
+struct g34 {  // [retries_exhausted]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_retries_exhausted(*f.ctx_, e); }
 };
-struct a32 {  // / report_timeout
+struct a35 {  // / report_timeout
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_report_timeout(*f.ctx_, e);
@@ -1300,458 +1433,482 @@ struct row_type<82> {
 };
 template <>
 struct row_type<83> {
-    using type = msmf::Row<st::state_SYN_SENT, event::seg_rst, st::state_CLOSED, a20, g3>;
+    using type = msmf::Row<st::state_SYN_SENT, event::seg_rst, st::state_CLOSED, a20, g4>;
 };
 template <>
 struct row_type<84> {
-    using type = msmf::Row<st::state_SYN_SENT, event::seg_rst, msmf::none, msmf::none, g2>;
+    using type = msmf::Row<st::state_SYN_SENT, event::seg_rst, st::state_CLOSED, a21, g5>;
 };
 template <>
 struct row_type<85> {
-    using type = msmf::Row<st::state_SYN_SENT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::seg_rst, msmf::none, msmf::none, g2>;
 };
 template <>
 struct row_type<86> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<87> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_unacceptable, msmf::none, a22, msmf::none>;
 };
 template <>
 struct row_type<88> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_unacceptable, msmf::none, a22, msmf::none>;
 };
 template <>
 struct row_type<89> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_unacceptable, msmf::none, a22, msmf::none>;
 };
 template <>
 struct row_type<90> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_unacceptable, msmf::none, a22, msmf::none>;
 };
 template <>
 struct row_type<91> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_unacceptable, msmf::none, a22, msmf::none>;
 };
 template <>
 struct row_type<92> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_unacceptable, msmf::none, a21, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_unacceptable, msmf::none, a22, msmf::none>;
 };
 template <>
 struct row_type<93> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_unacceptable, msmf::none, a22, g4>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_unacceptable, msmf::none, a23, g6>;
 };
 template <>
 struct row_type<94> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_unacceptable, msmf::none, a21, g5>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_unacceptable, msmf::none, a22, g7>;
 };
 template <>
 struct row_type<95> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_unacceptable, msmf::none, a24, g8>;
 };
 template <>
 struct row_type<96> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_unacceptable, msmf::none, a22, g9>;
 };
 template <>
 struct row_type<97> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_rst, msmf::none, a25, g10>;
 };
 template <>
 struct row_type<98> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_rst, msmf::none, a25, g10>;
 };
 template <>
 struct row_type<99> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_rst, msmf::none, a25, g10>;
 };
 template <>
 struct row_type<100> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_rst, msmf::none, a25, g10>;
 };
 template <>
 struct row_type<101> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_rst, msmf::none, a25, g10>;
 };
 template <>
 struct row_type<102> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_rst, msmf::none, a23, g6>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_rst, msmf::none, a25, g10>;
 };
 template <>
 struct row_type<103> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_rst, st::state_LISTEN, a24, g7>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_rst, msmf::none, a25, g10>;
 };
 template <>
 struct row_type<104> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_rst, st::state_CLOSED, a25, g8>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_rst, msmf::none, a25, g11>;
 };
 template <>
 struct row_type<105> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_rst, st::state_CLOSED, a20, g9>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_rst, msmf::none, msmf::none, g12>;
 };
 template <>
 struct row_type<106> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_rst, st::state_CLOSED, a20, g9>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_rst, st::state_LISTEN, a26, g13>;
 };
 template <>
 struct row_type<107> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_rst, st::state_CLOSED, a20, g9>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_rst, st::state_CLOSED, a20, g14>;
 };
 template <>
 struct row_type<108> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_rst, st::state_CLOSED, a20, g9>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_rst, st::state_CLOSED, a21, g15>;
 };
 template <>
 struct row_type<109> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_rst, st::state_CLOSED, msmf::none, g9>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_rst, st::state_CLOSED, a21, g15>;
 };
 template <>
 struct row_type<110> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_rst, st::state_CLOSED, msmf::none, g9>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_rst, st::state_CLOSED, a21, g15>;
 };
 template <>
 struct row_type<111> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_rst, st::state_CLOSED, msmf::none, g10>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_rst, st::state_CLOSED, a21, g15>;
 };
 template <>
 struct row_type<112> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_rst, msmf::none, msmf::none, g11>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_rst, st::state_CLOSED, a21, g16>;
 };
 template <>
 struct row_type<113> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_syn, st::state_LISTEN, a24, g12>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_rst, st::state_CLOSED, a21, g16>;
 };
 template <>
 struct row_type<114> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_syn, msmf::none, a23, g13>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_rst, st::state_CLOSED, msmf::none, g17>;
 };
 template <>
 struct row_type<115> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_syn, st::state_CLOSED, a26, g14>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_rst, st::state_CLOSED, msmf::none, g17>;
 };
 template <>
 struct row_type<116> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_rst, st::state_CLOSED, msmf::none, g18>;
 };
 template <>
 struct row_type<117> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_rst, msmf::none, msmf::none, g19>;
 };
 template <>
 struct row_type<118> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_syn, st::state_LISTEN, a26, g20>;
 };
 template <>
 struct row_type<119> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_syn, msmf::none, a25, g21>;
 };
 template <>
 struct row_type<120> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_syn, st::state_CLOSED, a27, g22>;
 };
 template <>
 struct row_type<121> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_syn, msmf::none, a25, g23>;
 };
 template <>
 struct row_type<122> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_syn, msmf::none, a23, g15>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_syn, msmf::none, a25, g23>;
 };
 template <>
 struct row_type<123> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_syn, st::state_CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_syn, msmf::none, a25, g23>;
 };
 template <>
 struct row_type<124> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_syn, st::state_CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_syn, msmf::none, a25, g23>;
 };
 template <>
 struct row_type<125> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_syn, st::state_CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_syn, msmf::none, a25, g23>;
 };
 template <>
 struct row_type<126> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_syn, st::state_CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_syn, msmf::none, a25, g23>;
 };
 template <>
 struct row_type<127> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_syn, st::state_CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_syn, msmf::none, a25, g23>;
 };
 template <>
 struct row_type<128> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_syn, st::state_CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
 struct row_type<129> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_syn, st::state_CLOSED, a26, g16>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
 struct row_type<130> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
 struct row_type<131> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
 struct row_type<132> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
 struct row_type<133> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
 struct row_type<134> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
 struct row_type<135> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<136> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<137> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<138> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, st::state_ESTABLISHED, a27, g3>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<139> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, msmf::none, a15, g2>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<140> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a28, g17>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<141> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a28, g17>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<142> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a28, g17>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<143> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a28, g17>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, st::state_ESTABLISHED, a28, g3>;
 };
 template <>
 struct row_type<144> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a28, g17>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, msmf::none, a15, g2>;
 };
 template <>
 struct row_type<145> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a28, g17>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a29, g25>;
 };
 template <>
 struct row_type<146> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a27, g18>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a29, g25>;
 };
 template <>
 struct row_type<147> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a27, g18>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a29, g25>;
 };
 template <>
 struct row_type<148> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a27, g18>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a29, g25>;
 };
 template <>
 struct row_type<149> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, st::state_FIN_WAIT_2, a27, g19>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a29, g25>;
 };
 template <>
 struct row_type<150> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a27, g20>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a29, g25>;
 };
 template <>
 struct row_type<151> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_ack, st::state_TIME_WAIT, a27, g19>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a30, g26>;
 };
 template <>
 struct row_type<152> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a27, g20>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a30, g26>;
 };
 template <>
 struct row_type<153> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, st::state_CLOSED, a27, g19>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a30, g26>;
 };
 template <>
 struct row_type<154> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a27, g20>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, st::state_FIN_WAIT_2, a30, g27>;
 };
 template <>
 struct row_type<155> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a30, g28>;
 };
 template <>
 struct row_type<156> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_data, msmf::none, a29, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_ack, st::state_TIME_WAIT, a30, g27>;
 };
 template <>
 struct row_type<157> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_data, msmf::none, a29, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a30, g28>;
 };
 template <>
 struct row_type<158> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_data, msmf::none, a29, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, st::state_CLOSED, a30, g27>;
 };
 template <>
 struct row_type<159> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_data, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a30, g28>;
 };
 template <>
 struct row_type<160> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_data, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<161> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_data, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_data, msmf::none, a31, msmf::none>;
 };
 template <>
 struct row_type<162> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_data, msmf::none, a31, msmf::none>;
 };
 template <>
 struct row_type<163> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_fin, st::state_CLOSE_WAIT, a30, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_data, msmf::none, a31, msmf::none>;
 };
 template <>
 struct row_type<164> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_fin, st::state_CLOSE_WAIT, a30, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_data, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<165> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_TIME_WAIT, a30, g21>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_data, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<166> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_CLOSING, a30, g22>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_data, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<167> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_fin, st::state_TIME_WAIT, a30, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, a32, g29>;
 };
 template <>
 struct row_type<168> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_fin, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, msmf::none, g30>;
 };
 template <>
 struct row_type<169> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_fin, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_fin, st::state_CLOSE_WAIT, a33, msmf::none>;
 };
 template <>
 struct row_type<170> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_fin, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_fin, st::state_CLOSE_WAIT, a33, msmf::none>;
 };
 template <>
 struct row_type<171> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_fin, msmf::none, a22, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_TIME_WAIT, a33, g31>;
 };
 template <>
 struct row_type<172> {
-    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_CLOSING, a33, g32>;
 };
 template <>
 struct row_type<173> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_fin, st::state_TIME_WAIT, a33, msmf::none>;
 };
 template <>
 struct row_type<174> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_fin, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<175> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_fin, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<176> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_fin, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<177> {
-    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_fin, msmf::none, a24, msmf::none>;
 };
 template <>
 struct row_type<178> {
-    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, msmf::none, a31, g23>;
+    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, msmf::none, a34, g33>;
 };
 template <>
 struct row_type<179> {
-    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, msmf::none, a34, g33>;
 };
 template <>
 struct row_type<180> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, msmf::none, a34, g33>;
 };
 template <>
 struct row_type<181> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, msmf::none, a34, g33>;
 };
 template <>
 struct row_type<182> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, msmf::none, a34, g33>;
 };
 template <>
 struct row_type<183> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, msmf::none, a34, g33>;
 };
 template <>
 struct row_type<184> {
-    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, msmf::none, a34, g33>;
 };
 template <>
 struct row_type<185> {
-    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, st::state_CLOSED, a32, g24>;
+    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
 };
 template <>
 struct row_type<186> {
-    using type = msmf::Row<st::state_LISTEN, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
 };
 template <>
 struct row_type<187> {
-    using type = msmf::Row<st::state_SYN_SENT, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
 };
 template <>
 struct row_type<188> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
 };
 template <>
 struct row_type<189> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
 };
 template <>
 struct row_type<190> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
 };
 template <>
 struct row_type<191> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
 };
 template <>
 struct row_type<192> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_LISTEN, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
 };
 template <>
 struct row_type<193> {
-    using type = msmf::Row<st::state_CLOSING, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
 };
 template <>
 struct row_type<194> {
-    using type = msmf::Row<st::state_LAST_ACK, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
 };
 template <>
 struct row_type<195> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::user_timeout, st::state_CLOSED, a32, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
 };
 template <>
 struct row_type<196> {
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+};
+template <>
+struct row_type<197> {
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+};
+template <>
+struct row_type<198> {
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+};
+template <>
+struct row_type<199> {
+    using type = msmf::Row<st::state_CLOSING, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+};
+template <>
+struct row_type<200> {
+    using type = msmf::Row<st::state_LAST_ACK, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+};
+template <>
+struct row_type<201> {
+    using type = msmf::Row<st::state_TIME_WAIT, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+};
+template <>
+struct row_type<202> {
     using type = msmf::Row<st::state_TIME_WAIT, event::time_wait_timeout, st::state_CLOSED, msmf::none, msmf::none>;
 };
 
@@ -1947,14 +2104,14 @@ template <>
 struct event_cells<event::seg_unacceptable> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 86>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 87>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 88>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 89>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 90>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 91>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 87>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 88>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 89>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 90>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 91>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 93, 94>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 92>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 93, 94>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 95, 96>;
     }
 };
 template <>
@@ -1963,15 +2120,15 @@ struct event_cells<event::seg_rst> {
     static void fill(Cell* entries) {
         entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_rst, 68>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_rst, 69>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_rst, 83, 84>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_rst, 95, 103, 104>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_rst, 96, 105>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_rst, 97, 106>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_rst, 98, 107>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_rst, 99, 108>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_rst, 100, 109>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_rst, 101, 110>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_rst, 102, 111, 112>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_rst, 83, 84, 85>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_rst, 97, 106, 107>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_rst, 98, 108>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_rst, 99, 109>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_rst, 100, 110>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_rst, 101, 111>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_rst, 102, 112, 114>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_rst, 103, 113, 115>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_rst, 104, 105, 116, 117>;
     }
 };
 template <>
@@ -1981,14 +2138,14 @@ struct event_cells<event::seg_syn> {
         entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_syn, 74>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_syn, 76>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_syn, 82>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_syn, 113, 114, 115>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_syn, 116, 123>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_syn, 117, 124>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_syn, 118, 125>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 119, 126>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_syn, 120, 127>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_syn, 121, 128>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 122, 129>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_syn, 118, 119, 120>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_syn, 121, 128>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_syn, 122, 129>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_syn, 123, 130>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 124, 131>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_syn, 125, 132>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_syn, 126, 133>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 127, 134>;
     }
 };
 template <>
@@ -2007,14 +2164,14 @@ struct event_cells<event::seg_ack> {
         entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_ack, 70>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_ack, 71>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_ack, 78, 79>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_ack, 138, 139>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_ack, 140, 146>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_ack, 141, 149, 150>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_ack, 142, 147>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 143, 148>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_ack, 144, 151, 152>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_ack, 145, 153, 154>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 155>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_ack, 143, 144>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_ack, 145, 151>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_ack, 146, 154, 155>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_ack, 147, 152>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 148, 153>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_ack, 149, 156, 157>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_ack, 150, 158, 159>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 160>;
     }
 };
 template <>
@@ -2023,78 +2180,78 @@ struct event_cells<event::seg_no_ack> {
     static void fill(Cell* entries) {
         entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 75>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 77>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 85>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 130>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 131>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 132>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 133>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 134>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 135>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 136>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 137>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 86>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 135>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 136>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 137>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 138>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 139>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 140>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 141>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 142>;
     }
 };
 template <>
 struct event_cells<event::seg_data> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_data, 156>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_data, 157>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_data, 158>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 159>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_data, 160>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_data, 161>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 162>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_data, 161>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_data, 162>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_data, 163>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 164>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_data, 165>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_data, 166>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 167, 168>;
     }
 };
 template <>
 struct event_cells<event::seg_fin> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_fin, 163>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_fin, 164>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_fin, 165, 166>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_fin, 167>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 168>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_fin, 169>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_fin, 170>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 171>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_fin, 169>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_fin, 170>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_fin, 171, 172>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_fin, 173>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 174>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_fin, 175>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_fin, 176>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 177>;
     }
 };
 template <>
 struct event_cells<event::retransmission_timeout> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 172, 179>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 173, 180>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 174, 181>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 175, 182>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 176, 183>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 177, 184>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 178, 185>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 178, 185>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 179, 186>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 180, 187>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 181, 188>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 182, 189>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 183, 190>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 184, 191>;
     }
 };
 template <>
 struct event_cells<event::user_timeout> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::user_timeout, 186>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::user_timeout, 187>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::user_timeout, 188>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::user_timeout, 189>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::user_timeout, 190>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::user_timeout, 191>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 192>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::user_timeout, 193>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::user_timeout, 194>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 195>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::user_timeout, 192>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::user_timeout, 193>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::user_timeout, 194>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::user_timeout, 195>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::user_timeout, 196>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::user_timeout, 197>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 198>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::user_timeout, 199>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::user_timeout, 200>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 201>;
     }
 };
 template <>
 struct event_cells<event::time_wait_timeout> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::time_wait_timeout, 196>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::time_wait_timeout, 202>;
     }
 };
 }  // namespace detail
@@ -2112,16 +2269,22 @@ class machine : public ::boost::msm::back::state_machine<detail::front<Context>>
                   "tcp::machine: the context has no guard `bool ack_acceptable(const tcp::event::seg_syn_ack&)`");
     static_assert(detail::has_guard_ack_acceptable<Context, event::seg_ack>::value,
                   "tcp::machine: the context has no guard `bool ack_acceptable(const tcp::event::seg_ack&)`");
+    static_assert(detail::has_guard_rst_refuses<Context, event::seg_rst>::value,
+                  "tcp::machine: the context has no guard `bool rst_refuses(const tcp::event::seg_rst&)`");
+    static_assert(detail::has_guard_closing_resends_fin<Context, event::seg_unacceptable>::value,
+                  "tcp::machine: the context has no guard `bool closing_resends_fin(const tcp::event::seg_unacceptable&)`");
     static_assert(detail::has_guard_retransmitted_fin<Context, event::seg_unacceptable>::value,
                   "tcp::machine: the context has no guard `bool retransmitted_fin(const tcp::event::seg_unacceptable&)`");
     static_assert(detail::has_guard_rst_acceptable<Context, event::seg_rst>::value,
                   "tcp::machine: the context has no guard `bool rst_acceptable(const tcp::event::seg_rst&)`");
+    static_assert(detail::has_guard_ignore_rst_in_time_wait<Context, event::seg_rst>::value,
+                  "tcp::machine: the context has no guard `bool ignore_rst_in_time_wait(const tcp::event::seg_rst&)`");
     static_assert(detail::has_guard_opened_passively<Context, event::seg_rst>::value,
                   "tcp::machine: the context has no guard `bool opened_passively(const tcp::event::seg_rst&)`");
     static_assert(detail::has_guard_opened_passively<Context, event::seg_syn>::value,
                   "tcp::machine: the context has no guard `bool opened_passively(const tcp::event::seg_syn&)`");
-    static_assert(detail::has_guard_ignore_rst_in_time_wait<Context, event::seg_rst>::value,
-                  "tcp::machine: the context has no guard `bool ignore_rst_in_time_wait(const tcp::event::seg_rst&)`");
+    static_assert(detail::has_guard_late_rst_reported<Context, event::seg_rst>::value,
+                  "tcp::machine: the context has no guard `bool late_rst_reported(const tcp::event::seg_rst&)`");
     static_assert(detail::has_guard_challenge_syn<Context, event::seg_syn>::value,
                   "tcp::machine: the context has no guard `bool challenge_syn(const tcp::event::seg_syn&)`");
     static_assert(detail::has_guard_ack_unacceptable<Context, event::seg_ack>::value,
@@ -2130,6 +2293,8 @@ class machine : public ::boost::msm::back::state_machine<detail::front<Context>>
                   "tcp::machine: the context has no guard `bool fin_acked(const tcp::event::seg_ack&)`");
     static_assert(detail::has_guard_fin_acked<Context, event::seg_fin>::value,
                   "tcp::machine: the context has no guard `bool fin_acked(const tcp::event::seg_fin&)`");
+    static_assert(detail::has_guard_time_wait_acks_data<Context, event::seg_data>::value,
+                  "tcp::machine: the context has no guard `bool time_wait_acks_data(const tcp::event::seg_data&)`");
     static_assert(detail::has_guard_retries_exhausted<Context, event::retransmission_timeout>::value,
                   "tcp::machine: the context has no guard `bool retries_exhausted(const tcp::event::retransmission_timeout&)`");
     static_assert(detail::has_action_remember_passive_open<Context, event::open_passive>::value,
@@ -2182,8 +2347,6 @@ class machine : public ::boost::msm::back::state_machine<detail::front<Context>>
                   "tcp::machine: the context has no action `void send_reset(const tcp::event::close&)`");
     static_assert(detail::has_action_send_reset<Context, event::abort>::value,
                   "tcp::machine: the context has no action `void send_reset(const tcp::event::abort&)`");
-    static_assert(detail::has_action_send_reset<Context, event::seg_syn>::value,
-                  "tcp::machine: the context has no action `void send_reset(const tcp::event::seg_syn&)`");
     static_assert(detail::has_action_report_reset_to_pending<Context, event::close>::value,
                   "tcp::machine: the context has no action `void report_reset_to_pending(const tcp::event::close&)`");
     static_assert(detail::has_action_report_reset_to_pending<Context, event::abort>::value,
@@ -2210,14 +2373,20 @@ class machine : public ::boost::msm::back::state_machine<detail::front<Context>>
                   "tcp::machine: the context has no action `void send_ack(const tcp::event::seg_unacceptable&)`");
     static_assert(detail::has_action_send_ack<Context, event::seg_syn_ack>::value,
                   "tcp::machine: the context has no action `void send_ack(const tcp::event::seg_syn_ack&)`");
+    static_assert(detail::has_action_send_ack<Context, event::seg_data>::value,
+                  "tcp::machine: the context has no action `void send_ack(const tcp::event::seg_data&)`");
     static_assert(detail::has_action_send_ack<Context, event::seg_fin>::value,
                   "tcp::machine: the context has no action `void send_ack(const tcp::event::seg_fin&)`");
+    static_assert(detail::has_action_report_refused<Context, event::seg_rst>::value,
+                  "tcp::machine: the context has no action `void report_refused(const tcp::event::seg_rst&)`");
     static_assert(detail::has_action_report_reset<Context, event::seg_rst>::value,
                   "tcp::machine: the context has no action `void report_reset(const tcp::event::seg_rst&)`");
     static_assert(detail::has_action_report_reset<Context, event::seg_syn>::value,
                   "tcp::machine: the context has no action `void report_reset(const tcp::event::seg_syn&)`");
     static_assert(detail::has_action_send_ack_unless_rst<Context, event::seg_unacceptable>::value,
                   "tcp::machine: the context has no action `void send_ack_unless_rst(const tcp::event::seg_unacceptable&)`");
+    static_assert(detail::has_action_resend_fin<Context, event::seg_unacceptable>::value,
+                  "tcp::machine: the context has no action `void resend_fin(const tcp::event::seg_unacceptable&)`");
     static_assert(detail::has_action_restart_time_wait_timer<Context, event::seg_unacceptable>::value,
                   "tcp::machine: the context has no action `void restart_time_wait_timer(const tcp::event::seg_unacceptable&)`");
     static_assert(detail::has_action_restart_time_wait_timer<Context, event::seg_fin>::value,
@@ -2230,8 +2399,10 @@ class machine : public ::boost::msm::back::state_machine<detail::front<Context>>
                   "tcp::machine: the context has no action `void flush_queues(const tcp::event::seg_rst&)`");
     static_assert(detail::has_action_flush_queues<Context, event::seg_syn>::value,
                   "tcp::machine: the context has no action `void flush_queues(const tcp::event::seg_syn&)`");
-    static_assert(detail::has_action_report_refused<Context, event::seg_rst>::value,
-                  "tcp::machine: the context has no action `void report_refused(const tcp::event::seg_rst&)`");
+    static_assert(detail::has_action_send_reset_for_syn<Context, event::seg_syn>::value,
+                  "tcp::machine: the context has no action `void send_reset_for_syn(const tcp::event::seg_syn&)`");
+    static_assert(detail::has_action_accept_syn_text<Context, event::seg_ack>::value,
+                  "tcp::machine: the context has no action `void accept_syn_text(const tcp::event::seg_ack&)`");
     static_assert(detail::has_action_send_ack_and_drop<Context, event::seg_ack>::value,
                   "tcp::machine: the context has no action `void send_ack_and_drop(const tcp::event::seg_ack&)`");
     static_assert(detail::has_action_accept_data<Context, event::seg_data>::value,
@@ -2370,13 +2541,17 @@ template <class Context>
 #pragma pop_macro("time_wait_timeout")
 #pragma pop_macro("has_unread_data")
 #pragma pop_macro("ack_acceptable")
+#pragma pop_macro("rst_refuses")
+#pragma pop_macro("closing_resends_fin")
 #pragma pop_macro("retransmitted_fin")
 #pragma pop_macro("rst_acceptable")
-#pragma pop_macro("opened_passively")
 #pragma pop_macro("ignore_rst_in_time_wait")
+#pragma pop_macro("opened_passively")
+#pragma pop_macro("late_rst_reported")
 #pragma pop_macro("challenge_syn")
 #pragma pop_macro("ack_unacceptable")
 #pragma pop_macro("fin_acked")
+#pragma pop_macro("time_wait_acks_data")
 #pragma pop_macro("retries_exhausted")
 #pragma pop_macro("delete_tcb")
 #pragma pop_macro("start_time_wait_timer")
@@ -2402,12 +2577,15 @@ template <class Context>
 #pragma pop_macro("send_syn_ack")
 #pragma pop_macro("process_ack")
 #pragma pop_macro("send_ack")
+#pragma pop_macro("report_refused")
 #pragma pop_macro("report_reset")
 #pragma pop_macro("send_ack_unless_rst")
+#pragma pop_macro("resend_fin")
 #pragma pop_macro("restart_time_wait_timer")
 #pragma pop_macro("send_challenge_ack")
 #pragma pop_macro("flush_queues")
-#pragma pop_macro("report_refused")
+#pragma pop_macro("send_reset_for_syn")
+#pragma pop_macro("accept_syn_text")
 #pragma pop_macro("send_ack_and_drop")
 #pragma pop_macro("accept_data")
 #pragma pop_macro("accept_fin")
