@@ -216,7 +216,7 @@ enum class event_id : ::std::uint8_t {
 
 inline constexpr ::std::size_t state_count = 11, event_count = 17;
 
-// One empty type per event, in spec order: process_event takes these.
+// One type per event, in spec order: process_event takes these. Fields are the event's data.
 namespace event {
 struct open_passive {};  // user: "OPEN, passive: wait for a connection request"
 struct open_active {};  // user: "OPEN, active: send a SYN"

@@ -126,7 +126,7 @@ TEST(SyntaxError, OneErrorPerBadTransitionLine) {
 TEST(SyntaxError, NotAStatement) {
     auto run = run_spec("machine m\n123 + a\n");
     EXPECT_EQ(run.diagnostics,
-              "t.fsm:2:1: error: expected a statement (machine, namespace, events, state, or a transition) but found '123'\n"
+              "t.fsm:2:1: error: expected a statement (machine, namespace, include, events, state, or a transition) but found '123'\n"
               "123 + a\n"
               "^~~\n");
 }
@@ -134,7 +134,7 @@ TEST(SyntaxError, NotAStatement) {
 TEST(SyntaxError, NonAsciiNameSaysWhatIsAllowed) {
     auto run = run_spec("machine m\nétat + a -> b\n");
     EXPECT_EQ(run.diagnostics.substr(0, run.diagnostics.find('\n')),
-              "t.fsm:2:1: error: expected a statement (machine, namespace, events, state, or a transition) but found 'é'; "
+              "t.fsm:2:1: error: expected a statement (machine, namespace, include, events, state, or a transition) but found 'é'; "
               "names are ASCII ([A-Za-z_][A-Za-z0-9_]*), UTF-8 is allowed in strings and comments");
 }
 
@@ -193,12 +193,64 @@ TEST(CheckError, UnknownEventWithHint) {
               "         ^~~~\n");
 }
 
-TEST(CheckError, UnknownCategoryWithHint) {
-    auto run = run_spec("machine m\nevents { usr: a }\ninitial state A\nA + a -> A\n");
+// Event data (docs/spec-language.md, "Events with data"): each problem at its position.
+TEST(CheckError, FieldNamedLikeItsEvent) {
+    auto run = run_spec("machine m\nevents { msg: a(a: int) }\ninitial state A\nA + a -> A\n");
     EXPECT_EQ(run.diagnostics,
-              "t.fsm:2:10: error: unknown event category 'usr'; did you mean 'user'? (categories: user, segment, timer, internal)\n"
-              "events { usr: a }\n"
-              "         ^~~\n");
+              "t.fsm:2:17: error: field 'a' has the name of its event; C++ does not allow a member named like its class\n"
+              "events { msg: a(a: int) }\n"
+              "                ^\n");
+}
+
+TEST(CheckError, DuplicateFieldAndKeywordField) {
+    auto run = run_spec("machine m\nevents { msg: a(x: int, x: bool, class: int) }\ninitial state A\nA + a -> A\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:2:25: error: duplicate field 'x' in event 'a'\n"
+              "events { msg: a(x: int, x: bool, class: int) }\n"
+              "                        ^\n"
+              "t.fsm:2:34: error: field 'class' is a C++ keyword; the generated code could not use it\n"
+              "events { msg: a(x: int, x: bool, class: int) }\n"
+              "                                 ^~~~~\n");
+}
+
+TEST(CheckError, UnknownTypeWithoutInclude) {
+    auto run = run_spec("machine m\nevents { msg: a(cert: tls::certificate) }\ninitial state A\nA + a -> A\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:2:23: error: type 'tls::certificate' is not a standard type fsmgen knows; declare the header that defines it "
+              "with 'include \"header.hpp\"' (or include <header>)\n"
+              "events { msg: a(cert: tls::certificate) }\n"
+              "                      ^~~~~~~~~~~~~~~~\n");
+    EXPECT_EQ(run_spec("machine m\ninclude \"tls.hpp\"\nevents { msg: a(cert: tls::certificate) }\ninitial state A\nfinal state B\nA + a -> B\n").diagnostics, "");
+}
+
+TEST(CheckError, EventTypeTwiceAndBuiltin) {
+    auto run = run_spec("machine m\ninclude <x.h>\nevents { msg: a = x::t, b = ::x::t, c = int }\ninitial state A\nA + a -> A\nA + b -> A\nA + c -> A\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:3:29: error: events 'a' and 'b' are the same type; an event type identifies one event\n"
+              "events { msg: a = x::t, b = ::x::t, c = int }\n"
+              "                            ^~~~~~\n"
+              "t.fsm:3:15: note: the other one\n"
+              "events { msg: a = x::t, b = ::x::t, c = int }\n"
+              "              ^\n"
+              "t.fsm:3:41: error: an event's type must be a class type, not 'int'\n"
+              "events { msg: a = x::t, b = ::x::t, c = int }\n"
+              "                                        ^~~\n");
+}
+
+TEST(ParseError, FieldWithoutType) {
+    auto run = run_spec("machine m\nevents { msg: a(x) }\ninitial state A\nA + a -> A\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:2:18: error: expected ':' but found ')'\n"
+              "events { msg: a(x) }\n"
+              "                 ^\n");
+}
+
+TEST(ParseError, TypeWithPointer) {
+    auto run = run_spec("machine m\nevents { msg: a(x: char*) }\ninitial state A\nA + a -> A\n");
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:2:24: error: expected ',' or ')' but found '*'\n"
+              "events { msg: a(x: char*) }\n"
+              "                       ^\n");
 }
 
 TEST(CheckError, DuplicateStateWithNote) {

@@ -64,6 +64,38 @@ TEST(Parse, EventCategoriesWithDocStrings) {
     EXPECT_EQ(groups[2].events[1].doc.value, "two");
 }
 
+TEST(Parse, EventsWithFieldsTypesAndCategoryDocs) {
+    auto spec = parse_ok(
+        "include <openssl/x509.h>\n"
+        "include \"tls_types.hpp\"\n"
+        "events {\n"
+        "  message \"from the server\":\n"
+        "    hello(version: std::uint16_t,\n"
+        "          random: std::array< std :: uint8_t , 32 >) \"ServerHello\",\n"
+        "    cert = ::tls::certificate \"the chain\",\n"
+        "    empty()\n"
+        "}\n");
+    ASSERT_EQ(spec.includes.size(), 2u);
+    EXPECT_TRUE(spec.includes[0].system);
+    EXPECT_EQ(spec.includes[0].path, "openssl/x509.h");
+    EXPECT_FALSE(spec.includes[1].system);
+    EXPECT_EQ(spec.includes[1].path, "tls_types.hpp");
+    const auto& group = spec.events.at(0).groups.at(0);
+    EXPECT_EQ(group.category.text, "message");
+    EXPECT_EQ(group.category_doc.value, "from the server");
+    ASSERT_EQ(group.events.size(), 3u);
+    const auto& hello = group.events[0];
+    ASSERT_EQ(hello.fields.size(), 2u);
+    EXPECT_EQ(hello.fields[0].name.text, "version");
+    EXPECT_EQ(hello.fields[0].type.text, "std::uint16_t");
+    EXPECT_EQ(hello.fields[1].type.text, "std::array<std::uint8_t, 32>");  // blanks dropped, one after each comma
+    EXPECT_EQ(hello.doc.value, "ServerHello");
+    EXPECT_EQ(group.events[1].alias.text, "::tls::certificate");
+    EXPECT_TRUE(group.events[1].fields.empty());
+    EXPECT_TRUE(group.events[2].fields.empty());
+    EXPECT_FALSE(group.events[2].alias.present());
+}
+
 TEST(Parse, StatesWithMarkersDocsAndHooks) {
     auto spec = parse_ok(
         "initial state A \"first\"\n"

@@ -2,6 +2,7 @@
 
 #include "check/reserved_names.hpp"
 #include "check/spelling.hpp"
+#include "model/cxx_types.hpp"
 
 #include <algorithm>
 #include <map>
@@ -121,16 +122,53 @@ private:
         }
     }
 
+    void declare_includes() {
+        for (const auto& inc : spec_.includes) {
+            // Written back inside #include <...> or "...": a character that could end the directive,
+            // escape from it or trip a warning there is refused.
+            bool ok = valid_utf8(inc.path);
+            for (char c : inc.path) ok = ok && static_cast<unsigned char>(c) >= 0x20 && c != 0x7F && c != '\\' && c != '"' && c != '>';
+            ok = ok && inc.path.find("??") == std::string::npos && inc.path.find("//") == std::string::npos &&
+                 inc.path.find("/*") == std::string::npos;
+            if (!ok) diags_.error(inc.span, "this header name cannot be written in an #include directive (control characters, quotes, "
+                                            "backslashes, trigraphs, comments or invalid UTF-8)");
+            m_.includes.push_back({inc.path, inc.system});
+        }
+    }
+
+    // A field or event type is written into the generated headers as C++ (cxx_types.hpp): every name in
+    // it must be a built-in type, a standard type fsmgen knows the header of, or come from a header
+    // the spec includes.
+    void check_type(const ast::CxxType& type, std::string_view what) {
+        for (const std::string& name : cxx_types::names_in(type.text)) {
+            if (cxx_types::is_builtin(name) || cxx_types::standard_header(name)) continue;
+            if (name == "void") {
+                diags_.error(type.span, std::string(what) + " cannot be 'void'");
+                return;
+            }
+            if (spec_.includes.empty()) {
+                diags_.error(type.span, "type " + quoted(name) + " is not a standard type fsmgen knows; declare the header that defines it "
+                                        "with 'include \"header.hpp\"' (or include <header>)");
+                return;
+            }
+        }
+    }
+
     void declare_events() {
-        std::vector<std::string> category_names;
-        for (auto c : model::all_categories) category_names.emplace_back(model::to_string(c));
+        declare_includes();
+        std::map<std::string, std::size_t> event_of_type;
         for (const auto& block : spec_.events) {
             for (const auto& group : block.groups) {
-                auto category = model::category_from_string(group.category.text);
-                if (!category)
-                    diags_.error(group.category.span, "unknown event category " + quoted(group.category.text) +
-                                                          did_you_mean(group.category.text, category_names) +
-                                                          " (categories: user, segment, timer, internal)");
+                check_text(group.category_doc);
+                auto category = m_.find_category(group.category.text);
+                if (!category) {
+                    category = m_.categories.size();
+                    m_.categories.push_back({group.category.text, group.category_doc.value, origin(group.category.span)});
+                } else if (group.category_doc.present() && group.category_doc.value != m_.categories[*category].doc) {
+                    if (m_.categories[*category].doc.empty()) m_.categories[*category].doc = group.category_doc.value;
+                    else diags_.warning(group.category_doc.span, "category " + quoted(group.category.text) +
+                                                                     " already has another doc string; this one is ignored");
+                }
                 for (const auto& decl : group.events) {
                     check_identifier(decl.name, "event", reserved::Role::event);
                     check_text(decl.doc);
@@ -139,10 +177,35 @@ private:
                         diags_.note(event_spans_[prev->second], "previously declared here");
                         continue;
                     }
+                    model::Event event{decl.name.text, *category, decl.doc.value, origin(decl.name.span), {}, {}};
+                    std::set<std::string_view> field_names;
+                    for (const auto& f : decl.fields) {
+                        check_identifier(f.name, "field", reserved::Role::field);
+                        if (f.name.text == decl.name.text)
+                            diags_.error(f.name.span, "field " + quoted(f.name.text) + " has the name of its event; C++ does not allow a member named like its class");
+                        else if (!field_names.insert(f.name.text).second)
+                            diags_.error(f.name.span, "duplicate field " + quoted(f.name.text) + " in event " + quoted(decl.name.text));
+                        check_type(f.type, "a field");
+                        event.fields.push_back({f.name.text, f.type.text, origin(f.name.span)});
+                    }
+                    if (decl.alias.present()) {
+                        if (!decl.fields.empty())
+                            diags_.error(decl.alias.span, "event " + quoted(decl.name.text) +
+                                                              " has fields and a type of its own; give the fields to the type, or drop '='");
+                        if (cxx_types::is_builtin(decl.alias.text))
+                            diags_.error(decl.alias.span, "an event's type must be a class type, not " + quoted(decl.alias.text));
+                        check_type(decl.alias, "an event's type");
+                        std::string key = decl.alias.text.substr(0, 2) == "::" ? decl.alias.text.substr(2) : decl.alias.text;
+                        if (auto [it, added] = event_of_type.try_emplace(key, m_.events.size()); !added) {
+                            diags_.error(decl.alias.span, "events " + quoted(m_.events[it->second].name) + " and " + quoted(decl.name.text) +
+                                                              " are the same type; an event type identifies one event");
+                            diags_.note(event_spans_[it->second], "the other one");
+                        }
+                        event.type = decl.alias.text;
+                    }
                     event_index_[decl.name.text] = m_.events.size();
                     event_spans_.push_back(decl.name.span);
-                    m_.events.push_back({decl.name.text, category.value_or(model::Category::user),
-                                         decl.doc.value, origin(decl.name.span)});
+                    m_.events.push_back(std::move(event));
                     event_names_.push_back(decl.name.text);
                 }
             }

@@ -14,6 +14,7 @@ enum class Role {
     namespace_inner,  // a later component
     state,
     event,
+    field,   // a data member of a generated event struct
     guard,   // a member function of the user's context and of the generated scripted_context
     action,  // likewise
 };

@@ -48,7 +48,6 @@ std::optional<fsmgen::model::Model> load(const fsmgen::SourceFile& file, bool we
 }
 
 void print_summary(std::ostream& out, const fsmgen::model::Model& m) {
-    using fsmgen::model::Category;
     out << "machine " << m.name;
     if (!m.doc.empty()) out << " \"" << m.doc << '"';
     out << "\n  namespace   " << m.qualified_namespace() << "\n  states      " << m.states.size() << ":";
@@ -61,10 +60,10 @@ void print_summary(std::ostream& out, const fsmgen::model::Model& m) {
     }
     if (m.states.size() > max_listed) out << " ... and " << m.states.size() - max_listed << " more";
     out << "\n  events      " << m.events.size();
-    for (Category c : fsmgen::model::all_categories) {
+    for (std::size_t c = 0; c < m.categories.size(); ++c) {
         std::size_t n = 0;
         for (const auto& e : m.events) n += e.category == c;
-        if (n) out << ", " << n << ' ' << fsmgen::model::to_string(c);
+        out << ", " << n << ' ' << m.categories[c].name;
     }
     std::size_t internal = 0;
     for (const auto& t : m.transitions) internal += t.internal();
@@ -83,7 +82,7 @@ struct DiagramFlags {
         if (!given.empty() && !backend.draws())
             throw UsageError("option " + given.front() + " is for the diagram targets, not '" + target + "'");
         options.left_to_right = direction == "LR";
-        if (!only.empty()) options.only = fsmgen::model::category_from_string(only);
+        if (!only.empty()) options.only = only;
         return options;
     }
 };
@@ -92,6 +91,11 @@ int run_emit(const fsmgen::model::Model& m, const std::string& target, const std
              const fsmgen::cli::Input& spec, const std::string& spec_name, DiagramFlags& flags) {
     const fsmgen::Backend* backend = fsmgen::find_backend(target);
     if (!backend) throw UsageError("unknown target '" + target + "' (see fsmgen emit --help)");
+    if (!flags.only.empty() && !m.find_category(flags.only)) {
+        std::string known;
+        for (const auto& c : m.categories) known += (known.empty() ? "" : ", ") + c.name;
+        throw UsageError("--only " + flags.only + ": the spec has no event category of that name (it has " + known + ")");
+    }
     fsmgen::EmitOptions options;
     options.diagram = flags.resolve(*backend, target);
     options.output_name = output == "-" ? "" : fs::path(output).filename().string();
@@ -154,8 +158,7 @@ int main(int argc, char** argv) {
     emit->add_flag("--hide-actions", diagram.options.hide_actions, "diagrams: leave out actions (labels, entry, exit)")
         ->each(note("--hide-actions"));
     emit->add_flag("--hide-legend", diagram.options.hide_legend, "diagrams: no legend")->each(note("--hide-legend"));
-    emit->add_option("--only", diagram.only, "diagrams: draw the rows of one event category only")
-        ->check(CLI::IsMember({"user", "segment", "timer", "internal"}))
+    emit->add_option("--only", diagram.only, "diagrams: draw the rows of one event category of the spec only")
         ->each(note("--only"));
     emit->add_flag("--hide-shared", diagram.options.hide_shared, "diagrams: leave out the rows of set and wildcard rules")
         ->each(note("--hide-shared"));

@@ -30,7 +30,7 @@ Folded fold(const model::Model& m, const DiagramOptions& options) {
     Folded f;
     f.internal.resize(m.states.size());
     auto drawn = [&](const model::Transition& t) {
-        if (options.only && m.events[t.event].category != *options.only) return false;
+        if (options.only && m.categories[m.events[t.event].category].name != *options.only) return false;
         if (options.hide_shared && m.rules[t.rule].kind != model::SourceKind::single) return false;
         return !(t.internal() && options.hide_internal);
     };
@@ -44,7 +44,7 @@ Folded fold(const model::Model& m, const DiagramOptions& options) {
         for (const model::Transition& t : m.transitions)
             if (!t.internal() && drawn(t)) shared_sources[signature(t)].insert(t.source);
 
-    std::map<std::tuple<std::vector<std::size_t>, std::size_t, model::Category>, std::size_t> edge_index;
+    std::map<std::tuple<std::vector<std::size_t>, std::size_t, std::size_t>, std::size_t> edge_index;
     for (std::size_t row = 0; row < m.transitions.size(); ++row) {
         const model::Transition& t = m.transitions[row];
         if (!drawn(t)) continue;
@@ -52,7 +52,7 @@ Folded fold(const model::Model& m, const DiagramOptions& options) {
             add_row(m, f.internal[t.source], row, options);
             continue;
         }
-        model::Category c = m.events[t.event].category;
+        std::size_t c = m.events[t.event].category;
         std::vector<std::size_t> sources = m.rules[t.rule].sources;
         if (options.compact) {
             const auto& shared = shared_sources[signature(t)];
@@ -72,10 +72,10 @@ std::vector<std::string> state_doc(const model::Model& m, std::size_t state, con
     return wrap(m.states[state].doc, doc_wrap_width);
 }
 
-std::vector<model::Category> legend_categories(const model::Model& m, const DiagramOptions& options) {
-    std::vector<model::Category> out;
-    for (model::Category c : model::all_categories) {
-        if (options.only && c != *options.only) continue;
+std::vector<std::size_t> legend_categories(const model::Model& m, const DiagramOptions& options) {
+    std::vector<std::size_t> out;
+    for (std::size_t c = 0; c < m.categories.size(); ++c) {
+        if (options.only && m.categories[c].name != *options.only) continue;
         bool used = false;
         for (const auto& e : m.events) used = used || e.category == c;
         if (used) out.push_back(c);
@@ -187,18 +187,16 @@ std::string IdAllocator::take(std::string_view wanted) {
     return id;
 }
 
-const CategoryStyle& style_of(model::Category c) {
-    static const CategoryStyle user{"#0072B2", "bold", "user call"};
-    static const CategoryStyle segment{"#009E73", "solid", "segment (input from the peer)"};
-    static const CategoryStyle timer{"#D55E00", "dashed", "timer expiry"};
-    static const CategoryStyle internal{"#CC79A7", "dotted", "internal event"};
-    switch (c) {
-        case model::Category::user: return user;
-        case model::Category::segment: return segment;
-        case model::Category::timer: return timer;
-        case model::Category::internal: return internal;
-    }
-    return user;
+CategoryStyle style_of(std::size_t category) {
+    // Seven colours and four line styles: 28 categories before a look repeats.
+    static constexpr std::string_view colours[] = {"#0072B2", "#009E73", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
+    static constexpr std::string_view lines[] = {"bold", "solid", "dashed", "dotted"};
+    return {colours[category % std::size(colours)], lines[category % std::size(lines)]};
+}
+
+std::string legend_text(const model::Model& m, std::size_t category) {
+    const model::Category& c = m.categories[category];
+    return c.name + (c.doc.empty() ? "" : ": " + one_line(c.doc)) + ", " + std::string(style_of(category).line) + " line";
 }
 
 }  // namespace fsmgen::diagram

@@ -31,7 +31,7 @@ struct Edge {
     std::vector<std::size_t> sources;  // one state, or the sources of a set or wildcard rule
     std::size_t target = 0;
     bool junction() const { return sources.size() > 1; }
-    model::Category category = model::Category::user;
+    std::size_t category = 0;  // index into Model::categories
     std::vector<LabelLine> lines;
 };
 
@@ -57,7 +57,7 @@ inline bool has_junction(const Folded& f) {
 std::vector<std::string> state_doc(const model::Model& m, std::size_t state, const DiagramOptions& options);
 
 // The categories a legend explains: those of the machine's events that the options draw.
-std::vector<model::Category> legend_categories(const model::Model& m, const DiagramOptions& options);
+std::vector<std::size_t> legend_categories(const model::Model& m, const DiagramOptions& options);
 
 std::string guard_text(const model::Model& m, const model::Transition& t);
 std::string join_names(const std::vector<std::size_t>& indices, const std::vector<std::string>& table,
@@ -88,12 +88,15 @@ private:
     std::set<std::string> taken_;  // lower case
 };
 
-// Every diagram draws a category the same way, so the legend of one explains the others.
+// Every diagram draws a category the same way, so the legend of one explains the others. Categories
+// are the spec's own words: the style follows their declaration order (TCP's user, segment, timer
+// are blue bold, green solid, vermilion dashed).
 struct CategoryStyle {
-    std::string_view colour;      // "#RRGGBB", Okabe-Ito palette (readable with colour blindness)
-    std::string_view line;        // "solid", "bold", "dashed" or "dotted"
-    std::string_view description; // for legends
+    std::string_view colour;  // "#RRGGBB", Okabe-Ito palette (readable with colour blindness)
+    std::string_view line;    // "solid", "bold", "dashed" or "dotted"
 };
-const CategoryStyle& style_of(model::Category c);
+CategoryStyle style_of(std::size_t category);
+// "segment: input from the peer, solid line" (the category's doc when it has one).
+std::string legend_text(const model::Model& m, std::size_t category);
 
 }  // namespace fsmgen::diagram

@@ -195,13 +195,8 @@ std::string state_label(const model::Model& m, std::size_t s, const std::vector<
 std::string legend_label(const model::Model& m, const DiagramOptions& options, bool junctions) {
     std::string out = "<<table border=\"1\" color=\"#999999\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"2\">";
     out += "<tr><td align=\"left\"><b>events</b></td></tr>";
-    for (model::Category c : diagram::legend_categories(m, options)) {
-        const auto& st = diagram::style_of(c);
-        out += "<tr><td align=\"left\">" +
-               coloured(std::string(model::to_string(c)) + ": " + std::string(st.description) + ", " + std::string(st.line) + " line",
-                        st.colour) +
-               "</td></tr>";
-    }
+    for (std::size_t c : diagram::legend_categories(m, options))
+        out += "<tr><td align=\"left\">" + coloured(diagram::legend_text(m, c), diagram::style_of(c).colour) + "</td></tr>";
     if (junctions) out += "<tr><td align=\"left\">a dot joins the sources of one rule</td></tr>";
     if (!options.hide_internal) {
         out += "<tr><td align=\"left\">inside a state: entry / exit actions and</td></tr>";
@@ -263,7 +258,7 @@ public:
         std::size_t junctions = 0;
         for (std::size_t k = 0; k < folded.edges.size(); ++k) {
             const diagram::Edge& e = folded.edges[k];
-            const auto& st = diagram::style_of(e.category);
+            const auto st = diagram::style_of(e.category);
             std::string look = "color=\"" + std::string(st.colour) + "\", style=" + std::string(st.line);
             std::string edge_id = drawing.element_ids ? "edge_" + std::to_string(k) : "";
             std::string from = id(state_key(m, e.sources[0]));

@@ -38,7 +38,7 @@ struct DiagramOptions {
     bool hide_internal = false;                // no internal-transition compartments
     bool hide_actions = false;                 // no `/ actions` on labels, no entry / exit lines
     bool hide_legend = false;
-    std::optional<model::Category> only;       // draw the rows of this event category only
+    std::optional<std::string> only;           // draw the rows of this event category only
     bool compact = false;                      // rows that differ only in their source share one label
     // Not a flag: the html target asks for SVG element ids it can find (state_N, edge_N, edge_N_M
     // for the arrow of folded edge N and its junction's feeders), N indexing Model::states and

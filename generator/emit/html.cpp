@@ -99,6 +99,14 @@ std::string fill(std::string_view page, const std::vector<std::pair<std::string_
     return out;
 }
 
+// The simulator's event buttons in the colour of their category, as the diagrams draw it.
+std::string category_css(const model::Model& m) {
+    std::string out;
+    for (std::size_t c = 0; c < m.categories.size(); ++c)
+        out += ".events button.cat-" + std::to_string(c) + " { border-left-color: " + std::string(diagram::style_of(c).colour) + "; }\n";
+    return out;
+}
+
 class HtmlBackend : public Backend {
 public:
     std::string_view name() const override { return "html"; }
@@ -119,7 +127,7 @@ public:
         out.write("", fill(html_assets::page, {{"TITLE", html_text(m.name + (m.doc.empty() ? "" : ": " + m.doc))},
                                                {"HEADING", heading},
                                                {"SOURCE", html_text(m.source_name)},
-                                               {"CSS", std::string(html_assets::css)},
+                                               {"CSS", std::string(html_assets::css) + category_css(m)},
                                                {"SVG", svg},
                                                {"MODEL", script_json(model_json.files[""])},
                                                {"DRAWING", script_json(drawing_json(m, drawn.diagram))},

@@ -43,9 +43,25 @@ public:
         j["namespace"] = m.qualified_namespace();
         j["initial"] = m.states[m.initial].name;
 
+        Json includes = Json::array();
+        for (const auto& inc : m.includes) includes.push_back({{"path", inc.path}, {"system", inc.system}});
+        j["includes"] = std::move(includes);
+
+        Json categories = Json::array();
+        for (const auto& c : m.categories) categories.push_back({{"name", c.name}, {"doc", c.doc}, {"origin", origin(c.origin)}});
+        j["categories"] = std::move(categories);
+
         Json events = Json::array();
-        for (const auto& e : m.events)
-            events.push_back({{"name", e.name}, {"category", model::to_string(e.category)}, {"doc", e.doc}, {"origin", origin(e.origin)}});
+        for (const auto& e : m.events) {
+            Json fields = Json::array();
+            for (const auto& f : e.fields) fields.push_back({{"name", f.name}, {"type", f.type}, {"origin", origin(f.origin)}});
+            events.push_back({{"name", e.name},
+                              {"category", m.categories[e.category].name},
+                              {"doc", e.doc},
+                              {"fields", std::move(fields)},
+                              {"type", e.type.empty() ? Json(nullptr) : Json(e.type)},
+                              {"origin", origin(e.origin)}});
+        }
         j["events"] = std::move(events);
 
         Json states = Json::array();

@@ -23,8 +23,8 @@ namespace {
 std::string text(std::string_view raw) { return mermaid::text(raw); }
 using mermaid::yaml_string;
 
-std::string link_style(model::Category c) {
-    const auto& st = diagram::style_of(c);
+std::string link_style(std::size_t c) {
+    const auto st = diagram::style_of(c);
     std::string out = "stroke:" + std::string(st.colour) + ",color:" + std::string(st.colour);
     if (st.line == "bold") out += ",stroke-width:2.5px";
     if (st.line == "dashed") out += ",stroke-dasharray:6 4";
@@ -82,7 +82,7 @@ public:
 
         // linkStyle addresses arrows by their position in the file, so every arrow is counted here.
         std::size_t arrows = 0;
-        std::vector<std::string> by_category[std::size(model::all_categories)];
+        std::vector<std::vector<std::string>> by_category(m.categories.size());
         std::vector<std::string> plain;
         auto note_arrow = [&](std::vector<std::string>& group) { group.push_back(std::to_string(arrows++)); };
 
@@ -98,7 +98,7 @@ public:
         }
         std::vector<std::string> junctions;
         for (const diagram::Edge& e : folded.edges) {
-            auto& group = by_category[static_cast<std::size_t>(e.category)];
+            auto& group = by_category[e.category];
             std::string from = state_id[e.sources[0]];
             if (e.junction()) {
                 from = ids.take("junction_" + std::to_string(junctions.size() + 1));
@@ -115,13 +115,12 @@ public:
             note_arrow(group);
         }
 
-        std::vector<std::pair<std::string, model::Category>> legend;
+        std::vector<std::pair<std::string, std::size_t>> legend;
         if (!drawing.hide_legend) {
             s += "\n    subgraph " + ids.take("legend") + " [\"events\"]\n        direction LR\n";
-            for (model::Category c : diagram::legend_categories(m, drawing)) {
-                const auto& st = diagram::style_of(c);
-                legend.emplace_back(ids.take("legend_" + std::string(model::to_string(c))), c);
-                s += "        " + legend.back().first + "[\"" + text(std::string(model::to_string(c)) + ": " + std::string(st.description) + ", " + std::string(st.line) + " line") + "\"]\n";
+            for (std::size_t c : diagram::legend_categories(m, drawing)) {
+                legend.emplace_back(ids.take("legend_" + m.categories[c].name), c);
+                s += "        " + legend.back().first + "[\"" + text(diagram::legend_text(m, c)) + "\"]\n";
             }
             std::string notes = diagram::has_junction(folded) ? "a dot joins the sources of one rule" : "";
             if (!drawing.hide_internal)
@@ -140,8 +139,8 @@ public:
         for (const auto& id : junctions) points += "," + id;
         s += "    class " + points + " fsm_point\n";
         for (const auto& [id, c] : legend) s += "    style " + id + " fill:#fff," + link_style(c) + "\n";
-        for (model::Category c : model::all_categories) {
-            const auto& group = by_category[static_cast<std::size_t>(c)];
+        for (std::size_t c = 0; c < m.categories.size(); ++c) {
+            const auto& group = by_category[c];
             if (group.empty()) continue;
             std::string list;
             for (const auto& n : group) list += (list.empty() ? "" : ",") + n;

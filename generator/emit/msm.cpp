@@ -6,6 +6,7 @@
 #include "emit/cpp_text.hpp"
 #include "emit/emit.hpp"
 #include "emit/printer.hpp"
+#include "model/cxx_types.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -46,6 +47,35 @@ std::string actions_text(const Model& m, const std::vector<std::size_t>& actions
 // control. Empty docs write nothing.
 std::string doc_comment(std::string_view doc) { return doc.empty() ? std::string() : "  // " + cpp_text::literal(doc); }
 
+// An event's type in namespace `event`: an aggregate of its fields (empty without), or an alias of
+// the user's own type. Types are written from the global namespace (cxx_types::global), so that a
+// state or event named `std` cannot capture `std::string` here.
+std::string event_struct(const Model& m, const model::Event& e) {
+    const std::string comment = "  // " + m.categories[e.category].name + (e.doc.empty() ? "" : ": " + cpp_text::literal(e.doc));
+    if (!e.type.empty()) return "using " + e.name + " = " + cxx_types::global(e.type) + ";" + comment + "\n";
+    if (e.fields.empty()) return "struct " + e.name + " {};" + comment + "\n";
+    std::string out = "struct " + e.name + " {" + comment + "\n";
+    for (const auto& f : e.fields) out += "    " + cxx_types::global(f.type) + " " + f.name + ";\n";
+    return out + "};\n";
+}
+
+// The #include lines the spec's types need: the standard headers of the std:: names fsmgen knows
+// (cxx_types.hpp), then the spec's own `include` lines, in order.
+std::string type_includes(const Model& m) {
+    std::set<std::string> standard;
+    for (const auto& e : m.events) {
+        std::vector<std::string> names = cxx_types::names_in(e.type);
+        for (const auto& f : e.fields)
+            for (auto& n : cxx_types::names_in(f.type)) names.push_back(std::move(n));
+        for (const auto& n : names)
+            if (auto header = cxx_types::standard_header(n)) standard.emplace(*header);
+    }
+    std::string out;
+    for (const auto& h : standard) out += "#include <" + h + ">\n";
+    for (const auto& inc : m.includes) out += "#include " + (inc.system ? "<" + inc.path + ">" : "\"" + inc.path + "\"") + "\n";
+    return out.empty() ? out : "\n// The types of the events' data.\n" + out;
+}
+
 // The Boost.MSM state type of a spec state. Prefixed: MSM detects features of a state by its nested
 // names (on_exit, flag_list, history, pseudo_entry...), and a struct named like one of them would
 // have it as its own injected class name.
@@ -82,7 +112,10 @@ std::vector<std::string> spec_names(const Model& m) {
     };
     for (const auto& n : m.cpp_namespace) add(n);
     for (const auto& s : m.states) add(s.name);
-    for (const auto& e : m.events) add(e.name);
+    for (const auto& e : m.events) {
+        add(e.name);
+        for (const auto& f : e.fields) add(f.name);
+    }
     for (const auto& g : m.guards) add(g);
     for (const auto& a : m.actions) add(a);
     return out;
@@ -151,11 +184,12 @@ private:
 #include <string_view>
 #include <utility>
 #include <vector>
-
+$includes$
 $shield$
 namespace $ns$ {
 )",
               {{"spec", spec_name(m)}, {"doc", doc_line(m)}, {"guard", include_guard(m, types_name)}, {"ns", m.qualified_namespace()},
+               {"includes", type_includes(m)},
                {"shield", cpp_text::macro_shield_begin(spec_names(m))}});
     }
 
@@ -240,8 +274,7 @@ state current(const machine<Context>& m) noexcept;
         }
         for (const auto& e : m.events) {
             events += "    " + e.name + ",\n";
-            event_structs += "struct " + e.name + " {};  // " + std::string(model::to_string(e.category)) +
-                             (e.doc.empty() ? "" : ": " + cpp_text::literal(e.doc)) + "\n";
+            event_structs += event_struct(m, e);
             event_names += "        case event_id::" + e.name + ": return \"" + e.name + "\";\n";
             event_info += "template <> struct event_info<event::" + e.name + "> { static constexpr event_id id = event_id::" + e.name + "; };\n";
         }
@@ -260,7 +293,7 @@ $events$};
 
 inline constexpr ::std::size_t state_count = $nstates$, event_count = $nevents$;
 
-// One empty type per event, in spec order: process_event takes these.
+// One type per event, in spec order: process_event takes these. Fields are the event's data.
 namespace event {
 $event_structs$}  // namespace event
 

@@ -39,8 +39,8 @@ std::string coloured(std::string_view s, std::string_view colour) {
     return "<color:" + std::string(colour) + ">" + text(s) + "</color>";
 }
 
-std::string arrow(model::Category c) {
-    const auto& st = diagram::style_of(c);
+std::string arrow(std::size_t c) {
+    const auto st = diagram::style_of(c);
     std::string look = std::string(st.colour);
     if (st.line != "solid") look += "," + std::string(st.line);
     return "-[" + look + "]->";
@@ -80,12 +80,8 @@ public:
         if (drawing.left_to_right) s += "left to right direction\n\n";
         if (!drawing.hide_legend) {
             s += "legend top left\n<b>events</b>\n";
-            for (model::Category c : diagram::legend_categories(m, drawing)) {
-                const auto& st = diagram::style_of(c);
-                s += coloured(std::string(model::to_string(c)) + ": " + std::string(st.description) + ", " + std::string(st.line) + " line",
-                              st.colour) +
-                     "\n";
-            }
+            for (std::size_t c : diagram::legend_categories(m, drawing))
+                s += coloured(diagram::legend_text(m, c), diagram::style_of(c).colour) + "\n";
             if (!drawing.hide_internal) s += "inside a state: entry / exit actions and\ninternal transitions (no exit, no entry)\n";
             s += "endlegend\n\n";
         }

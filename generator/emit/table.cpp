@@ -70,9 +70,13 @@ public:
                  code(diagram::join_names(st.entry, m.actions)) + " | " + code(diagram::join_names(st.exit, m.actions)) + " |\n";
         }
 
-        s += "\n## Events\n\n| event | category | doc |\n| --- | --- | --- |\n";
-        for (const auto& e : m.events)
-            s += "| " + code(e.name) + " | " + std::string(model::to_string(e.category)) + " | " + text(e.doc) + " |\n";
+        s += "\n## Events\n\n| event | category | data | doc |\n| --- | --- | --- | --- |\n";
+        for (const auto& e : m.events) {
+            // The data an event carries: its fields, or the user's type that is the event.
+            std::string data = e.type.empty() ? "" : "= " + e.type;
+            for (const auto& f : e.fields) data += (data.empty() ? "" : ", ") + f.name + ": " + f.type;
+            s += "| " + code(e.name) + " | " + text(m.categories[e.category].name) + " | " + code(data) + " | " + text(e.doc) + " |\n";
+        }
 
         s += "\n## Transitions\n\nEvery row after wildcard and set expansion, in spec order. An *internal* row has no "
              "target: the state stays and no exit or entry action runs. *line* is the spec line of the rule that "

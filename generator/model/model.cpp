@@ -2,22 +2,6 @@
 
 namespace fsmgen::model {
 
-std::string_view to_string(Category c) {
-    switch (c) {
-        case Category::user: return "user";
-        case Category::segment: return "segment";
-        case Category::timer: return "timer";
-        case Category::internal: return "internal";
-    }
-    return "user";
-}
-
-std::optional<Category> category_from_string(std::string_view s) {
-    for (Category c : all_categories)
-        if (to_string(c) == s) return c;
-    return std::nullopt;
-}
-
 namespace {
 template <class Items>
 std::optional<std::size_t> index_of(const Items& items, std::string_view name) {
@@ -29,6 +13,7 @@ std::optional<std::size_t> index_of(const Items& items, std::string_view name) {
 
 std::optional<std::size_t> Model::find_state(std::string_view n) const { return index_of(states, n); }
 std::optional<std::size_t> Model::find_event(std::string_view n) const { return index_of(events, n); }
+std::optional<std::size_t> Model::find_category(std::string_view n) const { return index_of(categories, n); }
 
 std::string Model::qualified_namespace() const {
     std::string out;

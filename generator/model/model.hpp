@@ -17,17 +17,35 @@ struct Origin {
     std::uint32_t column = 0;
 };
 
-// The categories are fixed: fuzzers pick events by category and diagrams style them by it.
-enum class Category { user, segment, timer, internal };
-inline constexpr Category all_categories[] = {Category::user, Category::segment, Category::timer, Category::internal};
-std::string_view to_string(Category c);
-std::optional<Category> category_from_string(std::string_view s);
+// An event category: a word of the spec's own (TCP: user, segment, timer; a TLS spec: message,
+// alert...). Diagrams draw each category in its own colour and line style, in declaration order.
+struct Category {
+    std::string name;
+    std::string doc;  // for legends; may be empty
+    Origin origin;    // where first used
+};
+
+// A data member of an event: `code: std::uint32_t`. The type is C++ as written in the spec (blanks
+// removed, one space after each comma); cxx_types.hpp reads it.
+struct Field {
+    std::string name;
+    std::string type;
+    Origin origin;
+};
 
 struct Event {
     std::string name;
-    Category category = Category::user;
+    std::size_t category = 0;  // index into Model::categories
     std::string doc;
     Origin origin;
+    std::vector<Field> fields;  // the generated event struct's members, in order
+    std::string type;           // `name = ns::type`: the user's own type is the event (no fields then); empty: generated
+};
+
+// `include <x>` or `include "x"`: a header the generated C++ needs for the spec's own types.
+struct Include {
+    std::string path;
+    bool system = false;  // <...>
 };
 
 struct State {
@@ -76,6 +94,8 @@ struct Model {
     std::string doc;
     std::vector<std::string> cpp_namespace;  // {"tcp"} or {"net", "tcp"}; defaults to {name}
 
+    std::vector<Include> includes;    // declaration order
+    std::vector<Category> categories;  // order of first use in the events blocks
     std::vector<Event> events;  // declaration order
     std::vector<State> states;  // declaration order
     std::vector<std::string> guards;   // first-use order
@@ -86,6 +106,7 @@ struct Model {
 
     std::optional<std::size_t> find_state(std::string_view name) const;
     std::optional<std::size_t> find_event(std::string_view name) const;
+    std::optional<std::size_t> find_category(std::string_view name) const;
     std::string qualified_namespace() const;  // "net::tcp"
 };
 

@@ -34,14 +34,34 @@ struct NamespaceDecl : Located {
     std::vector<Name> parts;  // a::b::c
 };
 
+// A C++ type as written in the spec (`std::uint32_t`, `tls::certificate`, `std::array<std::uint8_t, 32>`),
+// blanks removed and one space after each comma.
+struct CxxType : Located {
+    std::string text;
+    bool present() const { return !text.empty(); }
+};
+
+struct Field : Located {  // `code: std::uint32_t`
+    Name name;
+    CxxType type;
+};
+
 struct EventDecl : Located {
     Name name;
+    std::vector<Field> fields;  // `name(a: T, b: U)`
+    CxxType alias;              // `name = ns::type`: the user's own type is the event
     Text doc;
 };
 
 struct EventGroup : Located {
     Name category;
+    Text category_doc;  // `segment "input from the peer": ...`
     std::vector<EventDecl> events;
+};
+
+struct IncludeDecl : Located {  // `include <openssl/x509.h>` or `include "tls_types.hpp"`
+    bool system = false;        // <...>
+    std::string path;
 };
 
 struct EventsBlock : Located {
@@ -85,6 +105,7 @@ struct Transition : Located {
 struct Spec {
     std::vector<MachineDecl> machines;  // more than one is an error the checker reports
     std::vector<NamespaceDecl> namespaces;
+    std::vector<IncludeDecl> includes;
     std::vector<EventsBlock> events;
     std::vector<StateDecl> states;
     std::vector<Transition> transitions;

@@ -8,8 +8,10 @@
 #include <string>
 
 BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::MachineDecl, name, doc)
-BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::EventDecl, name, doc)
-BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::EventGroup, category, events)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::Field, name, type)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::EventDecl, name, fields, alias, doc)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::EventGroup, category, category_doc, events)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::IncludeDecl, system, path)
 BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::StateHook, is_entry, actions)
 BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::StateDecl, markers, name, doc, hooks)
 BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::GuardLiteral, negated, name)
@@ -52,7 +54,7 @@ const auto word_char = ascii::alnum | x3::char_('_');
 auto kw(const char* word) { return x3::lexeme[x3::lit(word) >> !word_char]; }
 
 const auto keyword = kw("machine") | kw("namespace") | kw("events") | kw("state") | kw("initial") |
-                     kw("final") | kw("entry") | kw("exit");
+                     kw("final") | kw("entry") | kw("exit") | kw("include");
 
 const auto identifier_chars = x3::raw[x3::lexeme[!keyword >> (ascii::alpha | x3::char_('_')) >> *word_char]];
 
@@ -83,6 +85,7 @@ FSMGEN_NAME_RULE(machine_name, "machine name")
 FSMGEN_NAME_RULE(namespace_part, "namespace name")
 FSMGEN_NAME_RULE(category_name, "event category")
 FSMGEN_NAME_RULE(event_name, "event name")
+FSMGEN_NAME_RULE(field_name, "field name")
 FSMGEN_NAME_RULE(state_name, "state name")
 FSMGEN_NAME_RULE(guard_name, "guard name")
 FSMGEN_NAME_RULE(action_name, "action name")
@@ -129,9 +132,64 @@ const x3::rule<namespace_decl_id, std::vector<ast::Name>> namespace_decl = "name
 const auto namespace_decl_def = kw("namespace") > namespace_part > *("::" > namespace_part);
 BOOST_SPIRIT_DEFINE(namespace_decl)
 
+// A C++ type: a qualified name whose parts may take template arguments (types or integers). No
+// pointers, references or cv-qualifiers: an event's fields are values. C++ keywords are welcome here
+// (int, unsigned, bool).
+struct cxx_type_syntax_id {};
+const x3::rule<cxx_type_syntax_id> cxx_type_syntax = "C++ type";
+struct template_arg_id {};
+const x3::rule<template_arg_id> template_arg = "template argument (a type or an integer)";
+struct template_close_id {};
+const x3::rule<template_close_id> template_close = "',' or '>'";
+const auto template_close_def = x3::lit('>');
+const auto cxx_word = x3::lexeme[(ascii::alpha | x3::char_('_')) >> *word_char];
+const auto template_arg_def = cxx_type_syntax | x3::lexeme[+ascii::digit >> !word_char];
+const auto cxx_segment = cxx_word >> -('<' > template_arg > *(',' > template_arg) > template_close);
+struct type_part_id {};
+const x3::rule<type_part_id> type_part = "type name";
+const auto type_part_def = cxx_segment;
+const auto cxx_type_syntax_def = -x3::lit("::") >> type_part >> *("::" > type_part);
+BOOST_SPIRIT_DEFINE(cxx_type_syntax, template_arg, template_close, type_part)
+
+const auto set_type = [](auto& ctx) {
+    auto range = x3::_attr(ctx);
+    std::string& out = x3::_val(ctx).text;
+    for (char c : range) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        out += c;
+        if (c == ',') out += ' ';
+    }
+    x3::_val(ctx).span = span_of(ctx, range);
+};
+struct cxx_type_id {};
+const x3::rule<cxx_type_id, ast::CxxType> cxx_type = "C++ type";
+const auto cxx_type_def = x3::raw[cxx_type_syntax][set_type];
+BOOST_SPIRIT_DEFINE(cxx_type)
+
+struct field_id : annotate {};
+const x3::rule<field_id, ast::Field> field = "field name";
+const auto field_def = field_name > ':' > cxx_type;
+BOOST_SPIRIT_DEFINE(field)
+struct field_list_id {};
+const x3::rule<field_list_id, std::vector<ast::Field>> field_list = "field name";
+const auto field_list_def = field > *(',' > field);
+BOOST_SPIRIT_DEFINE(field_list)
+struct fields_close_id {};
+const x3::rule<fields_close_id> fields_close = "',' or ')'";
+const auto fields_close_def = x3::lit(')');
+BOOST_SPIRIT_DEFINE(fields_close)
+struct fields_id {};
+const x3::rule<fields_id, std::vector<ast::Field>> fields = "fields";
+const auto fields_def = '(' > ((x3::lit(')') >> x3::attr(std::vector<ast::Field>{})) | (field_list > fields_close));
+BOOST_SPIRIT_DEFINE(fields)
+struct alias_id {};
+const x3::rule<alias_id, ast::CxxType> alias = "'=' and a C++ type";
+const auto alias_def = '=' > cxx_type;
+BOOST_SPIRIT_DEFINE(alias)
+
 struct event_decl_id : annotate {};
 const x3::rule<event_decl_id, ast::EventDecl> event_decl = "event name";
-const auto event_decl_def = event_name > -text;
+const auto event_decl_def = event_name > -fields > -alias > -text;
 BOOST_SPIRIT_DEFINE(event_decl)
 
 struct event_group_id : annotate {};
@@ -142,13 +200,23 @@ struct event_list_id {};
 const x3::rule<event_list_id, std::vector<ast::EventDecl>> event_list = "event name";
 const auto event_list_def = event_decl > *(',' > event_decl);
 BOOST_SPIRIT_DEFINE(event_list)
-const auto event_group_def = category_name > ':' > event_list;
+const auto event_group_def = category_name > -text > ':' > event_list;
 BOOST_SPIRIT_DEFINE(event_group)
 
 struct events_block_id : annotate {};
 const x3::rule<events_block_id, std::vector<ast::EventGroup>> events_block = "events block";
 const auto events_block_def = kw("events") > '{' > x3::skip(multiline_skipper)[*event_group > '}'];
 BOOST_SPIRIT_DEFINE(events_block)
+
+struct include_path_id {};
+const x3::rule<include_path_id, ast::IncludeDecl> include_path = "'<' or '\"' and a header name";
+const auto include_path_def = x3::lexeme[('<' >> x3::attr(true) >> +(x3::char_ - '>' - x3::eol) > '>') |
+                                         ('"' >> x3::attr(false) >> +(x3::char_ - '"' - x3::eol) > '"')];
+BOOST_SPIRIT_DEFINE(include_path)
+struct include_decl_id : annotate {};
+const x3::rule<include_decl_id, ast::IncludeDecl> include_decl = "include declaration";
+const auto include_decl_def = kw("include") > include_path;
+BOOST_SPIRIT_DEFINE(include_decl)
 
 struct marker_id {};
 const x3::rule<marker_id, ast::StateMarker> marker = "'initial' or 'final'";
@@ -287,6 +355,7 @@ private:
             }
             return next;
         }
+        if (starts_with_keyword(at, "include")) return run_rule(at, include_decl, spec_.includes);
         if (starts_with_keyword(at, "events")) {
             std::vector<ast::EventGroup> groups;
             std::size_t errors = diags_.error_count();
@@ -313,7 +382,7 @@ private:
 
     std::size_t not_a_statement(std::size_t at) {
         std::string message =
-            "expected a statement (machine, namespace, events, state, or a transition) but found " + describe(text_, at);
+            "expected a statement (machine, namespace, include, events, state, or a transition) but found " + describe(text_, at);
         if (static_cast<unsigned char>(text_[at]) >= 0x80) message += non_ascii_hint;
         diags_.error(token(at), message);
         return end_of_line(text_, at);

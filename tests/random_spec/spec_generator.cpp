@@ -47,7 +47,15 @@ bool is_platform_macro(std::string_view name) {
     return false;
 }
 
-constexpr std::string_view categories[] = {"user", "segment", "timer", "internal"};
+// Category words: TCP's, and others a spec of another protocol would use; fresh ones are added.
+constexpr std::string_view category_words[] = {"user", "segment", "timer", "internal", "message", "alert", "app", "event", "int"};
+
+// Field types whose headers fsmgen knows (model/cxx_types.cpp), written with random blanks.
+constexpr std::string_view field_types[] = {
+    "bool", "int", "unsigned", "char", "double", "long", "std::uint8_t", "std::uint16_t", "std::uint32_t", "std::int64_t",
+    "std::size_t", "::std::uint64_t", "std::string", "std::string_view", "std::array<std::uint8_t, 4>", "std::vector<int>",
+    "std::optional<std::uint16_t>", "std::pair<int, bool>", "std::array<std::array<char, 2>, 3>", "std::chrono::milliseconds",
+    "std::tuple<std::string, std::vector<std::uint8_t>>", "std::byte", "std::bitset<12>"};
 
 struct Literal {
     std::size_t guard;
@@ -100,7 +108,7 @@ private:
             }
             // The spec's own keywords are not names.
             static const std::set<std::string, std::less<>> keywords = {"machine", "namespace", "events", "state",
-                                                                        "initial", "final", "entry", "exit"};
+                                                                        "initial", "final", "entry", "exit", "include"};
             // Random letters may spell a C++ keyword or a macro: those the checker rejects, on purpose.
             if (keywords.count(name) || taken.count(name) || reserved::why_reserved(name, role)) continue;
             taken.insert(name);
@@ -137,6 +145,20 @@ private:
         const std::size_t n_events = 1 + below(options_.max_events);
         for (std::size_t i = 0; i < n_states; ++i) states_.push_back(fresh_name(state_names_, reserved::Role::state));
         for (std::size_t i = 0; i < n_events; ++i) events_.push_back(fresh_name(event_names_, reserved::Role::event));
+        // Events with data: some carry fields, named like anything (a field `std` or `event` must not
+        // capture a type) but never like their event.
+        fields_.resize(n_events);
+        for (std::size_t i = 0; i < n_events; ++i) {
+            if (!chance(35)) continue;
+            std::set<std::string> taken{events_[i]};
+            for (std::size_t k = 1 + below(4); k > 0; --k)
+                fields_[i].emplace_back(fresh_name(taken, reserved::Role::field, 40), std::string(field_types[below(std::size(field_types))]));
+        }
+        std::set<std::string> category_taken;
+        for (std::size_t k = 1 + below(4); k > 0; --k) {
+            std::string c = chance(70) ? std::string(category_words[below(std::size(category_words))]) : fresh_name(category_taken, reserved::Role::state, 0);
+            if (std::find(categories_.begin(), categories_.end(), c) == categories_.end()) categories_.push_back(c);
+        }
         // Guards and actions share one namespace of names (a name has one role).
         const std::size_t n_guards = 1 + below(6), n_actions = 1 + below(8);
         for (std::size_t i = 0; i < n_guards; ++i) guards_.push_back(fresh_name(member_names_, reserved::Role::guard));
@@ -301,6 +323,17 @@ private:
 
     std::string blank() { return chance(10) ? "  " : chance(10) ? "\t" : " "; }
 
+    // A C++ type with blanks around its punctuation now and then (the parser drops them).
+    std::string spaced(std::string_view type) {
+        std::string out;
+        for (char c : type) {
+            if ((c == '<' || c == '>' || c == ',') && chance(30)) out += blank();
+            out += c;
+            if ((c == '<' || c == ',') && chance(30)) out += blank();
+        }
+        return out;
+    }
+
     std::string print() {
         const std::string nl = chance(15) ? "\r\n" : "\n";
         std::vector<std::string> statements;
@@ -318,10 +351,19 @@ private:
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         for (std::size_t i = 0; i < order.size();) {
             const std::size_t group = 1 + below(order.size() - i);
-            events += "  " + std::string(categories[below(std::size(categories))]) + ":" + blank();
+            events += "  " + categories_[below(categories_.size())];
+            if (chance(30)) events += blank() + "\"" + doc() + "\"";
+            events += ":" + blank();
             for (std::size_t k = 0; k < group; ++k, ++i) {
                 if (k) events += "," + (chance(20) ? nl + "    " : blank());
                 events += events_[order[i]];
+                const auto& fields = fields_[order[i]];
+                if (!fields.empty() || chance(5)) {
+                    events += "(" + blank();
+                    for (std::size_t f = 0; f < fields.size(); ++f)
+                        events += (f ? "," + (chance(20) ? nl + "      " : blank()) : "") + fields[f].first + ":" + blank() + spaced(fields[f].second);
+                    events += ")";
+                }
                 if (chance(40)) events += " \"" + doc() + "\"";
             }
             events += nl;
@@ -394,7 +436,8 @@ private:
     const RandomSpecOptions& options_;
     std::string machine_;
     std::vector<std::string> namespace_;
-    std::vector<std::string> states_, events_, guards_, actions_;
+    std::vector<std::string> states_, events_, guards_, actions_, categories_;
+    std::vector<std::vector<std::pair<std::string, std::string>>> fields_;  // per event: name, type
     std::set<std::string> state_names_, event_names_, member_names_;
     std::size_t initial_ = 0;
     std::vector<bool> final_;

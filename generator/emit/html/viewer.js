@@ -16,6 +16,7 @@
   // ---- the model, indexed -------------------------------------------------------------------------
   const stateIndex = new Map(model.states.map((s, i) => [s.name, i]));
   const eventIndex = new Map(model.events.map((e, i) => [e.name, i]));
+  const categoryIndex = new Map(model.categories.map((c, i) => [c.name, i]));
   const initial = stateIndex.get(model.initial);
   const rows = model.transitions.map((t, i) => ({
     index: i,
@@ -414,7 +415,7 @@
       const preview = step(now.to, i, ui.answers);
       const then = preview.outcome === 'fired' ? '\u2192 ' + model.states[preview.to].name
         : preview.outcome === 'internal' ? 'internal' : 'rejected';
-      const button = el('button', { type: 'button', className: 'cat-' + e.category, title: eventDoc(i) },
+      const button = el('button', { type: 'button', className: 'cat-' + categoryIndex.get(e.category), title: eventDoc(i) },
         el('span', { className: 'what', textContent: e.name }), el('span', { className: 'then', textContent: then }));
       button.dataset.event = e.name;
       button.addEventListener('click', () => fire(i));
