@@ -92,7 +92,7 @@ bool is_standard_macro(std::string_view s) {
 }
 
 // The global names of the generated header, and the macro prefixes of Boost and of fsmgen's headers
-// (include guards, FSMGEN_MSM_SUPPORT_1).
+// (include guards, FSMGEN_MSM_SUPPORT_2).
 bool is_generated_global(std::string_view s) {
     return s == "std" || s == "boost" || s == "posix" || s == "fsmgen_msm" ||
            (s.size() > 3 && s.substr(0, 3) == "std" && s.find_first_not_of("0123456789", 3) == std::string_view::npos);

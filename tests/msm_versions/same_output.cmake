@@ -1,0 +1,15 @@
+# cmake -DREFERENCE=<program> -DPROGRAM=<program> -P same_output.cmake
+# Both programs must succeed and print the same thing (stdout and stderr).
+foreach(which REFERENCE PROGRAM)
+  execute_process(COMMAND ${${which}} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${${which}} failed (${rc}):\n${out}${err}")
+  endif()
+  set(output_${which} "${out}${err}")
+endforeach()
+if(NOT output_PROGRAM STREQUAL output_REFERENCE)
+  message(FATAL_ERROR "${PROGRAM} printed:\n${output_PROGRAM}\n${REFERENCE} printed:\n${output_REFERENCE}")
+endif()
+if(output_REFERENCE STREQUAL "")
+  message(FATAL_ERROR "${REFERENCE} printed nothing")
+endif()
