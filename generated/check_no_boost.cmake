@@ -9,6 +9,12 @@ endif()
 if(NOT deps MATCHES "_types\\.hpp")
   message(FATAL_ERROR "${TU} does not read a light header; its dependencies:\n${deps}")
 endif()
+# The project's own paths may contain a directory named boost (a checkout in .../boost/): only what
+# lies outside them can be a Boost header.
+get_filename_component(tu_dir "${TU}" DIRECTORY)
+get_filename_component(source_dir "${tu_dir}" DIRECTORY)
+string(REPLACE "${INCLUDE_DIR}/" "<include>/" deps "${deps}")
+string(REPLACE "${source_dir}/" "<source>/" deps "${deps}")
 string(REGEX MATCH "[^ \n\\\\]*/boost/[^ \n\\\\]*" boost_header "${deps}")
 if(boost_header)
   message(FATAL_ERROR "${TU} reads a Boost header (${boost_header}); the light header must need no Boost")
