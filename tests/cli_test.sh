@@ -57,6 +57,10 @@ expect_in "$tmp/out" "rankdir=LR" "--direction LR reaches dot"
 expect_status 2 "diagram flag on json" "$fsmgen" emit -t json --hide-legend "$src/tests/specs/door.fsm"
 expect_in "$tmp/err" "option --hide-legend is for the diagram targets, not 'json'" "non-diagram target refuses"
 expect_status 2 "unknown category" "$fsmgen" emit -t dot --only segments "$src/tests/specs/door.fsm"
+expect_in "$tmp/err" "the spec has no event category of that name (it has user, timer, internal)" "unknown category lists the spec's"
+expect_status 0 "a spec's own category" "$fsmgen" emit -t dot --only message "$src/tests/specs/tls.fsm"
+expect_status 0 "rapidcheck harness" "$fsmgen" emit -t rapidcheck "$src/tests/specs/tls.fsm"
+expect_in "$tmp/out" "inline void check_against_spec()" "rapidcheck harness written"
 expect_status 2 "unknown direction" "$fsmgen" emit -t dot --direction RL "$src/tests/specs/door.fsm"
 
 expect_status 0 "--help" "$fsmgen" --help

@@ -83,5 +83,6 @@ std::unique_ptr<Backend> make_svg_backend();
 std::unique_ptr<Backend> make_html_backend();
 std::unique_ptr<Backend> make_mermaid_state_backend();
 std::unique_ptr<Backend> make_promela_backend();
+std::unique_ptr<Backend> make_rapidcheck_backend();
 
 }  // namespace fsmgen

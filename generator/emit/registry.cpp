@@ -15,6 +15,7 @@ const std::vector<std::unique_ptr<Backend>>& backends() {
         v.push_back(make_html_backend());
         v.push_back(make_mermaid_state_backend());
         v.push_back(make_promela_backend());
+        v.push_back(make_rapidcheck_backend());
         return v;
     }();
     return all;

@@ -94,4 +94,13 @@ bool is_arithmetic(std::string_view type) {
     return is_builtin(t) || arithmetic_names().count(t) != 0;
 }
 
+bool rapidcheck_generates(std::string_view type) {
+    static const std::set<std::string_view> generated = {
+        "std::string", "std::vector", "std::deque", "std::set", "std::map", "std::array", "std::pair", "std::tuple",
+        "std::chrono::nanoseconds", "std::chrono::microseconds", "std::chrono::milliseconds", "std::chrono::seconds"};
+    for (const std::string& name : names_in(type))
+        if (!is_arithmetic(name) && !generated.count(name)) return false;
+    return true;
+}
+
 }  // namespace fsmgen::cxx_types

@@ -29,8 +29,13 @@ std::optional<std::string_view> standard_header(std::string_view qualified_name)
 // event or namespace of the same name can never capture it inside the generated code.
 std::string global(std::string_view type);
 
-// Whether the type is one RapidCheck can generate values of without help: built-in arithmetic
-// types and the std:: integer types.
+// Whether the type is a built-in arithmetic type or a std:: integer type (a value prints with `+v`).
 bool is_arithmetic(std::string_view type);
+
+// Whether RapidCheck's own rc::gen::arbitrary<T>() generates values of the type: arithmetic types,
+// std::string, and std::vector, std::deque, std::set, std::map, std::array, std::pair, std::tuple,
+// std::chrono durations of those. std::optional, std::byte, std::bitset, std::string_view and the
+// user's types are not (the harness value-initialises those).
+bool rapidcheck_generates(std::string_view type);
 
 }  // namespace fsmgen::cxx_types

@@ -18,7 +18,7 @@
 namespace {
 
 // The targets whose outputs are C++ headers (their API: docs/generated-api.md).
-bool writes_cpp(std::string_view target) { return target == "msm" || target == "cpp" || target == "backmp11"; }
+bool writes_cpp(std::string_view target) { return target == "msm" || target == "cpp" || target == "backmp11" || target == "rapidcheck"; }
 
 }  // namespace
 
