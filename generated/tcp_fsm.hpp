@@ -10,9 +10,13 @@
 
 #include <array>
 #include <cstddef>
+#include <deque>
 #include <initializer_list>
+#include <stdexcept>
+#include <string>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 #include <boost/mpl/insert_range.hpp>
 #include <boost/mpl/list.hpp>
@@ -690,6 +694,10 @@ template <class C, class = void>
 struct has_on_dispatch : ::std::false_type {};
 template <class C>
 struct has_on_dispatch<C, ::std::void_t<decltype(::std::declval<C&>().on_dispatch(state{}, event_id{}))>> : ::std::true_type {};
+template <class C, class = void>
+struct has_no_event_queue : ::std::false_type {};
+template <class C>
+struct has_no_event_queue<C, ::std::void_t<typename C::no_event_queue>> : ::std::true_type {};
 template <class C, class = void>
 struct has_on_row : ::std::false_type {};
 template <class C>
@@ -2482,6 +2490,12 @@ struct event_cells<event::time_wait_timeout> {
 #endif  // FSMGEN_MSM_DISPATCH
 }  // namespace detail
 
+namespace detail {
+// Any event of the machine, for the run-to-completion queue.
+using any_event = ::std::variant<event::open_passive, event::open_active, event::send, event::receive, event::close, event::abort, event::seg_unacceptable, event::seg_rst, event::seg_syn, event::seg_syn_ack, event::seg_ack, event::seg_no_ack, event::seg_data, event::seg_fin, event::retransmission_timeout, event::user_timeout, event::time_wait_timeout>;
+}  // namespace detail
+
+
 // The Boost.MSM machine. Context: see docs/generated-api.md. Copyable; holds a pointer to the context.
 template <class Context>
 class machine : public ::boost::msm::back::state_machine<detail::front<Context>> {
@@ -2655,10 +2669,103 @@ class machine : public ::boost::msm::back::state_machine<detail::front<Context>>
 public:
     explicit machine(Context& context) : base_type(context) {}
 
-    // MSM's process_event, plus the on_rejected report: MSM answers HANDLED_GUARD_REJECT, and calls
-    // no no_transition, when rows exist for the state and event but every guard said no.
+    // Enters the initial state: its entry actions run; events they raise are processed after.
+    void start() {
+        const processing_scope scope(*this);
+        base_type::start();
+        drain();
+    }
+
+    // For tests that begin in the middle of a protocol: instead of start(), makes `s` the active state
+    // and runs its entry actions (not the initial state's). Sets the state MSM keeps behind
+    // current_state(), which is the array of Boost.MSM's back end from 1.74 to 1.91.
+    void start_in(state s) {
+        const processing_scope scope(*this);
+        using stt = typename base_type::stt;
+        int& active = const_cast<int*>(this->current_state())[0];
+        switch (s) {
+            case state::CLOSED:
+                active = ::boost::msm::back::get_state_id<stt, detail::st::state_CLOSED>::value;
+                ::tcp::detail::hook_delete_tcb(*this->ctx_);
+                break;
+            case state::LISTEN:
+                active = ::boost::msm::back::get_state_id<stt, detail::st::state_LISTEN>::value;
+                break;
+            case state::SYN_SENT:
+                active = ::boost::msm::back::get_state_id<stt, detail::st::state_SYN_SENT>::value;
+                break;
+            case state::SYN_RECEIVED:
+                active = ::boost::msm::back::get_state_id<stt, detail::st::state_SYN_RECEIVED>::value;
+                break;
+            case state::ESTABLISHED:
+                active = ::boost::msm::back::get_state_id<stt, detail::st::state_ESTABLISHED>::value;
+                break;
+            case state::FIN_WAIT_1:
+                active = ::boost::msm::back::get_state_id<stt, detail::st::state_FIN_WAIT_1>::value;
+                break;
+            case state::FIN_WAIT_2:
+                active = ::boost::msm::back::get_state_id<stt, detail::st::state_FIN_WAIT_2>::value;
+                break;
+            case state::CLOSE_WAIT:
+                active = ::boost::msm::back::get_state_id<stt, detail::st::state_CLOSE_WAIT>::value;
+                break;
+            case state::CLOSING:
+                active = ::boost::msm::back::get_state_id<stt, detail::st::state_CLOSING>::value;
+                break;
+            case state::LAST_ACK:
+                active = ::boost::msm::back::get_state_id<stt, detail::st::state_LAST_ACK>::value;
+                break;
+            case state::TIME_WAIT:
+                active = ::boost::msm::back::get_state_id<stt, detail::st::state_TIME_WAIT>::value;
+                ::tcp::detail::hook_start_time_wait_timer(*this->ctx_);
+                break;
+        }
+        drain();
+    }
+
+    // Run to completion: an event processed while another one is (raised by an action or an
+    // entry/exit action through this machine) waits in a queue and is processed when the current one
+    // has completed, in the order raised; the call returns HANDLED_DEFERRED. A context that declares
+    // `using no_event_queue = int;` has no queue: such a call throws std::logic_error instead (the
+    // event is never lost silently). Otherwise MSM's process_event, plus the on_rejected report: MSM
+    // answers HANDLED_GUARD_REJECT, and calls no no_transition, when rows exist for the state and
+    // event but every guard said no.
     template <class Event>
     ::boost::msm::back::HandledEnum process_event(const Event& e) {
+        if (processing_) {
+            if constexpr (detail::has_no_event_queue<Context>::value) {
+                throw ::std::logic_error(::std::string("tcp::machine: event ") + ::std::string(name(id_of<Event>)) +
+                                         " raised while another event was being processed, and the context declares "
+                                         "no_event_queue; see docs/generated-api.md, run to completion");
+            } else {
+                queue_.emplace_back(::std::in_place_type<Event>, e);
+                return ::boost::msm::back::HANDLED_DEFERRED;
+            }
+        }
+        const processing_scope scope(*this);
+        const ::boost::msm::back::HandledEnum handled = process_now(e);
+        drain();
+        return handled;
+    }
+
+    Context& context() const noexcept { return *this->ctx_; }
+
+private:
+    // Marks the machine busy for the time of one external call; on the way out, also by an exception
+    // from an action, it is free again and nothing raised meanwhile is left over.
+    struct processing_scope {
+        explicit processing_scope(machine& m) noexcept : m_(m) { m_.processing_ = true; }
+        ~processing_scope() {
+            m_.processing_ = false;
+            m_.queue_.clear();
+        }
+        processing_scope(const processing_scope&) = delete;
+        processing_scope& operator=(const processing_scope&) = delete;
+        machine& m_;
+    };
+
+    template <class Event>
+    ::boost::msm::back::HandledEnum process_now(const Event& e) {
         const state before = detail::state_map<typename base_type::stt>[static_cast<::std::size_t>(this->current_state()[0])];
         if constexpr (detail::has_on_dispatch<Context>::value) this->ctx_->on_dispatch(before, id_of<Event>);
         const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
@@ -2668,7 +2775,18 @@ public:
         return handled;
     }
 
-    Context& context() const noexcept { return *this->ctx_; }
+    void drain() {
+        if constexpr (!detail::has_no_event_queue<Context>::value) {
+            while (!queue_.empty()) {
+                detail::any_event next = ::std::move(queue_.front());
+                queue_.pop_front();
+                ::std::visit([this](const auto& e) { this->process_now(e); }, next);
+            }
+        }
+    }
+
+    bool processing_ = false;
+    ::std::deque<detail::any_event> queue_;
 };
 
 }  // namespace tcp

@@ -6,7 +6,11 @@
 #include "model/model.hpp"
 
 #include <cstddef>
+#include <deque>
 #include <functional>
+#include <optional>
+#include <string_view>
+#include <utility>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -60,6 +64,55 @@ inline Outcome interpret(const model::Model& m, Interpreted& run, std::size_t ev
         for (std::size_t a : m.states[*fired->target].entry) run.log.push_back(m.actions[a]);
     run.state = fired->next();
     return Outcome::fired;
+}
+
+// Run to completion (docs/generated-api.md): events raised by actions wait in a queue and are
+// interpreted in order after the one being processed. `raise(action)` names the event an action
+// raises, if any; at most `budget` are raised (the machine's side stops raising at the same count).
+struct Reports {
+    std::vector<std::pair<std::size_t, std::size_t>> unhandled, rejected;  // (state, event)
+};
+using Raise = std::function<std::optional<std::size_t>(std::string_view action)>;
+
+// Interprets the queue; actions logged from `scanned` on may raise more.
+inline void drain(const model::Model& m, Interpreted& run, std::deque<std::size_t>& queue, std::size_t scanned,
+                  const std::function<bool(std::size_t)>& guard, const Raise& raise, std::size_t& budget, Reports& reports,
+                  std::optional<Outcome>* first = nullptr) {
+    for (;;) {
+        for (; scanned < run.log.size(); ++scanned)
+            if (budget > 0)
+                if (auto e = raise(run.log[scanned])) {
+                    --budget;
+                    queue.push_back(*e);
+                }
+        if (queue.empty()) return;
+        const std::size_t e = queue.front(), source = run.state;
+        queue.pop_front();
+        const Outcome o = interpret(m, run, e, guard);
+        if (first && !*first) *first = o;
+        if (o == Outcome::unhandled) reports.unhandled.emplace_back(source, e);
+        if (o == Outcome::rejected) reports.rejected.emplace_back(source, e);
+    }
+}
+
+// start(), then what its entry actions raised.
+inline Interpreted start_to_completion(const model::Model& m, const std::function<bool(std::size_t)>& guard, const Raise& raise,
+                                       std::size_t budget) {
+    Interpreted run = start(m);
+    std::deque<std::size_t> queue;
+    Reports ignored;
+    drain(m, run, queue, 0, guard, raise, budget, ignored);
+    return run;
+}
+
+// One external event and everything it raised; returns that event's own outcome.
+inline Outcome interpret_to_completion(const model::Model& m, Interpreted& run, std::size_t event,
+                                       const std::function<bool(std::size_t)>& guard, const Raise& raise, std::size_t budget,
+                                       Reports& reports) {
+    std::deque<std::size_t> queue{event};
+    std::optional<Outcome> first;
+    drain(m, run, queue, run.log.size(), guard, raise, budget, reports, &first);
+    return *first;
 }
 
 }  // namespace fsmgen::testing

@@ -103,7 +103,7 @@ bool has_macro_prefix(std::string_view s) { return s.substr(0, 6) == "BOOST_" ||
 // and the template parameter of those members: a guard of the same name would hide or overload them.
 const Words& scripted_context_names() {
     static const Words words = {"log", "unhandled", "rejected", "on_dispatch", "on_unhandled", "on_rejected", "on_row",
-                                "set_oracle", "ask", "oracle_", "source_", "guard_oracle", "report",
+                                "set_oracle", "ask", "oracle_", "source_", "guard_oracle", "report", "on_action", "acted",
                                 "scripted_context", "state", "event_id", "id_of", "E"};
     return words;
 }

@@ -150,6 +150,7 @@ public:
         std::string t;
         emit_types_prologue(m, types_name, t);
         emit_types(m, t);
+        emit_introspection(m, t);
         emit_scripted_context(m, t);
         print(t, "\n}  // namespace $ns$\n\n$shield$\n#endif  // $guard$\n",
               {{"ns", ns}, {"shield", cpp_text::macro_shield_end(names)}, {"guard", include_guard(m, types_name)}});
@@ -178,6 +179,7 @@ private:
 #ifndef $guard$
 #define $guard$
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -206,9 +208,13 @@ namespace $ns$ {
 
 #include <array>
 #include <cstddef>
+#include <deque>
 #include <initializer_list>
+#include <stdexcept>
+#include <string>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 #include <boost/mpl/insert_range.hpp>
 #include <boost/mpl/list.hpp>
@@ -359,6 +365,106 @@ $rows$};
                {"event_names", event_names},
                {"event_info", event_info},
                {"rows", rows}});
+    }
+
+    // Everything the Model knows, as constexpr tables (docs/generated-api.md, "Introspection"): tests,
+    // fuzzers and tools read the machine's structure here instead of parsing display strings.
+    static void emit_introspection(const Model& m, std::string& h) {
+        auto list = [](const std::vector<std::string>& items) {
+            std::string out;
+            for (const auto& i : items) out += "    " + i + ",\n";
+            return out;
+        };
+        std::vector<std::string> guards, actions, categories, fields, events, hook_actions, states, terms, row_actions, rows;
+        for (const auto& g : m.guards) guards.push_back(cpp_text::literal(g));
+        for (const auto& a : m.actions) actions.push_back(cpp_text::literal(a));
+        for (const auto& c : m.categories) categories.push_back("category_info{" + cpp_text::literal(c.name) + ", " + cpp_text::literal(c.doc) + "}");
+        for (const auto& e : m.events) {
+            events.push_back("event_info{event_id::" + e.name + ", " + std::to_string(e.category) + ", " + std::to_string(fields.size()) + ", " +
+                             std::to_string(e.fields.size()) + ", " + cpp_text::literal(e.type) + "}");
+            for (const auto& f : e.fields) fields.push_back("field_info{" + cpp_text::literal(f.name) + ", " + cpp_text::literal(f.type) + "}");
+        }
+        for (const auto& s : m.states) {
+            states.push_back("state_info{state::" + s.name + ", " + (s.initial ? "true" : "false") + ", " + (s.final ? "true" : "false") + ", " +
+                             std::to_string(hook_actions.size()) + ", " + std::to_string(s.entry.size()) + ", " +
+                             std::to_string(hook_actions.size() + s.entry.size()) + ", " + std::to_string(s.exit.size()) + "}");
+            for (std::size_t a : s.entry) hook_actions.push_back(std::to_string(a));
+            for (std::size_t a : s.exit) hook_actions.push_back(std::to_string(a));
+        }
+        for (const auto& t : m.transitions) {
+            rows.push_back("row_info{" + std::to_string(terms.size()) + ", " + std::to_string(t.guard.size()) + ", " +
+                           std::to_string(row_actions.size()) + ", " + std::to_string(t.actions.size()) + ", " + std::to_string(t.rule) + "}");
+            for (const auto& g : t.guard) terms.push_back("guard_term{" + std::to_string(g.guard) + ", " + (g.negated ? "true" : "false") + "}");
+            for (std::size_t a : t.actions) row_actions.push_back(std::to_string(a));
+        }
+        auto n = [](const std::vector<std::string>& v) { return std::to_string(v.size()); };
+        print(h, R"(
+// The machine as the checked model describes it (docs/generated-api.md, "Introspection"). Indices
+// refer to info::guards, info::actions and info::categories; row_info[i] details transitions[i].
+namespace info {
+struct category_info {
+    ::std::string_view name, doc;
+};
+struct field_info {
+    ::std::string_view name, type;  // type: C++ as written in the spec
+};
+struct event_info {
+    event_id id;
+    ::std::size_t category;
+    ::std::size_t first_field, field_count;  // in fields[]
+    ::std::string_view type;                 // the user's type that is the event (`e = ns::t`), or ""
+};
+struct state_info {
+    state id;
+    bool initial, final;
+    ::std::size_t first_entry, entry_count, first_exit, exit_count;  // in hook_actions[]
+};
+struct guard_term {
+    ::std::size_t guard;
+    bool negated;
+};
+struct row_info {
+    ::std::size_t first_term, term_count;      // the guard, a conjunction, in guard_terms[]
+    ::std::size_t first_action, action_count;  // in row_actions[]
+    ::std::size_t rule;                        // the spec line's rule (rows of a wildcard share it)
+};
+
+inline constexpr state initial_state = state::$initial$;
+inline constexpr ::std::array<::std::string_view, $nguards$> guards = {{
+$guards$}};
+inline constexpr ::std::array<::std::string_view, $nactions$> actions = {{
+$actions$}};
+inline constexpr ::std::array<category_info, $ncategories$> categories = {{
+$categories$}};
+inline constexpr ::std::array<field_info, $nfields$> fields = {{
+$fields$}};
+inline constexpr ::std::array<event_info, event_count> events = {{
+$events$}};
+inline constexpr ::std::array<::std::size_t, $nhooks$> hook_actions = {{
+$hooks$}};
+inline constexpr ::std::array<state_info, state_count> states = {{
+$states$}};
+inline constexpr ::std::array<guard_term, $nterms$> guard_terms = {{
+$terms$}};
+inline constexpr ::std::array<::std::size_t, $nrow_actions$> row_actions = {{
+$row_actions$}};
+inline constexpr ::std::array<row_info, $nrows$> rows = {{
+$rows$}};
+
+// Whether the state has rows for the event (whatever their guards say): the events a fuzzer should
+// favour there. No row: the event would be unhandled.
+constexpr bool handles(state s, event_id e) noexcept {
+    for (const auto& r : transitions)
+        if (r.source == s && r.event == e) return true;
+    return false;
+}
+}  // namespace info
+)",
+              {{"initial", m.states[m.initial].name}, {"nguards", n(guards)}, {"guards", list(guards)}, {"nactions", n(actions)},
+               {"actions", list(actions)}, {"ncategories", n(categories)}, {"categories", list(categories)}, {"nfields", n(fields)},
+               {"fields", list(fields)}, {"events", list(events)}, {"nhooks", n(hook_actions)}, {"hooks", list(hook_actions)},
+               {"states", list(states)}, {"nterms", n(terms)}, {"terms", list(terms)}, {"nrow_actions", n(row_actions)},
+               {"row_actions", list(row_actions)}, {"nrows", n(rows)}, {"rows", list(rows)}});
     }
 
     // The (name, event) pairs a context must provide, for the static_asserts and the traits.
@@ -565,6 +671,10 @@ struct has_on_dispatch : ::std::false_type {};
 template <class C>
 struct has_on_dispatch<C, ::std::void_t<decltype(::std::declval<C&>().on_dispatch(state{}, event_id{}))>> : ::std::true_type {};
 template <class C, class = void>
+struct has_no_event_queue : ::std::false_type {};
+template <class C>
+struct has_no_event_queue<C, ::std::void_t<typename C::no_event_queue>> : ::std::true_type {};
+template <class C, class = void>
 struct has_on_row : ::std::false_type {};
 template <class C>
 struct has_on_row<C, ::std::void_t<decltype(::std::declval<C&>().on_row(::std::size_t{}))>> : ::std::true_type {};
@@ -685,6 +795,22 @@ $cells$#endif  // FSMGEN_MSM_DISPATCH
 )",
                   {{"a", m.actions[a]}, {"ns", ns}});
 
+        std::string start_in_cases, event_types;
+        for (const auto& s : m.states) {
+            std::string hooks;
+            for (std::size_t a : s.entry) hooks += "                ::" + ns + "::detail::hook_" + m.actions[a] + "(*this->ctx_);\n";
+            start_in_cases += "            case state::" + s.name + ":\n                active = ::boost::msm::back::get_state_id<stt, detail::" +
+                              state_type(s.name) + ">::value;\n" + hooks + "                break;\n";
+        }
+        for (std::size_t i = 0; i < m.events.size(); ++i) event_types += std::string(i ? ", " : "") + "event::" + m.events[i].name;
+        print(h, R"(
+namespace detail {
+// Any event of the machine, for the run-to-completion queue.
+using any_event = ::std::variant<$event_types$>;
+}  // namespace detail
+
+)",
+              {{"event_types", event_types}});
         print(h, R"(
 // The Boost.MSM machine. Context: see docs/generated-api.md. Copyable; holds a pointer to the context.
 template <class Context>
@@ -699,10 +825,68 @@ $asserts$    static_assert(detail::has_on_unhandled<Context>::value,
 public:
     explicit machine(Context& context) : base_type(context) {}
 
-    // MSM's process_event, plus the on_rejected report: MSM answers HANDLED_GUARD_REJECT, and calls
-    // no no_transition, when rows exist for the state and event but every guard said no.
+    // Enters the initial state: its entry actions run; events they raise are processed after.
+    void start() {
+        const processing_scope scope(*this);
+        base_type::start();
+        drain();
+    }
+
+    // For tests that begin in the middle of a protocol: instead of start(), makes `s` the active state
+    // and runs its entry actions (not the initial state's). Sets the state MSM keeps behind
+    // current_state(), which is the array of Boost.MSM's back end from 1.74 to 1.91.
+    void start_in(state s) {
+        const processing_scope scope(*this);
+        using stt = typename base_type::stt;
+        int& active = const_cast<int*>(this->current_state())[0];
+        switch (s) {
+$start_in_cases$        }
+        drain();
+    }
+
+    // Run to completion: an event processed while another one is (raised by an action or an
+    // entry/exit action through this machine) waits in a queue and is processed when the current one
+    // has completed, in the order raised; the call returns HANDLED_DEFERRED. A context that declares
+    // `using no_event_queue = int;` has no queue: such a call throws std::logic_error instead (the
+    // event is never lost silently). Otherwise MSM's process_event, plus the on_rejected report: MSM
+    // answers HANDLED_GUARD_REJECT, and calls no no_transition, when rows exist for the state and
+    // event but every guard said no.
     template <class Event>
     ::boost::msm::back::HandledEnum process_event(const Event& e) {
+        if (processing_) {
+            if constexpr (detail::has_no_event_queue<Context>::value) {
+                throw ::std::logic_error(::std::string("$ns$::machine: event ") + ::std::string(name(id_of<Event>)) +
+                                         " raised while another event was being processed, and the context declares "
+                                         "no_event_queue; see docs/generated-api.md, run to completion");
+            } else {
+                queue_.emplace_back(::std::in_place_type<Event>, e);
+                return ::boost::msm::back::HANDLED_DEFERRED;
+            }
+        }
+        const processing_scope scope(*this);
+        const ::boost::msm::back::HandledEnum handled = process_now(e);
+        drain();
+        return handled;
+    }
+
+    Context& context() const noexcept { return *this->ctx_; }
+
+private:
+    // Marks the machine busy for the time of one external call; on the way out, also by an exception
+    // from an action, it is free again and nothing raised meanwhile is left over.
+    struct processing_scope {
+        explicit processing_scope(machine& m) noexcept : m_(m) { m_.processing_ = true; }
+        ~processing_scope() {
+            m_.processing_ = false;
+            m_.queue_.clear();
+        }
+        processing_scope(const processing_scope&) = delete;
+        processing_scope& operator=(const processing_scope&) = delete;
+        machine& m_;
+    };
+
+    template <class Event>
+    ::boost::msm::back::HandledEnum process_now(const Event& e) {
         const state before = detail::state_map<typename base_type::stt>[static_cast<::std::size_t>(this->current_state()[0])];
         if constexpr (detail::has_on_dispatch<Context>::value) this->ctx_->on_dispatch(before, id_of<Event>);
         const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
@@ -712,7 +896,18 @@ public:
         return handled;
     }
 
-    Context& context() const noexcept { return *this->ctx_; }
+    void drain() {
+        if constexpr (!detail::has_no_event_queue<Context>::value) {
+            while (!queue_.empty()) {
+                detail::any_event next = ::std::move(queue_.front());
+                queue_.pop_front();
+                ::std::visit([this](const auto& e) { this->process_now(e); }, next);
+            }
+        }
+    }
+
+    bool processing_ = false;
+    ::std::deque<detail::any_event> queue_;
 };
 
 }  // namespace $ns$
@@ -764,7 +959,7 @@ state current(const machine<Context>& m) noexcept {
     return detail::state_map<stt>[static_cast<::std::size_t>(m.current_state()[0])];
 }
 )",
-              {{"asserts", asserts}, {"ns", ns}});
+              {{"asserts", asserts}, {"ns", ns}, {"start_in_cases", start_in_cases}});
 
         std::string cases;
         for (const auto& e : m.events)
@@ -795,12 +990,12 @@ $cases$    }
         for (const auto& [a, evs] : u.action_events) {
             (void)evs;
             print(members, R"(    template <class E>
-    void $n$(const E&) { log.push_back("$n$"); }
+    void $n$(const E&) { acted("$n$"); }
 )",
                   {{"n", m.actions[a]}});
         }
         for (std::size_t a : u.hooks)
-            print(members, "    void $n$() { log.push_back(\"$n$\"); }\n", {{"n", m.actions[a]}});
+            print(members, "    void $n$() { acted(\"$n$\"); }\n", {{"n", m.actions[a]}});
 
         print(h, R"(
 // A ready-made context for tests and fuzzers: guards ask an oracle (default: always true), actions
@@ -820,6 +1015,9 @@ public:
     void set_oracle(guard_oracle oracle) { oracle_ = ::std::move(oracle); }
 
     ::std::vector<::std::string_view> log;  // every action and entry/exit action, in the order run
+    // Called after each action and entry/exit action is logged: a test raises events from here
+    // (through the machine's process_event or dispatch; docs/generated-api.md, run to completion).
+    ::std::function<void(::std::string_view action)> on_action;
     ::std::vector<report> unhandled;
     ::std::vector<report> rejected;
 
@@ -830,6 +1028,10 @@ public:
 $members$
 private:
     bool ask(::std::string_view guard, event_id e) const { return !oracle_ || oracle_(guard, source_, e); }
+    void acted(::std::string_view action) {
+        log.push_back(action);
+        if (on_action) on_action(action);
+    }
 
     guard_oracle oracle_;
     state source_ = state::$initial$;

@@ -105,9 +105,11 @@ std::vector<std::string> split(const std::string& line) {
     return out;
 }
 
-std::string report_of(std::size_t before, std::size_t after, std::size_t state, std::size_t event) {
-    if (after == before) return "-";
-    return std::to_string(state) + ":" + std::to_string(event);
+// As driver.hpp's print_report writes the reports of one step.
+std::string report_of(const std::vector<std::pair<std::size_t, std::size_t>>& reports) {
+    if (reports.empty()) return "-";
+    if (reports.size() > 1) return std::to_string(reports.size()) + "-reports";
+    return std::to_string(reports[0].first) + ":" + std::to_string(reports[0].second);
 }
 
 int compare(const std::string& dir, const std::string& trace_path) {
@@ -140,7 +142,13 @@ int compare(const std::string& dir, const std::string& trace_path) {
         };
         if (w.size() >= 4 && w[0] == "W") {
             const auto& m = model(std::stoul(w[1]));
-            auto& run = runs[std::stoul(w[1])] = fs::testing::start(m);
+            const fs::testing::Raise raise = [&m](std::string_view action) -> std::optional<std::size_t> {
+                std::size_t e = 0;
+                if (rs_driver::raises(action, m.events.size(), e)) return e;
+                return std::nullopt;
+            };
+            // The walk's guards answer 0 until its first step.
+            auto& run = runs[std::stoul(w[1])] = fs::testing::start_to_completion(m, [](std::size_t) { return false; }, raise, rs_driver::raise_budget);
             states_reached[std::stoul(w[1])].insert(run.state);
             ++walks;
             if (w[3] != std::to_string(run.state)) fail("initial state", w[3], std::to_string(run.state));
@@ -151,9 +159,16 @@ int compare(const std::string& dir, const std::string& trace_path) {
             const std::uint64_t answers = std::stoull(w[3]);
             const auto& m = model(spec);
             auto& run = runs.at(spec);
-            const std::size_t source = run.state, u = run.unhandled, r = run.rejected;
             run.log.clear();
-            const auto outcome = fs::testing::interpret(m, run, event, [&](std::size_t g) { return ((answers >> rs_driver::guard_bit(m.guards[g])) & 1u) != 0; });
+            const fs::testing::Raise raise = [&m](std::string_view action) -> std::optional<std::size_t> {
+                std::size_t e = 0;
+                if (rs_driver::raises(action, m.events.size(), e)) return e;
+                return std::nullopt;
+            };
+            fs::testing::Reports reports;
+            const auto outcome = fs::testing::interpret_to_completion(
+                m, run, event, [&](std::size_t g) { return ((answers >> rs_driver::guard_bit(m.guards[g])) & 1u) != 0; }, raise,
+                rs_driver::raise_budget, reports);
             ++steps;
             const int handled = outcome == fs::testing::Outcome::fired ? 1 : outcome == fs::testing::Outcome::rejected ? 2 : 0;
             (outcome == fs::testing::Outcome::fired ? fired : outcome == fs::testing::Outcome::rejected ? rejected : unhandled)[spec]++;
@@ -161,8 +176,8 @@ int compare(const std::string& dir, const std::string& trace_path) {
             states_reached[spec].insert(run.state);
             if (w[4] != std::to_string(handled)) fail("HandledEnum (0 unhandled, 1 fired, 2 rejected)", w[4], std::to_string(handled));
             if (w[5] != std::to_string(run.state)) fail("state after the event", w[5], std::to_string(run.state));
-            if (w[6] != report_of(u, run.unhandled, source, event)) fail("on_unhandled report", w[6], report_of(u, run.unhandled, source, event));
-            if (w[7] != report_of(r, run.rejected, source, event)) fail("on_rejected report", w[7], report_of(r, run.rejected, source, event));
+            if (w[6] != report_of(reports.unhandled)) fail("on_unhandled reports", w[6], report_of(reports.unhandled));
+            if (w[7] != report_of(reports.rejected)) fail("on_rejected reports", w[7], report_of(reports.rejected));
             if (joined(w, 8) != joined(run.log, 0)) fail("actions run (exit, row, entry)", joined(w, 8), joined(run.log, 0));
         } else {
             throw Failure(trace_path + ":" + std::to_string(line_no) + ": not a trace line: " + line);
