@@ -313,6 +313,27 @@ TEST(CheckError, StateWithoutWayOutMustBeFinal) {
               "      ^~~~~~\n");
 }
 
+// Boost.MSM's back end does not compile above 256 states (check.cpp): the 257th is reported.
+TEST(CheckError, TooManyStates) {
+    std::string spec = "machine m\nevents { user: e }\n";
+    for (int i = 0; i < 257; ++i) spec += std::string(i == 0 ? "initial " : "") + "state S" + std::to_string(i) + "\n";
+    for (int i = 0; i < 257; ++i) spec += "S" + std::to_string(i) + " + e -> S" + std::to_string((i + 1) % 257) + "\n";
+    auto run = run_spec(spec);
+    EXPECT_EQ(run.diagnostics,
+              "t.fsm:259:7: error: state 'S256' is state number 257; a machine has at most 256 states (above that Boost.MSM's "
+              "back end exceeds the compilers' default template depth)\n"
+              "state S256\n"
+              "      ^~~~\n");
+    EXPECT_EQ(run.errors, 1u);
+}
+
+// The smallest machine: one state, initial and final, and no row (its header must still compile:
+// msm_edge_test.cpp includes it).
+TEST(CheckError, MachineWithoutRowsIsAccepted) {
+    auto run = run_spec("machine m\nevents { user: e }\ninitial final state A\n");
+    EXPECT_EQ(run.errors, 0u) << run.diagnostics;
+}
+
 TEST(CheckError, FinalStateMayNotHaveOutgoingTransitions) {
     auto run = run_spec("machine m\nevents { user: e }\ninitial state A\nfinal state B\nA + e -> B\nB + e -> A\n");
     EXPECT_NE(run.diagnostics.find("t.fsm:6:1: error: final state 'B' has an outgoing transition\n"), std::string::npos)

@@ -1,7 +1,9 @@
 // The msm backend on tests/specs/msm_edge.fsm: a nested namespace, an event without rows, a final
 // state, an external self-transition (exit and entry run), guards with negation; and two generated
-// headers in one TU (their shared support block and their MSM specializations must coexist).
+// headers in one TU (their shared support block and their MSM specializations must coexist); and a
+// spec with no row at all.
 #include "msm_edge_fsm.hpp"
+#include "msm_rowless_fsm.hpp"
 #include "tcp_fsm.hpp"
 
 #include <gtest/gtest.h>
@@ -70,6 +72,20 @@ TEST_F(Edge, Tables) {
     static_assert(!edge::transitions[2].internal);
     static_assert(edge::name(edge::event_id::unused) == "unused");
     static_assert(tcp::state_count > edge::state_count);  // both headers usable side by side
+}
+
+// No row at all: the machine starts, runs its entry action, and reports every event as unhandled.
+TEST(Rowless, StartsAndLeavesEveryEventUnhandled) {
+    namespace rl = fsmgen_test::rowless;
+    static_assert(rl::transitions.empty() && rl::state_count == 1);
+    rl::scripted_context ctx;
+    rl::machine<rl::scripted_context> m{ctx};
+    m.start();
+    EXPECT_EQ(ctx.log, log_t{"arrive"});
+    EXPECT_EQ(rl::dispatch(m, rl::event_id::poke), boost::msm::back::HANDLED_FALSE);
+    EXPECT_EQ(m.process_event(rl::event::poke{}), boost::msm::back::HANDLED_FALSE);
+    EXPECT_EQ(rl::current(m), rl::state::Only);
+    EXPECT_EQ(ctx.unhandled.size(), 2u);
 }
 
 }  // namespace

@@ -250,6 +250,14 @@ private:
             state_names_.push_back(s.name);
             m_.states.push_back(std::move(s));
         }
+        // Boost.MSM's back end recurses once per state while it builds its state set: above 256 states
+        // that passes g++'s default template depth (900) and the generated header no longer compiles.
+        if (m_.states.size() > max_states)
+            diags_.error(state_spans_[max_states], "state " + quoted(m_.states[max_states].name) + " is state number " +
+                                                       std::to_string(max_states + 1) + "; a machine has at most " +
+                                                       std::to_string(max_states) +
+                                                       " states (above that Boost.MSM's back end exceeds the compilers' default "
+                                                       "template depth)");
         if (complete_ && !initial && !spec_.states.empty())
             diags_.error(spec_.states.front().span, "no initial state; mark one state 'initial state NAME'");
         if (complete_ && spec_.states.empty() && !spec_.machines.empty())

@@ -351,8 +351,9 @@ struct transition_row {
     ::std::string_view actions;  // "a, b"; "" if none
 };
 
-inline constexpr transition_row transitions[] = {
-$rows$};
+// A std::array rather than a built-in array: a spec may have no row at all.
+inline constexpr ::std::array<transition_row, $row_count$> transitions = {{
+$rows$}};
 )",
               {{"states", states},
                {"events", events},
@@ -364,7 +365,8 @@ $rows$};
                {"state_names", state_names},
                {"event_names", event_names},
                {"event_info", event_info},
-               {"rows", rows}});
+               {"rows", rows},
+               {"row_count", std::to_string(m.transitions.size())}});
     }
 
     // Everything the Model knows, as constexpr tables (docs/generated-api.md, "Introspection"): tests,

@@ -11,6 +11,7 @@
 // raised events made several. <log> and <state> include what raised events did.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -86,7 +87,7 @@ inline std::uint64_t satisfying(std::uint64_t answers, std::string_view guard) {
 // the rest uniformly from all events with random answers. A walk that reaches a state without rows
 // (a final state) tries two more events there and makes way for a fresh machine.
 template <class Context, template <class> class Machine, class EventId, class Row, std::size_t Rows>
-void walk(std::FILE* out, std::size_t spec, const Row (&rows)[Rows], std::size_t event_count, std::uint64_t seed, std::size_t walks,
+void walk(std::FILE* out, std::size_t spec, const std::array<Row, Rows>& rows, std::size_t event_count, std::uint64_t seed, std::size_t walks,
           std::size_t steps) {
     Rng rng{seed};
     std::size_t walk_number = 0;

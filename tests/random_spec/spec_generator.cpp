@@ -79,6 +79,10 @@ public:
 
     std::string run() {
         choose_shape();
+        if (chance(2)) {
+            rowless();
+            return print();
+        }
         spanning_tree();
         extra_rules();
         ways_out();
@@ -229,6 +233,15 @@ private:
         }
         for (std::size_t k = chance(60) ? 1 + below(3) : 0; k > 0; --k) r.actions.push_back(below(actions_.size()));
         return r;
+    }
+
+    // The smallest machine there is: one state, initial and final, and not a single row.
+    void rowless() {
+        states_.resize(1);
+        initial_ = 0;
+        final_.assign(1, true);
+        entry_.resize(1);
+        exit_.assign(1, {});
     }
 
     // Every state is reached from the initial one: state i (in a random order) from one before it.
