@@ -315,7 +315,8 @@ struct transition_row {
     ::std::string_view actions;  // "a, b"; "" if none
 };
 
-inline constexpr transition_row transitions[] = {
+// A std::array rather than a built-in array: a spec may have no row at all.
+inline constexpr ::std::array<transition_row, 203> transitions = {{
     {state::CLOSED, event_id::open_passive, state::LISTEN, false, "", "remember_passive_open"},
     {state::CLOSED, event_id::open_active, state::SYN_SENT, false, "", "choose_iss, send_syn"},
     {state::LISTEN, event_id::open_active, state::SYN_SENT, false, "", "remember_active_open, choose_iss, send_syn"},
@@ -519,7 +520,7 @@ inline constexpr transition_row transitions[] = {
     {state::LAST_ACK, event_id::user_timeout, state::CLOSED, false, "", "report_timeout"},
     {state::TIME_WAIT, event_id::user_timeout, state::CLOSED, false, "", "report_timeout"},
     {state::TIME_WAIT, event_id::time_wait_timeout, state::CLOSED, false, "", ""},
-};
+}};
 
 // The machine as the checked model describes it (docs/generated-api.md, "Introspection"). Indices
 // refer to info::guards, info::actions and info::categories; row_info[i] details transitions[i].
