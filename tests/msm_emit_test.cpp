@@ -93,8 +93,10 @@ TEST(MsmEmit, DocsAreWrittenAsStringLiterals) {
 }
 
 // Regression: enums were std::uint8_t whatever the count.
+// 256 values fit a std::uint8_t, 257 need a std::uint16_t. A machine has at most 256 states
+// (check.cpp), so only the event enum ever widens.
 TEST(MsmEmit, EnumWidthFollowsTheCount) {
-    for (std::size_t n : {2u, 256u, 257u}) {
+    for (std::size_t n : {2u, 256u}) {
         std::string spec = "machine wide\nevents { user: go";
         for (std::size_t i = 0; i < n; ++i) spec += ", e" + std::to_string(i);
         spec += " }\ninitial state S0\n";
@@ -102,8 +104,7 @@ TEST(MsmEmit, EnumWidthFollowsTheCount) {
         for (std::size_t i = 0; i < n; ++i) spec += "S" + std::to_string(i) + " + go -> S" + std::to_string((i + 1) % n) + "\n";
         const auto files = emit_msm_files(spec, "wide_fsm.hpp");
         const std::string& t = files.at("wide_fsm_types.hpp");
-        const std::string width = n <= 256 ? "uint8_t" : "uint16_t";
-        EXPECT_NE(t.find("enum class state : ::std::" + width + " {"), std::string::npos) << n;
+        EXPECT_NE(t.find("enum class state : ::std::uint8_t {"), std::string::npos) << n;
         const std::string event_width = n + 1 <= 256 ? "uint8_t" : "uint16_t";  // go and e0..e(n-1)
         EXPECT_NE(t.find("enum class event_id : ::std::" + event_width + " {"), std::string::npos) << n;
     }
@@ -148,7 +149,7 @@ TEST(MsmEmit, LightHeaderBesideTheMainOneHoldsWhatNeedsNoBoost) {
     EXPECT_EQ(light.find("boost"), std::string::npos);
     for (const char* decl : {"enum class state ", "enum class event_id ", "inline constexpr ::std::size_t state_count",
                              "struct open {};", "constexpr ::std::string_view name(state s)", "inline constexpr event_id id_of",
-                             "struct transition_row {", "inline constexpr transition_row transitions[]", "class scripted_context {"}) {
+                             "struct transition_row {", "inline constexpr ::std::array<transition_row, ", "class scripted_context {"}) {
         EXPECT_NE(light.find(decl), std::string::npos) << decl;
         EXPECT_EQ(main.find(decl), std::string::npos) << decl << " is defined twice";
     }
