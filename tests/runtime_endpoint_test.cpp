@@ -22,6 +22,8 @@ void PrintTo(state s, std::ostream* os) { *os << name(s); }
 
 // The profile of every test that does not name one: the whole table suite runs once per profile
 // (runtime_main.cpp reads --profile), and tests of a difference pin their profile explicitly.
+void note_fired_row(std::size_t row);  // runtime_main.cpp: rows fired, for the coverage test
+
 profile& default_profile() {
     static profile p = profile::rfc9293();
     return p;
@@ -52,7 +54,10 @@ struct Host {
     std::vector<endpoint::transition> log;
 
     explicit Host(profile p = default_profile(), config c = {}) : ep(make(p, std::move(c))) {
-        ep.observe([this](const endpoint::transition& t) { log.push_back(t); });
+        ep.observe([this](const endpoint::transition& t) {
+            log.push_back(t);
+            note_fired_row(t.row);
+        });
     }
     static config make(profile p, config c) {
         c.prof = p;

@@ -24,7 +24,7 @@
 
 namespace {
 int run_explore(const std::string& scenario, const tcprt::explore::bounds& b, bool json, bool rows,
-                const std::string& trace_out);
+                const std::string& trace_out, const std::string& rows_out);
 int run_trace(const std::string& file, bool json, bool internal);
 }  // namespace
 
@@ -74,6 +74,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"rfc9293", "rfc5961", "rfc1337"}));
     exp->add_flag("--json", exp_json, "one JSON object: states, edges, depth, coverage, deadlocks, violations");
     exp->add_flag("--rows", exp_rows, "list every spec row with how often it fired");
+    std::string rows_out;
+    exp->add_option("--rows-out", rows_out, "write every spec row with how often it fired (index hits text per line)");
     exp->add_option("--trace-out", trace_out, "write the first deadlock or violation's trace here (for simulate --trace)");
     exp->add_flag("--list", exp_list, "list the scenarios and exit");
 
@@ -155,7 +157,7 @@ int main(int argc, char** argv) {
         if (any_timer) bounds.timers = tcprt::explore::bounds::timer_order::any;
         if (exp_profile == "rfc5961") bounds.prof = tcprt::profile::rfc5961();
         if (exp_profile == "rfc1337") bounds.prof = tcprt::profile::rfc1337();
-        return run_explore(exp_scenario, bounds, exp_json, exp_rows, trace_out);
+        return run_explore(exp_scenario, bounds, exp_json, exp_rows, trace_out, rows_out);
     }
     if (!trace_file.empty()) return run_trace(trace_file, json, internal);
 
@@ -186,7 +188,7 @@ int main(int argc, char** argv) {
 namespace {
 
 int run_explore(const std::string& scenario, const tcprt::explore::bounds& b, bool json, bool rows,
-                const std::string& trace_out) {
+                const std::string& trace_out, const std::string& rows_out) {
     const auto scs = tcprt::explore::find_scenarios(scenario);
     if (scs.empty()) {
         std::cerr << "tcpfsm: no scenario '" << scenario << "' (tcpfsm explore --list)\n";
@@ -208,6 +210,15 @@ int run_explore(const std::string& scenario, const tcprt::explore::bounds& b, bo
         struct rusage u {};
         getrusage(RUSAGE_SELF, &u);
         std::cout << "peak memory (max RSS): " << u.ru_maxrss / 1024 << " MiB\n";
+    }
+    if (!rows_out.empty()) {
+        std::ofstream out(rows_out);
+        for (std::size_t k = 0; k < r.row_hits.size(); ++k)
+            out << k << " " << r.row_hits[k] << " " << tcprt::explore::describe_row(k) << "\n";
+        if (!out) {
+            std::cerr << "tcpfsm: cannot write " << rows_out << "\n";
+            return 2;
+        }
     }
     const bool bad = !r.deadlocks.empty() || !r.violations.empty();
     if (!trace_out.empty() && bad) {

@@ -727,6 +727,59 @@ report run(const std::vector<scenario>& scs, const bounds& b_in, const std::func
     return rep;
 }
 
+walk_result walk(const scenario& sc, const bounds& b_in, const std::function<std::size_t(std::size_t)>& choose,
+                 std::size_t max_moves) {
+    bounds b = b_in;
+    b.capacity = static_cast<std::uint8_t>(std::clamp<int>(b.capacity, 1, static_cast<int>(max_capacity)));
+    walk_result out;
+    recorder rec;
+    explorer x(sc, b, rec);
+    world w = x.initial();
+    trace path{sc, b, {}};
+    std::vector<std::string> problems;
+    auto report = [&](const std::string& property, const std::string& message) {
+        out.findings.push_back(finding{property, message, path, {}, 1});
+    };
+    while (out.moves < max_moves) {
+        std::vector<move> ms = x.moves(w);
+        // A move whose output would overflow a channel is not possible: drop those first.
+        struct successor {
+            move m;
+            world w;
+            std::vector<std::string> problems;
+        };
+        std::vector<successor> next;
+        for (const move& m : ms) {
+            successor s{m, w, {}};
+            if (x.apply(s.w, m, s.problems) == applied::ok) next.push_back(std::move(s));
+        }
+        if (next.empty()) {
+            out.finished = ms.empty();
+            out.blocked = !ms.empty();
+            if (out.finished)
+                for (const auto& [property, message] : x.check_terminal(w)) report(property, message);
+            break;
+        }
+        successor& s = next[choose(next.size()) % next.size()];
+        w = std::move(s.w);
+        path.moves.push_back(s.m);
+        ++out.moves;
+        for (const auto& p : s.problems) report("P1", p);
+        problems.clear();
+        x.check_state(w, problems);
+        for (const auto& p : problems) report("P1", p);
+        if (!out.findings.empty()) break;
+    }
+    out.final_a = w.ep[0].current_state();
+    out.final_b = w.ep[1].current_state();
+    out.row_hits = rec.row_hits;
+    for (auto& f : out.findings) {
+        std::string error;
+        if (auto words = replay_into(f.path, nullptr, error)) f.steps = std::move(*words);
+    }
+    return out;
+}
+
 std::string describe_row(std::size_t row) {
     if (row >= std::size(tcp::transitions)) return "(no such row)";
     const auto& r = tcp::transitions[row];

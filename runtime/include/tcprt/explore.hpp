@@ -126,6 +126,21 @@ struct progress {
 
 report run(const std::vector<scenario>& scs, const bounds& b, const std::function<void(const progress&)>& tell = {});
 
+// One run of a scenario in which `choose` picks each next move among the possible ones (by index,
+// modulo their number) until none is left or `max_moves` were made. Every state is checked as in
+// run(), and so is the last one (P2, P3, P4) when no move is left. For property tests: random
+// choices, random ISS and bigger budgets than an exhaustive run can afford.
+struct walk_result {
+    std::vector<finding> findings;  // each with the trace of the walk up to where it was seen
+    std::size_t moves = 0;
+    bool finished = false;          // no move was left (the end states were checked)
+    bool blocked = false;           // moves were left, but each would overflow a channel
+    state final_a = state::CLOSED, final_b = state::CLOSED;
+    std::vector<std::uint64_t> row_hits;
+};
+walk_result walk(const scenario& sc, const bounds& b, const std::function<std::size_t(std::size_t)>& choose,
+                 std::size_t max_moves = 10000);
+
 // The spec row behind an index of row_hits: "SOURCE + event [guard] -> TARGET".
 std::string describe_row(std::size_t row);
 
