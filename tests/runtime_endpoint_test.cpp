@@ -345,6 +345,31 @@ TEST(Established, CloseWithUnreadDataSendsRst) {  // RFC 2525 section 2.17
     RECV(h, rst(L + 1));
 }
 
+// The peer's text, then its FIN, with nothing read yet: CLOSE-WAIT holds the unread bytes.
+void close_wait_with_unread_data(Host& h) {
+    established(h);
+    SEND(h, seg(R + 1, L + 1, ACK | FIN, 10));
+    STATE(h, CLOSE_WAIT);
+    RECV(h, ours(L + 1, R + 12, ACK, 0, WND - 10));
+    NOTES(h, closing_);
+}
+
+TEST(CloseWait, ReceiveDeliversWhatArrivedBeforeTheFin) {
+    Host h;
+    close_wait_with_unread_data(h);
+    h.ep.receive(100, h.now);
+    NOTES(h, note(notice_kind::data_delivered, 10));
+    STATE(h, CLOSE_WAIT);
+}
+
+TEST(CloseWait, CloseWithUnreadDataSendsRst) {  // RFC 2525 section 2.17
+    Host h;
+    close_wait_with_unread_data(h);
+    h.ep.close(h.now);
+    STATE(h, CLOSED);
+    RECV(h, rst(L + 1));
+}
+
 TEST(CloseWait, CloseSendsFin) {
     Host h;
     close_wait(h);
@@ -1063,6 +1088,45 @@ TEST(Timeout, RetransmissionThresholdCloses) {
     STATE(h, CLOSED);
     RECV_NOTHING(h);
     NOTES(h, timed_out);
+}
+
+// Every state that waits for an acknowledgement gives up after max_retries retransmissions (RTO
+// doubling up to 60 s: each step of 64 s lets exactly one expire).
+TEST(Timeout, RetransmissionThresholdClosesEveryStateThatWaitsForAnAck) {
+    for_states({"SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "CLOSE_WAIT", "CLOSING", "LAST_ACK"},
+               [](Host& h) {
+                   if (h.ep.tcb().snd_una == h.ep.tcb().snd_nxt) h.ep.send(10, h.now);  // something to wait for
+                   h.out();
+                   for (int i = 0; i < 5; ++i) {
+                       h.advance(64s);
+                       EXPECT_EQ(h.out().size(), 1u) << "retransmission " << i + 1;
+                   }
+                   EXPECT_NE(h.st(), state::CLOSED);
+                   h.notices();
+                   h.advance(64s);
+                   STATE(h, CLOSED);
+                   RECV_NOTHING(h);
+                   NOTES(h, timed_out);
+               });
+}
+
+// The user timeout runs while something sent is unacknowledged, in every state where that can be.
+TEST(Timeout, UserTimeoutClosesEveryStateThatWaitsForAnAck) {
+    for (const char* n : {"SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "CLOSE_WAIT", "CLOSING", "LAST_ACK"})
+        for (const auto& r : all_states) {
+            if (std::string(r.name) != n) continue;
+            SCOPED_TRACE(n);
+            config c;
+            c.user_timeout = 10s;
+            Host h(default_profile(), c);
+            r.go(h);
+            if (h.ep.tcb().snd_una == h.ep.tcb().snd_nxt) h.ep.send(10, h.now);
+            h.out();
+            h.notices();
+            h.advance(10s);  // the retransmission due at 1 s goes out late, then the user timeout
+            STATE(h, CLOSED);
+            NOTES(h, timed_out);
+        }
 }
 
 TEST(Timeout, UserTimeoutClosesWithoutASegment) {
