@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "tcprt/endpoint.hpp"
+#include "tcprt/options.hpp"
 
 namespace tcprt {
 namespace {
@@ -56,7 +57,9 @@ struct model {
         seg = nullptr;
     }
 
-    void emit(const segment& s) {
+    // A SYN (with or without ACK) offers our MSS, the one option of RFC 9293 as written.
+    void emit(segment s) {
+        if (s.has(SYN) && !s.has(RST)) s.opts.mss(static_cast<std::uint16_t>(mss));
         out.push_back(s);
         if (s.has(ACK) && s.ack == t.rcv_nxt) ack_emitted = true;
     }
@@ -104,6 +107,21 @@ struct model {
         t.max_snd_wnd = std::max(t.max_snd_wnd, seg->wnd);
         t.snd_wl1 = seg->seq;
         t.snd_wl2 = t.snd_una;
+        // Our segments carry at most the peer's MSS (536 when its SYN has none), and at most ours.
+        option_values v;
+        parse_options(seg->opts, v);
+        t.snd_mss = static_cast<std::uint16_t>(std::max<std::uint32_t>(1, std::min<std::uint32_t>(mss, v.has_mss ? v.mss : 536)));
+        // Text on a SYN without ACK waits for ESTABLISHED (sections 3.10.7.2 and 3.10.7.3).
+        if (!seg->has(ACK)) t.syn_text = std::min(seg->len, t.rcv_wnd);
+    }
+    void accept_syn_text() {
+        if (t.syn_text == 0) return;
+        t.rcv_nxt += t.syn_text;
+        t.rcv_unread += t.syn_text;
+        t.rcv_wnd = buffer - t.rcv_unread;
+        t.syn_text = 0;
+        ack_owed = true;
+        deliver();
     }
 
     // SEND data within the peer's window, at most mss a segment; a zero window gets a one-byte
@@ -115,7 +133,7 @@ struct model {
             std::uint32_t usable = t.snd_wnd > flight ? t.snd_wnd - flight : 0;
             if (usable == 0 && flight == 0) usable = 1;
             if (usable == 0) return;
-            const std::uint32_t n = std::min({t.snd_queued, usable, mss});
+            const std::uint32_t n = std::min({t.snd_queued, usable, std::uint32_t{t.snd_mss}});
             const bool fin = t.fin_queued && n == t.snd_queued;
             segment s = ack(t.snd_nxt, static_cast<std::uint8_t>(PSH | (fin ? FIN : 0)));
             s.len = n;
@@ -284,7 +302,7 @@ struct model {
         }
         const std::uint32_t data_end = t.fin_sent ? t.fin_seq - t.snd_una : t.snd_nxt - t.snd_una;
         if (data_end > 0) {
-            const std::uint32_t n = std::min(data_end, mss);
+            const std::uint32_t n = std::min(data_end, std::uint32_t{t.snd_mss});
             const bool fin = t.fin_sent && n == data_end;
             segment s = ack(t.snd_una, static_cast<std::uint8_t>(PSH | (fin ? FIN : 0)));
             s.len = n;
@@ -353,8 +371,7 @@ struct model {
     }
 
     void synchronized_walk() {
-        const segment& s = *seg;
-        if (!segment_acceptable(s.seq, static_cast<std::uint32_t>(s.seg_len()), t.rcv_nxt, t.rcv_wnd)) {
+        if (const segment& s = *seg; !segment_acceptable(s.seq, static_cast<std::uint32_t>(s.seg_len()), t.rcv_nxt, t.rcv_wnd)) {
             const bool retransmitted_fin = s.has(FIN) && !s.has(SYN) && !s.has(RST) &&
                                            static_cast<seq_t>(s.seq + s.len + 1) == t.rcv_nxt;
             if (st == state::TIME_WAIT && retransmitted_fin) {
@@ -366,6 +383,14 @@ struct model {
             }
             return;
         }
+        // What lies before RCV.NXT is trimmed away, "including SYN and FIN": an old SYN resets nothing.
+        segment trimmed = *seg;
+        if (trimmed.has(SYN) && seq_lt(trimmed.seq, t.rcv_nxt)) {
+            trimmed.flags = static_cast<std::uint8_t>(trimmed.flags & ~SYN);
+            trimmed.seq += 1;
+            seg = &trimmed;
+        }
+        const segment& s = *seg;
         if (s.has(RST)) {
             if (st == state::SYN_RECEIVED && t.passive_open) return flush_to_listen();
             go(state::CLOSED);
@@ -385,6 +410,7 @@ struct model {
                 return;
             }
             process_ack();
+            accept_syn_text();
             go(state::ESTABLISHED);
         } else if (st != state::TIME_WAIT) {
             if (!seq_between(t.snd_nxt - 0x7FFFFFFFu, s.ack, t.snd_nxt)) {
@@ -427,7 +453,9 @@ struct model {
                 len -= old;
             }
         } else if (start != t.rcv_nxt) {
-            if (len > 0 || fin) ack_owed = true;
+            // Not queued: a duplicate ACK asks for RCV.NXT where text is taken; after the peer's FIN
+            // it is ignored.
+            if ((len > 0 || fin) && in({state::ESTABLISHED, state::FIN_WAIT_1, state::FIN_WAIT_2})) ack_owed = true;
             return;
         }
         if (len > t.rcv_wnd) {
@@ -612,12 +640,17 @@ struct peer_segment : command {
         const bool sensible = *rc::gen::weightedElement<bool>({{3, true}, {2, false}});
         const std::uint32_t wnd = *rc::gen::weightedElement<std::uint32_t>({{8, 1000}, {1, 0}, {1, 2}});
         if (sensible) {
+            // The peer's SYN may offer an MSS smaller than ours, or none (536), and may carry text.
+            option_bytes syn_opts;
+            if (const auto peer_mss = *rc::gen::weightedElement<std::uint16_t>({{2, 0}, {1, 1}, {1, 3}, {1, 1460}}))
+                syn_opts.mss(peer_mss);
+            const std::uint32_t syn_len = *rc::gen::weightedElement<std::uint32_t>({{4, 0}, {1, 3}, {1, 12}});
             switch (m.st) {
                 case state::CLOSED:
-                case state::LISTEN: seg = segment{m.peer_iss, 0, SYN, wnd, 0}; break;
+                case state::LISTEN: seg = segment{m.peer_iss, 0, SYN, wnd, syn_len, syn_opts}; break;
                 case state::SYN_SENT:
-                    seg = *rc::gen::element(segment{m.peer_iss, t.snd_nxt, SYN | ACK, wnd, 0},
-                                            segment{m.peer_iss, 0, SYN, wnd, 0});
+                    seg = *rc::gen::element(segment{m.peer_iss, t.snd_nxt, SYN | ACK, wnd, syn_len, syn_opts},
+                                            segment{m.peer_iss, 0, SYN, wnd, syn_len, syn_opts});
                     break;
                 default: {
                     const std::uint8_t fin = *rc::gen::weightedElement<std::uint8_t>({{3, 0}, {1, FIN}});
