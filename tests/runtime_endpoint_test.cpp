@@ -745,6 +745,20 @@ TEST(Rst, ClosingLastAckCloseQuietly) {
     });
 }
 
+// The open choice late_rst_reported (Linux's tcp_reset sets ECONNRESET in any state): the same
+// transition, now reported.
+TEST(Rst, ClosingLastAckReportTheResetWhenLateRstReported) {
+    profile p = default_profile();
+    p.late_rst_reported = true;
+    for_states({"CLOSING", "LAST_ACK"}, [](Host& h) {
+        h.notices();
+        SEND(h, seg(h.ep.tcb().rcv_nxt, 0, RST));
+        STATE(h, CLOSED);
+        RECV_NOTHING(h);
+        NOTES(h, reset_);
+    }, p);
+}
+
 TEST(Rst, TimeWaitClosesQuietlyWithoutRfc1337) {  // Linux's default
     for (profile p : {profile::rfc9293(), profile::rfc5961()}) {
         Host h(p);

@@ -1,6 +1,6 @@
 # Every row of spec/tcp.fsm must fire somewhere: in `tcpfsm explore` (EXPLORE_ROWS, written by its
 # --rows-out: "index hits text" per row) or in the endpoint suite (SUITE_ROWS: files of row indices
-# written by runtime_endpoint_tests --rows-out, one per profile). Prints each row with where it
+# written by runtime_endpoint_tests --rows-out, one per profile, and by runtime_negotiation_tests). Prints each row with where it
 # fired, and fails on a row that fired nowhere: such a row is dead (remove it) or untested.
 file(STRINGS "${EXPLORE_ROWS}" rows)
 set(suite "")
