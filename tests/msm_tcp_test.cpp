@@ -1,8 +1,9 @@
 // The generated Boost.MSM machine for spec/tcp.fsm, driven through every row of tcp::transitions.
-// This is the one test TU that instantiates tcp::machine<tcp::scripted_context> with every event:
+// This is the one test TU that instantiates tcp::machine (over tcp::scripted_context) with every event:
 // the machine is expensive to compile (docs/performance.md).
 #include "tcp_fsm.hpp"
 
+#include "model_interpreter.hpp"
 #include "run_spec.hpp"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <queue>
@@ -21,7 +23,13 @@
 
 namespace {
 
-using Machine = tcp::machine<tcp::scripted_context>;
+// The ready-made context, plus the row the machine says fired (the generated on_row hook).
+struct Context : tcp::scripted_context {
+    using tcp::scripted_context::scripted_context;
+    std::optional<std::size_t> row;
+    void on_row(std::size_t r) { row = r; }
+};
+using Machine = tcp::machine<Context>;
 constexpr std::size_t row_count = std::size(tcp::transitions);
 
 // The model of the same spec, for what the header does not expose: the entry and exit actions.
@@ -107,7 +115,7 @@ std::map<tcp::state, std::vector<std::size_t>> paths_from(tcp::state initial) {
 }
 
 // Fires one row from its source state and checks the state and the log.
-void fire(Machine& m, tcp::scripted_context& ctx, std::size_t index) {
+void fire(Machine& m, Context& ctx, std::size_t index) {
     const auto& row = tcp::transitions[index];
     ASSERT_EQ(tcp::current(m), row.source) << "row " << index;
     ctx.set_oracle(oracle_for(row));
@@ -122,7 +130,7 @@ void fire(Machine& m, tcp::scripted_context& ctx, std::size_t index) {
 }
 
 TEST(MsmTcp, StartsInTheInitialStateAndRunsItsEntryActions) {
-    tcp::scripted_context ctx;
+    Context ctx;
     Machine m{ctx};
     m.start();
     const auto& model = tcp_model();
@@ -173,7 +181,7 @@ static_assert(boost::mpl::size<Machine::stt>::value == tcp::state_count + row_co
 
 // Every row, from a fresh machine: reach the row's source by the shortest path of rows, then fire it.
 TEST(MsmTcp, EveryRowFires) {
-    tcp::scripted_context probe;
+    Context probe;
     Machine start{probe};
     start.start();
     const auto paths = paths_from(tcp::current(start));
@@ -183,7 +191,7 @@ TEST(MsmTcp, EveryRowFires) {
                      std::string(tcp::name(row.event)));
         const auto path = paths.find(row.source);
         ASSERT_NE(path, paths.end()) << "unreachable source state";
-        tcp::scripted_context ctx;
+        Context ctx;
         Machine m{ctx};
         m.start();
         for (std::size_t step : path->second) fire(m, ctx, step);
@@ -193,13 +201,13 @@ TEST(MsmTcp, EveryRowFires) {
 
 // MSM numbers states in its own order; current() must still name them ours, in every state.
 TEST(MsmTcp, CurrentMapsEveryReachableState) {
-    tcp::scripted_context probe;
+    Context probe;
     Machine start{probe};
     start.start();
     const auto paths = paths_from(tcp::current(start));
     EXPECT_EQ(paths.size(), tcp::state_count);
     for (const auto& [target, path] : paths) {
-        tcp::scripted_context ctx;
+        Context ctx;
         Machine m{ctx};
         m.start();
         for (std::size_t step : path) fire(m, ctx, step);
@@ -209,7 +217,7 @@ TEST(MsmTcp, CurrentMapsEveryReachableState) {
 
 TEST(MsmTcp, UnhandledEventIsReportedAndChangesNothing) {
     // Every (state, event) without a row is reported through on_unhandled with both named.
-    tcp::scripted_context probe;
+    Context probe;
     Machine start{probe};
     start.start();
     const auto paths = paths_from(tcp::current(start));
@@ -220,7 +228,7 @@ TEST(MsmTcp, UnhandledEventIsReportedAndChangesNothing) {
             bool has_row = false;
             for (const auto& row : tcp::transitions) has_row = has_row || (row.source == source && row.event == ev);
             if (has_row) continue;
-            tcp::scripted_context ctx;
+            Context ctx;
             Machine m{ctx};
             m.start();
             for (std::size_t step : path) fire(m, ctx, step);
@@ -241,7 +249,7 @@ TEST(MsmTcp, AllGuardsRejectingIsReportedAndChangesNothing) {
     // oracle that answers each call from the bits of a mask (x true, then x false) does: for every
     // (state, event) with only guarded rows, try masks until MSM answers HANDLED_GUARD_REJECT, and
     // check that on_rejected is reported then and only then.
-    tcp::scripted_context probe;
+    Context probe;
     Machine start{probe};
     start.start();
     const auto paths = paths_from(tcp::current(start));
@@ -255,7 +263,7 @@ TEST(MsmTcp, AllGuardsRejectingIsReportedAndChangesNothing) {
             if (!guarded || unguarded) continue;
             bool found = false;
             for (unsigned mask = 0; mask < 256 && !found; ++mask) {
-                tcp::scripted_context ctx;
+                Context ctx;
                 Machine m{ctx};
                 m.start();
                 for (std::size_t step : path) fire(m, ctx, step);
@@ -283,7 +291,7 @@ TEST(MsmTcp, AllGuardsRejectingIsReportedAndChangesNothing) {
 
 TEST(MsmTcp, GuardOracleSeesTheSourceStateAndEvent) {
     std::vector<std::tuple<std::string, tcp::state, tcp::event_id>> asked;
-    tcp::scripted_context ctx([&](std::string_view g, tcp::state s, tcp::event_id e) {
+    Context ctx([&](std::string_view g, tcp::state s, tcp::event_id e) {
         asked.emplace_back(std::string(g), s, e);
         return true;
     });
@@ -312,7 +320,7 @@ TEST(MsmTcp, GuardOracleSeesTheSourceStateAndEvent) {
 }
 
 TEST(MsmTcp, MachineIsCopyableAndCopiesKeepTheirState) {
-    tcp::scripted_context ctx;
+    Context ctx;
     Machine a{ctx};
     a.start();
     a.process_event(tcp::event::open_active{});
@@ -328,81 +336,131 @@ TEST(MsmTcp, MachineIsCopyableAndCopiesKeepTheirState) {
 
 // ---- differential: the generated machine against the Model, interpreted ------------------------------
 //
-// For random event sequences with random guard answers, the Boost.MSM machine and a plain
-// interpretation of the checked Model (the checker's output, which never went through the MSM
-// backend) agree after every step on the state, on the actions run, and on what was reported as
-// unhandled or rejected. RapidCheck shrinks a failure to a minimal sequence; RC_PARAMS="seed=N"
-// reproduces it.
+// Random walks through the Boost.MSM machine and, side by side, through a plain interpretation of the
+// checked Model (tests/model_interpreter.hpp: the checker's output, which never went through the MSM
+// backend). After every step both must agree on the state, on the actions run (exit, row, entry, in
+// order), on the row that fired (the machine's on_row hook names it) and on what was reported as
+// unhandled or rejected.
+//
+// Events are drawn mostly (85%) from the rows of the current state, with guard answers that let the
+// drawn row fire; a row that leads on weighs six times as much as one that stays or aborts, so that
+// walks go deep (a uniform draw over all events reached TIME_WAIT in about half of
+// 100 walks). The rest are any event with any guard answers: the unhandled and rejected cases. Each
+// walk is tagged with the deepest state it reached (RC_TAG: the distribution shows every state), and
+// the test fails unless the walks together reached every state and fired every row of spec/tcp.fsm.
 namespace {
 
-struct Step {
-    tcp::event_id event;
-    std::uint32_t guard_bits;  // bit g answers guard g of the Model (the same answer for every row)
+namespace interp = fsmgen::testing;
+
+struct Coverage {
+    std::vector<std::size_t> states = std::vector<std::size_t>(tcp::state_count);
+    std::vector<std::size_t> rows = std::vector<std::size_t>(row_count);
+    std::size_t fired = 0, unhandled = 0, rejected = 0;
 };
 
-// How RapidCheck prints a shrunk counterexample.
-void showValue(const Step& s, std::ostream& os) {
-    os << tcp::name(s.event) << " with guard bits 0x" << std::hex << s.guard_bits << std::dec;
+// RapidCheck draws small values while its size is small; the choices of a step must be uniform
+// whatever the size, or the rows listed last in a state would hardly ever fire. (The walk's length
+// still grows with the size, and shrinks.)
+template <class T>
+rc::Gen<T> uniform(rc::Gen<T> g) {
+    return rc::gen::resize(rc::kNominalSize, std::move(g));
 }
 
-struct Interpreted {
-    std::size_t state;
-    std::vector<std::string> log;
-    std::size_t unhandled = 0;
-    std::size_t rejected = 0;
-};
+// How far into a connection's life a state lies, for the tag: the spec's order, which is the RFC's.
+std::size_t depth(tcp::state s) { return static_cast<std::size_t>(s); }
 
-void interpret(const fsmgen::model::Model& m, Interpreted& run, const Step& step) {
-    auto event = *m.find_event(tcp::name(step.event));
-    bool any_row = false;
-    const fsmgen::model::Transition* fired = nullptr;
-    for (const auto& t : m.transitions) {
-        if (t.source != run.state || t.event != event) continue;
-        any_row = true;
-        bool enabled = true;
-        for (const auto& term : t.guard) enabled = enabled && (((step.guard_bits >> term.guard) & 1u) != 0) != term.negated;
-        if (!enabled) continue;
-        ASSERT_EQ(fired, nullptr) << "two rows enabled: the checker's determinism proof is broken";
-        fired = &t;
-    }
-    if (!fired) {
-        ++(any_row ? run.rejected : run.unhandled);
-        return;
-    }
-    if (!fired->internal())
-        for (std::size_t a : m.states[fired->source].exit) run.log.push_back(m.actions[a]);
-    for (std::size_t a : fired->actions) run.log.push_back(m.actions[a]);
-    if (!fired->internal())
-        for (std::size_t a : m.states[*fired->target].entry) run.log.push_back(m.actions[a]);
-    run.state = fired->next();
-}
-
-}  // namespace
-
-RC_GTEST_PROP(MsmDifferential, MachineAgreesWithInterpretedModel, ()) {
+void differential_walk(Coverage& cov) {
     const auto& m = tcp_model();
     RC_PRE(m.guards.size() <= 32u);
-    const auto steps = *rc::gen::container<std::vector<Step>>(rc::gen::construct<Step>(
-        rc::gen::cast<tcp::event_id>(rc::gen::inRange<int>(0, static_cast<int>(tcp::event_count))),
-        rc::gen::arbitrary<std::uint32_t>()));
+    // A row leading on (to a state later in the spec's order, which is the RFC's) weighs 10, a row
+    // back to CLOSED 1, any other 3: walks go deep and stay there a while.
+    auto weight = [](const tcp::transition_row& r) {
+        if (!r.internal && depth(r.target) > depth(r.source)) return 10;
+        return !r.internal && r.target == tcp::state::CLOSED ? 1 : 3;
+    };
 
     std::uint32_t bits = 0;
-    tcp::scripted_context ctx([&](std::string_view guard, tcp::state, tcp::event_id) {
+    Context ctx([&](std::string_view guard, tcp::state, tcp::event_id) {
         const auto it = std::find(m.guards.begin(), m.guards.end(), guard);
         return ((bits >> (it - m.guards.begin())) & 1u) != 0;
     });
     Machine machine{ctx};
     machine.start();
-    Interpreted model_run{m.initial, {}, 0, 0};
-    for (std::size_t a : m.states[m.initial].entry) model_run.log.push_back(m.actions[a]);
+    auto model_run = interp::start(m);
+    std::size_t deepest = depth(tcp::current(machine));
+    ++cov.states[static_cast<std::size_t>(tcp::current(machine))];
+    std::string walk = std::string(tcp::name(tcp::current(machine)));
 
-    for (const auto& step : steps) {
-        bits = step.guard_bits;
-        tcp::dispatch(machine, step.event);
-        interpret(m, model_run, step);
-        RC_ASSERT(std::string(tcp::name(tcp::current(machine))) == m.states[model_run.state].name);
-        RC_ASSERT(std::vector<std::string>(ctx.log.begin(), ctx.log.end()) == model_run.log);
+    const auto length = *rc::gen::inRange<std::size_t>(1, 3000);
+    for (std::size_t step = 0; step < length; ++step) {
+        const tcp::state before = tcp::current(machine);
+        std::vector<std::pair<int, std::size_t>> choices;  // (weight, row) of the current state
+        for (std::size_t i = 0; i < row_count; ++i)
+            if (tcp::transitions[i].source == before) choices.emplace_back(weight(tcp::transitions[i]), i);
+        std::size_t event = 0;
+        bits = *uniform(rc::gen::arbitrary<std::uint32_t>());
+        if (!choices.empty() && *rc::gen::weightedElement<bool>({{85, true}, {15, false}})) {
+            int total = 0;
+            for (const auto& c : choices) total += c.first;
+            int pick = *uniform(rc::gen::inRange(0, total));
+            std::size_t row = choices.back().second;
+            for (const auto& c : choices)
+                if ((pick -= c.first) < 0) {
+                    row = c.second;
+                    break;
+                }
+            event = static_cast<std::size_t>(tcp::transitions[row].event);
+            for (const auto& term : m.transitions[row].guard)
+                bits = term.negated ? bits & ~(1u << term.guard) : bits | (1u << term.guard);
+        } else {
+            event = *uniform(rc::gen::inRange<std::size_t>(0, tcp::event_count));
+        }
+
+        ctx.log.clear();
+        ctx.row.reset();
+        const auto log_before = model_run.log.size();
+        tcp::dispatch(machine, static_cast<tcp::event_id>(event));
+        const auto outcome = interp::interpret(m, model_run, event, [&](std::size_t g) { return ((bits >> g) & 1u) != 0; });
+        const std::vector<std::string> model_log(model_run.log.begin() + static_cast<std::ptrdiff_t>(log_before), model_run.log.end());
+
+        walk += " --" + std::string(tcp::name(static_cast<tcp::event_id>(event))) + "--> " +
+                std::string(tcp::name(tcp::current(machine)));
+        if (std::string(tcp::name(tcp::current(machine))) != m.states[model_run.state].name)
+            RC_FAIL(walk + "\nthe Model went to " + m.states[model_run.state].name);
+        if (strings(ctx.log) != model_log) RC_FAIL(walk + "\nthe machine's actions differ from the Model's");
+        if (outcome == interp::Outcome::fired) {
+            if (ctx.row != model_run.last_row)
+                RC_FAIL(walk + "\nthe machine says row " + (ctx.row ? std::to_string(*ctx.row) : "none") +
+                        " fired, the Model row " + std::to_string(model_run.last_row));
+            ++cov.rows[model_run.last_row];
+            ++cov.fired;
+        } else {
+            if (ctx.row) RC_FAIL(walk + "\nthe machine says row " + std::to_string(*ctx.row) + " fired, the Model none");
+            ++(outcome == interp::Outcome::unhandled ? cov.unhandled : cov.rejected);
+        }
         RC_ASSERT(ctx.unhandled.size() == model_run.unhandled);
         RC_ASSERT(ctx.rejected.size() == model_run.rejected);
+        ++cov.states[static_cast<std::size_t>(tcp::current(machine))];
+        deepest = std::max(deepest, depth(tcp::current(machine)));
+    }
+    RC_TAG(std::string(tcp::name(static_cast<tcp::state>(deepest))));
+}
+
+}  // namespace
+
+TEST(MsmDifferential, MachineAgreesWithInterpretedModelAndEveryStateAndRowIsReached) {
+    Coverage cov;
+    EXPECT_TRUE(rc::check("the MSM machine agrees with the interpreted Model", [&] { differential_walk(cov); }));
+    std::cout << "steps: " << cov.fired << " fired, " << cov.unhandled << " unhandled, " << cov.rejected << " rejected\n";
+    for (std::size_t s = 0; s < tcp::state_count; ++s) {
+        std::cout << "  " << tcp::name(static_cast<tcp::state>(s)) << ": " << cov.states[s] << " steps\n";
+        EXPECT_GT(cov.states[s], 0u) << "no walk reached " << tcp::name(static_cast<tcp::state>(s));
+    }
+    const auto least = std::min_element(cov.rows.begin(), cov.rows.end());
+    std::cout << "rows: the least fired row fired " << *least << " times (row " << (least - cov.rows.begin()) << ")\n";
+    for (std::size_t i = 0; i < row_count; ++i) {
+        const auto& row = tcp::transitions[i];
+        EXPECT_GT(cov.rows[i], 0u) << "no walk fired row " << i << ": " << tcp::name(row.source) << " + "
+                                   << tcp::name(row.event) << " [" << row.guard << "]";
     }
 }

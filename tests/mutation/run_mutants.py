@@ -9,8 +9,9 @@ It copies the committed tree (git archive HEAD) to DIR/src, builds there (ccache
 every test passes unmutated, then for each mutant below: applies it (the text must occur exactly
 once), rebuilds, runs
   - the property and exploration tests: runtime_model_tests, runtime_network_property_tests,
-    runtime_explore_tests, `tcpfsm explore` (all scenarios);
-  - the example tests: runtime_endpoint_tests (three profiles) and runtime_sim_tests;
+    MsmDifferential (msm_tests), runtime_explore_tests, `tcpfsm explore` (all scenarios);
+  - the example tests: runtime_endpoint_tests (three profiles), runtime_negotiation_tests,
+    runtime_sim_tests, the MsmTcp tests of msm_tests and the packetdrill scripts (`tcpfsm replay`);
   - the earlier property test, runtime_property_tests;
 and restores the file. RapidCheck runs with a fixed seed so that two runs agree. The table it
 prints goes into docs/verification.md.
@@ -73,8 +74,8 @@ MUTANTS = [
      "if (seg) emit(segment{seg->ack + 1, 0, RST, 0, 0});",
      "RST(a) carries SEG.ACK + 1"),
     ("gap-not-acked", "runtime/src/endpoint.cpp",
-     "if (len > 0 || fin) ack_owed = true;\n            return;",
-     "return;",
+     "ack_owed = true;\n        if (out_of_order) return;",
+     "if (out_of_order) return;\n        ack_owed = true;",
      "text beyond RCV.NXT is dropped without the ACK that asks for RCV.NXT"),
     ("table6-first-byte-only", "runtime/include/tcprt/seq.hpp",
      "return seq_in_window(seq, rcv_nxt, rcv_wnd) || seq_in_window(seq + seg_len - 1, rcv_nxt, rcv_wnd);",
@@ -119,13 +120,18 @@ MUTANTS = [
      'terms.push_back(std::string("") + "guard_"',
      "the MSM backend drops the ! of negated guards"),
     ("gen-internal-rows-reenter", "generator/emit/msm.cpp",
-     'const std::string target = t.internal() ? "msmf::none" : "st::" + m.states[*t.target].name;',
-     'const std::string target = "st::" + m.states[t.next()].name;',
+     'const std::string target = t.internal() ? "msmf::none" : state_type(m.states[*t.target].name);',
+     'const std::string target = state_type(m.states[t.next()].name);',
      "the MSM backend runs internal rows as self-transitions (exit and entry again)"),
+    ("gen-on-row-off-by-one", "generator/emit/msm.cpp",
+     "&& row_fired<Fsm, Rows>(fsm)))...};",
+     "&& row_fired<Fsm, Rows + 1>(fsm)))...};",
+     "the MSM backend tells on_row the next row's number"),
 ]
 
 TARGETS = ["tcpfsm", "runtime_model_tests", "runtime_network_property_tests", "runtime_explore_tests",
-           "runtime_endpoint_tests", "runtime_sim_tests", "runtime_property_tests"]
+           "runtime_endpoint_tests", "runtime_negotiation_tests", "runtime_sim_tests", "runtime_property_tests",
+           "msm_tests"]
 
 
 def run(cmd, cwd, timeout=900, env=None):
@@ -136,19 +142,33 @@ def run(cmd, cwd, timeout=900, env=None):
         return False, "timed out"
 
 
-def suites(build):
+def suites(build, src):
     rt = os.path.join(build, "runtime")
+    msm = os.path.join(build, "generated", "msm_tests")
     env = dict(os.environ, RC_PARAMS="seed=20261202")
-    prop = [[os.path.join(rt, "runtime_model_tests")], [os.path.join(rt, "runtime_network_property_tests")],
+    # The property tests with the iterations CTest gives them (runtime/CMakeLists.txt, generated/CMakeLists.txt).
+    prop = [[os.path.join(rt, "runtime_model_tests"), "RC_PARAMS=seed=20261202 max_success=1000"],
+            [os.path.join(rt, "runtime_network_property_tests"), "RC_PARAMS=seed=20261202 max_success=2000"],
+            [msm, "--gtest_filter=MsmDifferential.*", "RC_PARAMS=seed=20261202 max_success=300"],
             [os.path.join(rt, "runtime_explore_tests")], [os.path.join(rt, "tcpfsm"), "explore"]]
     example = [[os.path.join(rt, "runtime_endpoint_tests"), "--profile=" + p] for p in ("rfc9293", "rfc5961", "rfc1337")]
+    example.append([os.path.join(rt, "runtime_negotiation_tests")])
     example.append([os.path.join(rt, "runtime_sim_tests")])
+    example.append([msm, "--gtest_filter=MsmTcp.*"])
+    pkt = os.path.join(src, "tests", "packetdrill")
+    for d in ("rfc9293", "linux", "freebsd", "matrix/rfc9293", "matrix/rfc5961"):
+        scripts = sorted(os.path.join(pkt, d, f) for f in os.listdir(os.path.join(pkt, d)) if f.endswith(".pkt"))
+        example.append([os.path.join(rt, "tcpfsm"), "replay", "--profile", os.path.basename(d)] + scripts)
     old = [[os.path.join(rt, "runtime_property_tests")]]
     result = {}
     for name, cmds in (("property+explore", prop), ("example", example), ("old property", old)):
         result[name] = None
         for c in cmds:
-            ok, _ = run(c, build, env=env)
+            e = env
+            if c[-1].startswith("RC_PARAMS="):
+                e = dict(env, RC_PARAMS=c[-1][len("RC_PARAMS="):])
+                c = c[:-1]
+            ok, _ = run(c, build, env=e)
             if not ok:
                 result[name] = os.path.basename(c[0]) + (" " + c[1] if len(c) > 1 else "")
                 break
@@ -172,7 +192,7 @@ def main():
     ok, out = run(build_cmd, src, timeout=3600)
     if not ok:
         sys.exit("the unmutated tree does not build:\n" + out[-3000:])
-    base = suites(build)
+    base = suites(build, src)
     if any(base.values()):
         sys.exit("unmutated, some tests fail: %s" % base)
     only = set(filter(None, args.only.split(",")))
@@ -192,7 +212,7 @@ def main():
             if not ok:
                 rows.append((mid, what, "does not compile", None))
                 continue
-            rows.append((mid, what, "ok", suites(build)))
+            rows.append((mid, what, "ok", suites(build, src)))
         finally:
             open(f, "w").write(original)
         print("%-32s %5.0f s  %s" % (mid, time.time() - t0, rows[-1][3] if rows[-1][3] else rows[-1][2]), flush=True)
