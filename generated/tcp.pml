@@ -146,7 +146,8 @@ end_LISTEN:
       printf("@fsm %d LISTEN retransmission_timeout unhandled\n", self);
       goto end_LISTEN
     :: ev == E_user_timeout ->
-      printf("@fsm %d LISTEN user_timeout -> CLOSED / report_timeout, delete_tcb\n", self); fsm_state[self] = S_CLOSED; goto end_CLOSED
+      printf("@fsm %d LISTEN user_timeout unhandled\n", self);
+      goto end_LISTEN
     :: ev == E_time_wait_timeout ->
       printf("@fsm %d LISTEN time_wait_timeout unhandled\n", self);
       goto end_LISTEN
@@ -294,7 +295,8 @@ end_SYN_RECEIVED:
       printf("@fsm %d SYN_RECEIVED seg_data unhandled\n", self);
       goto end_SYN_RECEIVED
     :: ev == E_seg_fin ->
-      printf("@fsm %d SYN_RECEIVED seg_fin -> CLOSE_WAIT / accept_fin, send_ack\n", self); fsm_state[self] = S_CLOSE_WAIT; goto end_CLOSE_WAIT
+      printf("@fsm %d SYN_RECEIVED seg_fin unhandled\n", self);
+      goto end_SYN_RECEIVED
     :: ev == E_retransmission_timeout ->
       if :: G_retries_exhausted = 1 :: G_retries_exhausted = 0 fi;
       if
@@ -453,15 +455,7 @@ end_FIN_WAIT_1:
     :: ev == E_seg_data ->
       printf("@fsm %d FIN_WAIT_1 seg_data / accept_data\n", self); goto end_FIN_WAIT_1
     :: ev == E_seg_fin ->
-      if :: G_fin_acked = 1 :: G_fin_acked = 0 fi;
-      if
-      :: G_fin_acked ->
-         printf("@fsm %d FIN_WAIT_1 seg_fin [fin_acked] -> TIME_WAIT / accept_fin, send_ack, start_time_wait_timer\n", self); G_fin_acked = 0; fsm_state[self] = S_TIME_WAIT; goto end_TIME_WAIT
-      :: !G_fin_acked ->
-         printf("@fsm %d FIN_WAIT_1 seg_fin [!fin_acked] -> CLOSING / accept_fin, send_ack\n", self); G_fin_acked = 0; fsm_state[self] = S_CLOSING; goto end_CLOSING
-      :: else ->
-         printf("@fsm %d FIN_WAIT_1 seg_fin rejected\n", self); G_fin_acked = 0; goto end_FIN_WAIT_1
-      fi
+      printf("@fsm %d FIN_WAIT_1 seg_fin -> CLOSING / accept_fin, send_ack\n", self); fsm_state[self] = S_CLOSING; goto end_CLOSING
     :: ev == E_retransmission_timeout ->
       if :: G_retries_exhausted = 1 :: G_retries_exhausted = 0 fi;
       if
@@ -540,7 +534,8 @@ end_FIN_WAIT_2:
       printf("@fsm %d FIN_WAIT_2 retransmission_timeout unhandled\n", self);
       goto end_FIN_WAIT_2
     :: ev == E_user_timeout ->
-      printf("@fsm %d FIN_WAIT_2 user_timeout -> CLOSED / report_timeout, delete_tcb\n", self); fsm_state[self] = S_CLOSED; goto end_CLOSED
+      printf("@fsm %d FIN_WAIT_2 user_timeout unhandled\n", self);
+      goto end_FIN_WAIT_2
     :: ev == E_time_wait_timeout ->
       printf("@fsm %d FIN_WAIT_2 time_wait_timeout unhandled\n", self);
       goto end_FIN_WAIT_2
@@ -870,7 +865,8 @@ end_TIME_WAIT:
       printf("@fsm %d TIME_WAIT retransmission_timeout unhandled\n", self);
       goto end_TIME_WAIT
     :: ev == E_user_timeout ->
-      printf("@fsm %d TIME_WAIT user_timeout -> CLOSED / stop_time_wait_timer, report_timeout, delete_tcb\n", self); fsm_state[self] = S_CLOSED; goto end_CLOSED
+      printf("@fsm %d TIME_WAIT user_timeout unhandled\n", self);
+      goto end_TIME_WAIT
     :: ev == E_time_wait_timeout ->
       printf("@fsm %d TIME_WAIT time_wait_timeout -> CLOSED / stop_time_wait_timer, delete_tcb\n", self); fsm_state[self] = S_CLOSED; goto end_CLOSED
     fi

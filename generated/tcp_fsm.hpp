@@ -1048,15 +1048,7 @@ struct a33 {  // / accept_fin, send_ack
         action_send_ack(*f.ctx_, e);
     }
 };
-struct g31 {  // [fin_acked]
-    template <class E, class F, class S, class T>
-    bool operator()(const E& e, F& f, S&, T&) const { return guard_fin_acked(*f.ctx_, e); }
-};
-struct g32 {  // [!fin_acked]
-    template <class E, class F, class S, class T>
-    bool operator()(const E& e, F& f, S&, T&) const { return !guard_fin_acked(*f.ctx_, e); }
-};
-struct g33 {  // [!retries_exhausted]
+struct g31 {  // [!retries_exhausted]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_retries_exhausted(*f.ctx_, e); }
 };
@@ -1066,7 +1058,7 @@ struct a34 {  // / retransmit_oldest
         action_retransmit_oldest(*f.ctx_, e);
     }
 };
-struct g34 {  // [retries_exhausted]
+struct g32 {  // [retries_exhausted]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_retries_exhausted(*f.ctx_, e); }
 };
@@ -1278,41 +1270,36 @@ using rows_165 = ::boost::mpl::l_item<::boost::mpl::long_<166>, msmf::Row<st::st
 using rows_166 = ::boost::mpl::l_item<::boost::mpl::long_<167>, msmf::Row<st::state_LAST_ACK, event::seg_data, msmf::none, msmf::none, msmf::none>, rows_165>;
 using rows_167 = ::boost::mpl::l_item<::boost::mpl::long_<168>, msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, a32, g29>, rows_166>;
 using rows_168 = ::boost::mpl::l_item<::boost::mpl::long_<169>, msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, msmf::none, g30>, rows_167>;
-using rows_169 = ::boost::mpl::l_item<::boost::mpl::long_<170>, msmf::Row<st::state_SYN_RECEIVED, event::seg_fin, st::state_CLOSE_WAIT, a33, msmf::none>, rows_168>;
-using rows_170 = ::boost::mpl::l_item<::boost::mpl::long_<171>, msmf::Row<st::state_ESTABLISHED, event::seg_fin, st::state_CLOSE_WAIT, a33, msmf::none>, rows_169>;
-using rows_171 = ::boost::mpl::l_item<::boost::mpl::long_<172>, msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_TIME_WAIT, a33, g31>, rows_170>;
-using rows_172 = ::boost::mpl::l_item<::boost::mpl::long_<173>, msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_CLOSING, a33, g32>, rows_171>;
-using rows_173 = ::boost::mpl::l_item<::boost::mpl::long_<174>, msmf::Row<st::state_FIN_WAIT_2, event::seg_fin, st::state_TIME_WAIT, a33, msmf::none>, rows_172>;
-using rows_174 = ::boost::mpl::l_item<::boost::mpl::long_<175>, msmf::Row<st::state_CLOSE_WAIT, event::seg_fin, msmf::none, msmf::none, msmf::none>, rows_173>;
-using rows_175 = ::boost::mpl::l_item<::boost::mpl::long_<176>, msmf::Row<st::state_CLOSING, event::seg_fin, msmf::none, msmf::none, msmf::none>, rows_174>;
-using rows_176 = ::boost::mpl::l_item<::boost::mpl::long_<177>, msmf::Row<st::state_LAST_ACK, event::seg_fin, msmf::none, msmf::none, msmf::none>, rows_175>;
-using rows_177 = ::boost::mpl::l_item<::boost::mpl::long_<178>, msmf::Row<st::state_TIME_WAIT, event::seg_fin, msmf::none, a24, msmf::none>, rows_176>;
-using rows_178 = ::boost::mpl::l_item<::boost::mpl::long_<179>, msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, msmf::none, a34, g33>, rows_177>;
-using rows_179 = ::boost::mpl::l_item<::boost::mpl::long_<180>, msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, msmf::none, a34, g33>, rows_178>;
-using rows_180 = ::boost::mpl::l_item<::boost::mpl::long_<181>, msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, msmf::none, a34, g33>, rows_179>;
-using rows_181 = ::boost::mpl::l_item<::boost::mpl::long_<182>, msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, msmf::none, a34, g33>, rows_180>;
-using rows_182 = ::boost::mpl::l_item<::boost::mpl::long_<183>, msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, msmf::none, a34, g33>, rows_181>;
-using rows_183 = ::boost::mpl::l_item<::boost::mpl::long_<184>, msmf::Row<st::state_CLOSING, event::retransmission_timeout, msmf::none, a34, g33>, rows_182>;
-using rows_184 = ::boost::mpl::l_item<::boost::mpl::long_<185>, msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, msmf::none, a34, g33>, rows_183>;
-using rows_185 = ::boost::mpl::l_item<::boost::mpl::long_<186>, msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, st::state_CLOSED, a35, g34>, rows_184>;
-using rows_186 = ::boost::mpl::l_item<::boost::mpl::long_<187>, msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, st::state_CLOSED, a35, g34>, rows_185>;
-using rows_187 = ::boost::mpl::l_item<::boost::mpl::long_<188>, msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, st::state_CLOSED, a35, g34>, rows_186>;
-using rows_188 = ::boost::mpl::l_item<::boost::mpl::long_<189>, msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, st::state_CLOSED, a35, g34>, rows_187>;
-using rows_189 = ::boost::mpl::l_item<::boost::mpl::long_<190>, msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, st::state_CLOSED, a35, g34>, rows_188>;
-using rows_190 = ::boost::mpl::l_item<::boost::mpl::long_<191>, msmf::Row<st::state_CLOSING, event::retransmission_timeout, st::state_CLOSED, a35, g34>, rows_189>;
-using rows_191 = ::boost::mpl::l_item<::boost::mpl::long_<192>, msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, st::state_CLOSED, a35, g34>, rows_190>;
-using rows_192 = ::boost::mpl::l_item<::boost::mpl::long_<193>, msmf::Row<st::state_LISTEN, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_191>;
-using rows_193 = ::boost::mpl::l_item<::boost::mpl::long_<194>, msmf::Row<st::state_SYN_SENT, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_192>;
-using rows_194 = ::boost::mpl::l_item<::boost::mpl::long_<195>, msmf::Row<st::state_SYN_RECEIVED, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_193>;
-using rows_195 = ::boost::mpl::l_item<::boost::mpl::long_<196>, msmf::Row<st::state_ESTABLISHED, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_194>;
-using rows_196 = ::boost::mpl::l_item<::boost::mpl::long_<197>, msmf::Row<st::state_FIN_WAIT_1, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_195>;
-using rows_197 = ::boost::mpl::l_item<::boost::mpl::long_<198>, msmf::Row<st::state_FIN_WAIT_2, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_196>;
-using rows_198 = ::boost::mpl::l_item<::boost::mpl::long_<199>, msmf::Row<st::state_CLOSE_WAIT, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_197>;
-using rows_199 = ::boost::mpl::l_item<::boost::mpl::long_<200>, msmf::Row<st::state_CLOSING, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_198>;
-using rows_200 = ::boost::mpl::l_item<::boost::mpl::long_<201>, msmf::Row<st::state_LAST_ACK, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_199>;
-using rows_201 = ::boost::mpl::l_item<::boost::mpl::long_<202>, msmf::Row<st::state_TIME_WAIT, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_200>;
-using rows_202 = ::boost::mpl::l_item<::boost::mpl::long_<203>, msmf::Row<st::state_TIME_WAIT, event::time_wait_timeout, st::state_CLOSED, msmf::none, msmf::none>, rows_201>;
-using states_end = rows_202;
+using rows_169 = ::boost::mpl::l_item<::boost::mpl::long_<170>, msmf::Row<st::state_ESTABLISHED, event::seg_fin, st::state_CLOSE_WAIT, a33, msmf::none>, rows_168>;
+using rows_170 = ::boost::mpl::l_item<::boost::mpl::long_<171>, msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_CLOSING, a33, msmf::none>, rows_169>;
+using rows_171 = ::boost::mpl::l_item<::boost::mpl::long_<172>, msmf::Row<st::state_FIN_WAIT_2, event::seg_fin, st::state_TIME_WAIT, a33, msmf::none>, rows_170>;
+using rows_172 = ::boost::mpl::l_item<::boost::mpl::long_<173>, msmf::Row<st::state_CLOSE_WAIT, event::seg_fin, msmf::none, msmf::none, msmf::none>, rows_171>;
+using rows_173 = ::boost::mpl::l_item<::boost::mpl::long_<174>, msmf::Row<st::state_CLOSING, event::seg_fin, msmf::none, msmf::none, msmf::none>, rows_172>;
+using rows_174 = ::boost::mpl::l_item<::boost::mpl::long_<175>, msmf::Row<st::state_LAST_ACK, event::seg_fin, msmf::none, msmf::none, msmf::none>, rows_173>;
+using rows_175 = ::boost::mpl::l_item<::boost::mpl::long_<176>, msmf::Row<st::state_TIME_WAIT, event::seg_fin, msmf::none, a24, msmf::none>, rows_174>;
+using rows_176 = ::boost::mpl::l_item<::boost::mpl::long_<177>, msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, msmf::none, a34, g31>, rows_175>;
+using rows_177 = ::boost::mpl::l_item<::boost::mpl::long_<178>, msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, msmf::none, a34, g31>, rows_176>;
+using rows_178 = ::boost::mpl::l_item<::boost::mpl::long_<179>, msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, msmf::none, a34, g31>, rows_177>;
+using rows_179 = ::boost::mpl::l_item<::boost::mpl::long_<180>, msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, msmf::none, a34, g31>, rows_178>;
+using rows_180 = ::boost::mpl::l_item<::boost::mpl::long_<181>, msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, msmf::none, a34, g31>, rows_179>;
+using rows_181 = ::boost::mpl::l_item<::boost::mpl::long_<182>, msmf::Row<st::state_CLOSING, event::retransmission_timeout, msmf::none, a34, g31>, rows_180>;
+using rows_182 = ::boost::mpl::l_item<::boost::mpl::long_<183>, msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, msmf::none, a34, g31>, rows_181>;
+using rows_183 = ::boost::mpl::l_item<::boost::mpl::long_<184>, msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_182>;
+using rows_184 = ::boost::mpl::l_item<::boost::mpl::long_<185>, msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_183>;
+using rows_185 = ::boost::mpl::l_item<::boost::mpl::long_<186>, msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_184>;
+using rows_186 = ::boost::mpl::l_item<::boost::mpl::long_<187>, msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_185>;
+using rows_187 = ::boost::mpl::l_item<::boost::mpl::long_<188>, msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_186>;
+using rows_188 = ::boost::mpl::l_item<::boost::mpl::long_<189>, msmf::Row<st::state_CLOSING, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_187>;
+using rows_189 = ::boost::mpl::l_item<::boost::mpl::long_<190>, msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_188>;
+using rows_190 = ::boost::mpl::l_item<::boost::mpl::long_<191>, msmf::Row<st::state_SYN_SENT, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_189>;
+using rows_191 = ::boost::mpl::l_item<::boost::mpl::long_<192>, msmf::Row<st::state_SYN_RECEIVED, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_190>;
+using rows_192 = ::boost::mpl::l_item<::boost::mpl::long_<193>, msmf::Row<st::state_ESTABLISHED, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_191>;
+using rows_193 = ::boost::mpl::l_item<::boost::mpl::long_<194>, msmf::Row<st::state_FIN_WAIT_1, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_192>;
+using rows_194 = ::boost::mpl::l_item<::boost::mpl::long_<195>, msmf::Row<st::state_CLOSE_WAIT, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_193>;
+using rows_195 = ::boost::mpl::l_item<::boost::mpl::long_<196>, msmf::Row<st::state_CLOSING, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_194>;
+using rows_196 = ::boost::mpl::l_item<::boost::mpl::long_<197>, msmf::Row<st::state_LAST_ACK, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_195>;
+using rows_197 = ::boost::mpl::l_item<::boost::mpl::long_<198>, msmf::Row<st::state_TIME_WAIT, event::time_wait_timeout, st::state_CLOSED, msmf::none, msmf::none>, rows_196>;
+using states_end = rows_197;
 #endif
 using states_10 = ::boost::mpl::l_item<::boost::mpl::long_<states_end::size::value + 1>, msmf::Row<st::state_TIME_WAIT, state_declaration, msmf::none>, states_end>;
 using states_9 = ::boost::mpl::l_item<::boost::mpl::long_<states_end::size::value + 2>, msmf::Row<st::state_LAST_ACK, state_declaration, msmf::none>, states_10>;
@@ -2008,138 +1995,118 @@ struct row_type<168> {
 };
 template <>
 struct row_type<169> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_fin, st::state_CLOSE_WAIT, a33, msmf::none>;
-};
-template <>
-struct row_type<170> {
     using type = msmf::Row<st::state_ESTABLISHED, event::seg_fin, st::state_CLOSE_WAIT, a33, msmf::none>;
 };
 template <>
+struct row_type<170> {
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_CLOSING, a33, msmf::none>;
+};
+template <>
 struct row_type<171> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_TIME_WAIT, a33, g31>;
-};
-template <>
-struct row_type<172> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_CLOSING, a33, g32>;
-};
-template <>
-struct row_type<173> {
     using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_fin, st::state_TIME_WAIT, a33, msmf::none>;
 };
 template <>
-struct row_type<174> {
+struct row_type<172> {
     using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_fin, msmf::none, msmf::none, msmf::none>;
 };
 template <>
-struct row_type<175> {
+struct row_type<173> {
     using type = msmf::Row<st::state_CLOSING, event::seg_fin, msmf::none, msmf::none, msmf::none>;
 };
 template <>
-struct row_type<176> {
+struct row_type<174> {
     using type = msmf::Row<st::state_LAST_ACK, event::seg_fin, msmf::none, msmf::none, msmf::none>;
 };
 template <>
-struct row_type<177> {
+struct row_type<175> {
     using type = msmf::Row<st::state_TIME_WAIT, event::seg_fin, msmf::none, a24, msmf::none>;
 };
 template <>
+struct row_type<176> {
+    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, msmf::none, a34, g31>;
+};
+template <>
+struct row_type<177> {
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, msmf::none, a34, g31>;
+};
+template <>
 struct row_type<178> {
-    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, msmf::none, a34, g33>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, msmf::none, a34, g31>;
 };
 template <>
 struct row_type<179> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, msmf::none, a34, g33>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, msmf::none, a34, g31>;
 };
 template <>
 struct row_type<180> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, msmf::none, a34, g33>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, msmf::none, a34, g31>;
 };
 template <>
 struct row_type<181> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, msmf::none, a34, g33>;
+    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, msmf::none, a34, g31>;
 };
 template <>
 struct row_type<182> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, msmf::none, a34, g33>;
+    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, msmf::none, a34, g31>;
 };
 template <>
 struct row_type<183> {
-    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, msmf::none, a34, g33>;
+    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
 };
 template <>
 struct row_type<184> {
-    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, msmf::none, a34, g33>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
 };
 template <>
 struct row_type<185> {
-    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
 };
 template <>
 struct row_type<186> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
 };
 template <>
 struct row_type<187> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
 };
 template <>
 struct row_type<188> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
+    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
 };
 template <>
 struct row_type<189> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
+    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
 };
 template <>
 struct row_type<190> {
-    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
-};
-template <>
-struct row_type<191> {
-    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, st::state_CLOSED, a35, g34>;
-};
-template <>
-struct row_type<192> {
-    using type = msmf::Row<st::state_LISTEN, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
-};
-template <>
-struct row_type<193> {
     using type = msmf::Row<st::state_SYN_SENT, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
 };
 template <>
-struct row_type<194> {
+struct row_type<191> {
     using type = msmf::Row<st::state_SYN_RECEIVED, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
 };
 template <>
-struct row_type<195> {
+struct row_type<192> {
     using type = msmf::Row<st::state_ESTABLISHED, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
 };
 template <>
-struct row_type<196> {
+struct row_type<193> {
     using type = msmf::Row<st::state_FIN_WAIT_1, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
 };
 template <>
-struct row_type<197> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
-};
-template <>
-struct row_type<198> {
+struct row_type<194> {
     using type = msmf::Row<st::state_CLOSE_WAIT, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
 };
 template <>
-struct row_type<199> {
+struct row_type<195> {
     using type = msmf::Row<st::state_CLOSING, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
 };
 template <>
-struct row_type<200> {
+struct row_type<196> {
     using type = msmf::Row<st::state_LAST_ACK, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
 };
 template <>
-struct row_type<201> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
-};
-template <>
-struct row_type<202> {
+struct row_type<197> {
     using type = msmf::Row<st::state_TIME_WAIT, event::time_wait_timeout, st::state_CLOSED, msmf::none, msmf::none>;
 };
 
@@ -2441,50 +2408,46 @@ template <>
 struct event_cells<event::seg_fin> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_fin, 169>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_fin, 170>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_fin, 171, 172>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_fin, 173>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 174>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_fin, 175>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_fin, 176>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 177>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_fin, 169>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_fin, 170>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_fin, 171>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 172>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_fin, 173>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_fin, 174>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 175>;
     }
 };
 template <>
 struct event_cells<event::retransmission_timeout> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 178, 185>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 179, 186>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 180, 187>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 181, 188>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 182, 189>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 183, 190>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 184, 191>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 176, 183>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 177, 184>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 178, 185>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 179, 186>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 180, 187>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 181, 188>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 182, 189>;
     }
 };
 template <>
 struct event_cells<event::user_timeout> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::user_timeout, 192>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::user_timeout, 193>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::user_timeout, 194>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::user_timeout, 195>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::user_timeout, 196>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::user_timeout, 197>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 198>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::user_timeout, 199>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::user_timeout, 200>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 201>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::user_timeout, 190>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::user_timeout, 191>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::user_timeout, 192>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::user_timeout, 193>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 194>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::user_timeout, 195>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::user_timeout, 196>;
     }
 };
 template <>
 struct event_cells<event::time_wait_timeout> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::time_wait_timeout, 202>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::time_wait_timeout, 197>;
     }
 };
 #endif  // FSMGEN_MSM_DISPATCH
@@ -2531,8 +2494,6 @@ class machine : public ::boost::msm::back::state_machine<detail::front<Context>>
                   "tcp::machine: the context has no guard `bool ack_unacceptable(const tcp::event::seg_ack&)`");
     static_assert(detail::has_guard_fin_acked<Context, event::seg_ack>::value,
                   "tcp::machine: the context has no guard `bool fin_acked(const tcp::event::seg_ack&)`");
-    static_assert(detail::has_guard_fin_acked<Context, event::seg_fin>::value,
-                  "tcp::machine: the context has no guard `bool fin_acked(const tcp::event::seg_fin&)`");
     static_assert(detail::has_guard_time_wait_acks_data<Context, event::seg_data>::value,
                   "tcp::machine: the context has no guard `bool time_wait_acks_data(const tcp::event::seg_data&)`");
     static_assert(detail::has_guard_retries_exhausted<Context, event::retransmission_timeout>::value,
