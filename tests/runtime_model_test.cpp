@@ -658,6 +658,12 @@ struct peer_segment : command {
                     // The peer has seen all we sent, or not yet the last of it.
                     const seq_t acked = *rc::gen::weightedElement<seq_t>({{2, t.snd_nxt}, {1, t.snd_una}});
                     seg = segment{t.rcv_nxt, acked, static_cast<std::uint8_t>(ACK | fin | (len ? PSH : 0)), wnd, len};
+                    // After its FIN the peer may send it again (our ACK was lost): in TIME-WAIT that
+                    // restarts 2MSL (a mutation run found the case was almost never drawn otherwise).
+                    const bool peer_fin_received =
+                        m.st == state::CLOSE_WAIT || m.st == state::CLOSING || m.st == state::LAST_ACK || m.st == state::TIME_WAIT;
+                    if (peer_fin_received && *rc::gen::weightedElement<bool>({{2, false}, {1, true}}))
+                        seg = segment{static_cast<seq_t>(t.rcv_nxt - 1), acked, ACK | FIN, wnd, 0};
                 }
             }
             return;
