@@ -210,8 +210,8 @@ BOOST_SPIRIT_DEFINE(events_block)
 
 struct include_path_id {};
 const x3::rule<include_path_id, ast::IncludeDecl> include_path = "'<' or '\"' and a header name";
-const auto include_path_def = x3::lexeme[('<' >> x3::attr(true) >> +(x3::char_ - '>' - x3::eol) > '>') |
-                                         ('"' >> x3::attr(false) >> +(x3::char_ - '"' - x3::eol) > '"')];
+const auto include_path_def = x3::lexeme[(('<' >> x3::attr(true) >> +(x3::char_ - '>' - x3::eol)) > '>') |
+                                         (('"' >> x3::attr(false) >> +(x3::char_ - '"' - x3::eol)) > '"')];
 BOOST_SPIRIT_DEFINE(include_path)
 struct include_decl_id : annotate {};
 const x3::rule<include_decl_id, ast::IncludeDecl> include_decl = "include declaration";
