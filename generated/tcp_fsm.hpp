@@ -10,13 +10,13 @@
 
 #include <array>
 #include <cstddef>
-#include <deque>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include <boost/mpl/insert_range.hpp>
 #include <boost/mpl/list.hpp>
@@ -2719,6 +2719,7 @@ private:
         ~processing_scope() {
             m_.processing_ = false;
             m_.queue_.clear();
+            m_.next_ = 0;
         }
         processing_scope(const processing_scope&) = delete;
         processing_scope& operator=(const processing_scope&) = delete;
@@ -2736,18 +2737,23 @@ private:
         return handled;
     }
 
+    // The queue is a vector read from `next_` on: it allocates only once an event is raised, and a
+    // machine is cheap to copy (the explorer copies millions). An event is moved out before it is
+    // processed, since processing it may raise more and grow the vector.
     void drain() {
         if constexpr (!detail::has_no_event_queue<Context>::value) {
-            while (!queue_.empty()) {
-                detail::any_event next = ::std::move(queue_.front());
-                queue_.pop_front();
+            while (next_ < queue_.size()) {
+                detail::any_event next = ::std::move(queue_[next_++]);
                 ::std::visit([this](const auto& e) { this->process_now(e); }, next);
             }
+            queue_.clear();
+            next_ = 0;
         }
     }
 
     bool processing_ = false;
-    ::std::deque<detail::any_event> queue_;
+    ::std::size_t next_ = 0;
+    ::std::vector<detail::any_event> queue_;
 };
 
 }  // namespace tcp
