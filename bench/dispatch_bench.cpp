@@ -4,6 +4,7 @@
 // guards ask the same oracle, the actions append their names to a log (what tcp::scripted_context
 // does), so the ratio is that of the dispatch itself. Figures: docs/performance.md.
 #include "tcp_fsm.hpp"
+#include "tcp_trace.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -1227,30 +1228,7 @@ constexpr event_id trace[] = {
 };
 constexpr std::size_t trace_length = std::size(trace);
 
-// The same trace with the event types known at compile time, as a user of the header writes it.
-template <class Machine>
-void run_trace(Machine& m) {
-    namespace ev = tcp::event;
-    m.process_event(ev::open_active{});
-    m.process_event(ev::seg_syn_ack{});
-    m.process_event(ev::send{});
-    m.process_event(ev::seg_ack{});
-    m.process_event(ev::send{});
-    m.process_event(ev::seg_ack{});
-    m.process_event(ev::receive{});
-    m.process_event(ev::close{});
-    m.process_event(ev::seg_ack{});
-    m.process_event(ev::seg_fin{});
-    m.process_event(ev::time_wait_timeout{});
-    m.process_event(ev::open_passive{});
-    m.process_event(ev::seg_syn{});
-    m.process_event(ev::seg_ack{});
-    m.process_event(ev::receive{});
-    m.process_event(ev::seg_rst{});
-    m.process_event(ev::open_active{});
-    m.process_event(ev::abort{});
-    m.process_event(ev::time_wait_timeout{});
-}
+// The same trace with the event types known at compile time (tcp_trace.hpp).
 
 void BM_msm(benchmark::State& st) {
     tcp::scripted_context ctx(oracle);

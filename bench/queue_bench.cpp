@@ -5,6 +5,7 @@
 // from an action. The context is tcp::scripted_context in all three (guards ask an oracle, actions
 // append their names to a log), so the differences are the machine's.
 #include "tcp_fsm.hpp"
+#include "tcp_trace.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -27,29 +28,6 @@ bool oracle(std::string_view guard, tcp::state, tcp::event_id) {
 
 constexpr std::int64_t trace_length = 19;
 
-template <class Machine>
-void run_trace(Machine& m) {
-    namespace ev = tcp::event;
-    m.process_event(ev::open_active{});
-    m.process_event(ev::seg_syn_ack{});
-    m.process_event(ev::send{});
-    m.process_event(ev::seg_ack{});
-    m.process_event(ev::send{});
-    m.process_event(ev::seg_ack{});
-    m.process_event(ev::receive{});
-    m.process_event(ev::close{});
-    m.process_event(ev::seg_ack{});
-    m.process_event(ev::seg_fin{});
-    m.process_event(ev::time_wait_timeout{});
-    m.process_event(ev::open_passive{});
-    m.process_event(ev::seg_syn{});
-    m.process_event(ev::seg_ack{});
-    m.process_event(ev::receive{});
-    m.process_event(ev::seg_rst{});
-    m.process_event(ev::open_active{});
-    m.process_event(ev::abort{});
-    m.process_event(ev::time_wait_timeout{});
-}
 
 // The default: events raised while one is processed are queued (none is, here).
 void BM_queue(benchmark::State& st) {
