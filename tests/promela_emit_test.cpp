@@ -53,5 +53,89 @@ TEST(PromelaEmit, NamesArePrefixedByKind) {
     EXPECT_NE(out.find("goto end_accept"), std::string::npos);
 }
 
+// ---- the verification statements: parsed, checked with positions, carried in the Model ---------------
+
+const char* const composed =
+    "machine door\n"
+    "events { user: open, close \n segment: knock }\n"
+    "initial state Closed\n"
+    "state Opened { entry greet }\n"
+    "Closed + open / ring -> Opened\n"
+    "Closed + knock -> Opened\n"
+    "Opened + close -> Closed\n"
+    "instance front, back\n"
+    "channel front -> back capacity 2 lossy reordering\n"
+    "channel back -> front capacity 1\n"
+    "message ring -> knock\n"
+    "assert never Opened after close without ring\n"
+    "assert never {Opened, Closed}\n"
+    "assert from Opened eventually Closed\n";
+
+TEST(PromelaSpec, VerificationStatementsReachTheModel) {
+    auto run = testing::run_spec(composed, true);
+    ASSERT_TRUE(run.model) << run.diagnostics;
+    const auto& m = *run.model;
+    EXPECT_EQ(m.instances, (std::vector<std::string>{"front", "back"}));
+    ASSERT_EQ(m.channels.size(), 2u);
+    EXPECT_EQ(m.channels[0].from, 0u);
+    EXPECT_EQ(m.channels[0].to, 1u);
+    EXPECT_EQ(m.channels[0].capacity, 2u);
+    EXPECT_TRUE(m.channels[0].lossy && m.channels[0].reordering && !m.channels[0].duplicating);
+    EXPECT_FALSE(m.channels[1].lossy || m.channels[1].reordering || m.channels[1].duplicating);
+    ASSERT_EQ(m.messages.size(), 1u);
+    EXPECT_EQ(m.actions[m.messages[0].action], "ring");
+    EXPECT_EQ(m.events[m.messages[0].event].name, "knock");
+    ASSERT_EQ(m.safety.size(), 2u);
+    EXPECT_EQ(m.safety[0].states, (std::vector<std::size_t>{1}));
+    EXPECT_EQ(m.events[*m.safety[0].after_event].name, "close");
+    EXPECT_EQ(m.actions[*m.safety[0].without_action], "ring");
+    EXPECT_EQ(m.safety[0].origin.line, 13u);
+    EXPECT_FALSE(m.safety[1].after_event);
+    EXPECT_EQ(m.safety[1].states.size(), 2u);
+    ASSERT_EQ(m.liveness.size(), 1u);
+    EXPECT_EQ(m.liveness[0].from, (std::vector<std::size_t>{1}));
+    EXPECT_EQ(m.liveness[0].to, (std::vector<std::size_t>{0}));
+}
+
+// Every other target accepts a spec with verification statements (and ignores them).
+TEST(PromelaSpec, EveryTargetAcceptsACompositionSpec) {
+    auto run = testing::run_spec(composed, true);
+    ASSERT_TRUE(run.model) << run.diagnostics;
+    for (const auto& backend : backends()) {
+        if (backend->name() == "svg") continue;  // needs Graphviz; dot is the same text
+        MemorySink sink;
+        EXPECT_NO_THROW(backend->emit(*run.model, {}, sink)) << backend->name();
+        EXPECT_FALSE(sink.files[""].empty()) << backend->name();
+    }
+}
+
+void expect_error(const std::string& extra, const std::string& where_and_message) {
+    auto run = testing::run_spec(std::string(composed) + extra);
+    EXPECT_FALSE(run.model);
+    EXPECT_NE(run.diagnostics.find(where_and_message), std::string::npos) << run.diagnostics;
+}
+
+TEST(PromelaSpec, CheckerReportsBadVerificationStatementsAtTheirPosition) {
+    expect_error("channel front -> back capacity 1 lossy\n", "t.fsm:16:1: error: instance 'front' already has a channel out of it");
+    expect_error("instance side\nchannel side -> side capacity 0\n", "t.fsm:17:17: error: a channel connects two different instances");
+    expect_error("instance side\nchannel side -> side capacity 0\n", "t.fsm:17:31: error: a channel's capacity is 1 to 16; found '0'");
+    expect_error("instance x, y\nchannel x -> y capacity 1 lossy reodering\n",
+                 "t.fsm:17:33: error: unknown channel option 'reodering'; did you mean 'reordering'?");
+    expect_error("assert never Opened after close without rign\n", "t.fsm:16:41: error: unknown action 'rign'; did you mean 'ring'?");
+    expect_error("assert from Opend eventually Closed\n", "t.fsm:16:13: error: unknown state 'Opend'; did you mean 'Opened'?");
+    expect_error("message ring -> open\n", "t.fsm:16:9: error: action 'ring' already sends a message");
+    expect_error("channel front -> side capacity 1\n", "t.fsm:16:18: error: unknown instance 'side'");
+    expect_error("assert always Opened\n", "t.fsm:16:8: error: expected 'never' or 'from' but found 'always'");
+    expect_error("assert from Opened Closed\n", "t.fsm:16:20: error: expected 'eventually' but found 'Closed'");
+    expect_error("channel front -> back size 2\n", "t.fsm:16:23: error: expected 'capacity' but found 'size'");
+}
+
+TEST(PromelaSpec, ChannelsNeedInstances) {
+    auto run = testing::run_spec(std::string(testing::minimal_header) + "Closed + open -> Opened\nOpened + close -> Closed\n"
+                                 "channel a -> b capacity 1\n");
+    EXPECT_NE(run.diagnostics.find("t.fsm:7:9: error: unknown instance 'a'; declare the machine's instances with 'instance a, b'"),
+              std::string::npos) << run.diagnostics;
+}
+
 }  // namespace
 }  // namespace fsmgen

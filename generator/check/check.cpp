@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <string_view>
 #include <unordered_map>
 
@@ -63,6 +64,7 @@ public:
         declare_events();
         declare_states();
         transitions();
+        verification();
         if (complete_ && diags_.error_count() == errors_before) {
             // These need a fully resolved table; on a broken one they would only add noise.
             determinism();
@@ -378,6 +380,118 @@ private:
             }
             m_.rules.push_back(std::move(rule));
         }
+    }
+
+    // ---- verification: properties and compositions (docs/spec-language.md#verification) ----------
+
+    std::optional<std::size_t> resolve_action(const ast::Name& n) {
+        if (auto it = action_index_.find(n.text); it != action_index_.end()) return it->second;
+        diags_.error(n.span, "unknown action " + quoted(n.text) + did_you_mean(n.text, m_.actions));
+        return std::nullopt;
+    }
+
+    std::vector<std::size_t> resolve_states(const std::vector<ast::Name>& names) {
+        std::vector<std::size_t> out;
+        for (const auto& n : names)
+            if (auto s = resolve_state(n); s && std::find(out.begin(), out.end(), *s) == out.end()) out.push_back(*s);
+        return out;
+    }
+
+    void verification() {
+        for (const auto& p : spec_.safety) {
+            model::Safety safety{resolve_states(p.states), std::nullopt, std::nullopt, origin(p.span)};
+            if (p.after.present()) {
+                safety.after_event = resolve_event(p.after.event);
+                safety.without_action = resolve_action(p.after.action);
+            }
+            m_.safety.push_back(std::move(safety));
+        }
+        for (const auto& p : spec_.liveness)
+            m_.liveness.push_back({resolve_states(p.from), resolve_states(p.to), origin(p.span)});
+
+        std::unordered_map<std::string, std::size_t> instance_index;
+        std::vector<Span> instance_spans;
+        for (const auto& n : spec_.instances) {
+            if (auto prev = instance_index.find(n.text); prev != instance_index.end()) {
+                diags_.error(n.span, "duplicate instance " + quoted(n.text));
+                diags_.note(instance_spans[prev->second], "previously declared here");
+                continue;
+            }
+            instance_index[n.text] = m_.instances.size();
+            instance_spans.push_back(n.span);
+            m_.instances.push_back(n.text);
+        }
+        auto resolve_instance = [&](const ast::Name& n) -> std::optional<std::size_t> {
+            if (auto it = instance_index.find(n.text); it != instance_index.end()) return it->second;
+            diags_.error(n.span, "unknown instance " + quoted(n.text) + did_you_mean(n.text, m_.instances) +
+                                     (m_.instances.empty() ? "; declare the machine's instances with 'instance a, b'" : ""));
+            return std::nullopt;
+        };
+        // One channel out of and one into each instance: an action's message goes to "the peer".
+        std::vector<const ast::ChannelDecl*> out_of(m_.instances.size()), into(m_.instances.size());
+        for (const auto& c : spec_.channels) {
+            auto from = resolve_instance(c.from), to = resolve_instance(c.to);
+            model::Channel ch;
+            ch.origin = origin(c.span);
+            bool ok = from && to;
+            if (ok && *from == *to) {
+                diags_.error(c.to.span, "a channel connects two different instances");
+                ok = false;
+            }
+            for (auto [index, table, what] : {std::tuple{from, &out_of, "out of"}, std::tuple{to, &into, "into"}}) {
+                if (!index) continue;
+                if (const auto* prev = (*table)[*index]) {
+                    diags_.error(c.span, std::string("instance ") + quoted(m_.instances[*index]) + " already has a channel " + what +
+                                             " it; each instance has at most one channel out and one in");
+                    diags_.note(prev->span, "the other channel");
+                    ok = false;
+                } else {
+                    (*table)[*index] = &c;
+                }
+            }
+            constexpr unsigned max_capacity = 16;  // SPIN's state grows with every slot of every channel
+            unsigned long capacity = c.capacity.text.size() > 3 ? 1000 : std::stoul(c.capacity.text);
+            if (capacity < 1 || capacity > max_capacity) {
+                diags_.error(c.capacity.span, "a channel's capacity is 1 to " + std::to_string(max_capacity) + "; found " +
+                                                  quoted(c.capacity.text));
+                ok = false;
+            }
+            ch.capacity = static_cast<unsigned>(capacity);
+            static const std::vector<std::string> options = {"lossy", "duplicating", "reordering"};
+            for (const auto& o : c.options) {
+                bool* flag = o.text == "lossy" ? &ch.lossy : o.text == "duplicating" ? &ch.duplicating : o.text == "reordering" ? &ch.reordering : nullptr;
+                if (!flag) {
+                    diags_.error(o.span, "unknown channel option " + quoted(o.text) + did_you_mean(o.text, options) +
+                                             " (options: lossy, duplicating, reordering)");
+                    ok = false;
+                } else if (*flag) {
+                    diags_.warning(o.span, "channel option " + quoted(o.text) + " is repeated");
+                }
+                if (flag) *flag = true;
+            }
+            if (ok) {
+                ch.from = *from;
+                ch.to = *to;
+                m_.channels.push_back(ch);
+            }
+        }
+        std::unordered_map<std::size_t, Span> message_of_action;
+        for (const auto& msg : spec_.messages) {
+            auto action = resolve_action(msg.action);
+            auto event = resolve_event(msg.event);
+            if (action) {
+                if (auto [it, fresh] = message_of_action.try_emplace(*action, msg.span); !fresh) {
+                    diags_.error(msg.action.span, "action " + quoted(msg.action.text) + " already sends a message");
+                    diags_.note(it->second, "first message declared here");
+                    continue;
+                }
+            }
+            if (action && event) m_.messages.push_back({*action, *event});
+        }
+        if (m_.instances.empty() && !spec_.channels.empty() && complete_)
+            diags_.error(spec_.channels.front().span, "a channel needs instances; declare them with 'instance a, b'");
+        if (m_.instances.empty() && !spec_.messages.empty() && complete_)
+            diags_.error(spec_.messages.front().span, "a message needs instances and channels; declare them with 'instance a, b' and 'channel a -> b capacity 1'");
     }
 
     // Two rows for the same state and event must be told apart by a guard that one requires true and

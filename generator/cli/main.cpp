@@ -5,6 +5,7 @@
 #include "check/spelling.hpp"
 #include "cli/files.hpp"
 #include "emit/emit.hpp"
+#include "emit/promela_trail.hpp"
 #include "parse/parse.hpp"
 
 #include <CLI/CLI.hpp>
@@ -125,6 +126,19 @@ int run_emit(const fsmgen::model::Model& m, const std::string& target, const std
     return exit_clean;
 }
 
+int run_trail(const fsmgen::model::Model& m, const std::string& path) {
+    std::ifstream file;
+    if (path != "-") {
+        file.open(path, std::ios::binary);
+        if (!file) throw UsageError(path + ": cannot open: " + std::strerror(errno));
+    }
+    auto t = fsmgen::promela::read_trail(m, path == "-" ? std::cin : file);
+    std::cout << t.text;
+    if (t.steps == 0) std::cerr << "fsmgen: warning: no step of the model in the input (is it the output of `spin -t`?)\n";
+    if (t.unreadable > 0) std::cerr << "fsmgen: warning: " << t.unreadable << " trace line(s) not understood, skipped\n";
+    return exit_clean;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -168,6 +182,12 @@ int main(int argc, char** argv) {
     emit->add_flag("--compact", diagram.options.compact, "diagrams: rows that differ only in their source share one label")
         ->each(note("--compact"));
 
+    // `spin -t MODEL.pml | fsmgen trail SPEC`: a SPIN counterexample told in spec terms.
+    std::string spin_output = "-";
+    auto* trail = app.add_subcommand("trail", "read what `spin -t` prints for a trail of the promela target, in spec terms");
+    trail->add_option("SPEC", spec_path, "the .fsm file the model was emitted from")->required();
+    trail->add_option("SPIN_OUTPUT", spin_output, "the output of `spin -t MODEL.pml`, or - for standard input (default)");
+
     // A first word that is neither an option nor a command is a mistyped command: say which, rather
     // than CLI11's "A subcommand is required".
     if (argc > 1 && argv[1][0] != '-') {
@@ -208,6 +228,7 @@ int main(int argc, char** argv) {
             fsmgen::cli::write_stdout(summary.str());
             return exit_clean;
         }
+        if (trail->parsed()) return run_trail(*model, spin_output);
         return run_emit(*model, target, output, spec, spec_name, diagram);
     } catch (const fsmgen::cli::FileError& e) {
         std::cerr << "fsmgen: error: " << e.what() << '\n';

@@ -88,6 +88,40 @@ struct Transition {
     std::size_t next() const { return target.value_or(source); }
 };
 
+// ---- verification (docs/spec-language.md#verification); only backends that verify read these -----
+
+// `assert never S [after E without A]`: no instance is ever in S; with `after`, no instance enters S
+// between processing E and running A.
+struct Safety {
+    std::vector<std::size_t> states;
+    std::optional<std::size_t> after_event;
+    std::optional<std::size_t> without_action;
+    Origin origin;
+};
+
+// `assert from X eventually Y`: every run in which an instance reaches X reaches Y later.
+struct Liveness {
+    std::vector<std::size_t> from;
+    std::vector<std::size_t> to;
+    Origin origin;
+};
+
+struct Channel {
+    std::size_t from = 0;  // indices into Model::instances
+    std::size_t to = 0;
+    unsigned capacity = 1;
+    bool lossy = false;
+    bool duplicating = false;
+    bool reordering = false;
+    Origin origin;
+};
+
+// Running `action` sends `event` to the peer, over the instance's outgoing channel.
+struct Message {
+    std::size_t action = 0;
+    std::size_t event = 0;
+};
+
 struct Model {
     std::string source_name;  // the spec file as given on the command line
     std::string name;
@@ -103,6 +137,12 @@ struct Model {
     std::vector<Rule> rules;
     std::vector<Transition> transitions;  // spec order; a rule's rows in state order
     std::size_t initial = 0;
+
+    std::vector<Safety> safety;
+    std::vector<Liveness> liveness;
+    std::vector<std::string> instances;  // empty: no composition, the machine alone
+    std::vector<Channel> channels;
+    std::vector<Message> messages;
 
     std::optional<std::size_t> find_state(std::string_view name) const;
     std::optional<std::size_t> find_event(std::string_view name) const;

@@ -102,6 +102,39 @@ struct Transition : Located {
     Name target;  // absent: an internal transition (no exit, no entry)
 };
 
+// ---- verification: properties and compositions (docs/spec-language.md#verification) ----------------
+
+// `assert never S` or `assert never S after E without A`: S is a state or a `{...}` set.
+struct AfterClause : Located {
+    Name event;
+    Name action;
+    bool present() const { return event.present(); }
+};
+struct SafetyDecl : Located {
+    std::vector<Name> states;
+    AfterClause after;  // absent: S is never reached at all
+};
+
+// `assert from X eventually Y`: every run that reaches X reaches Y later.
+struct LivenessDecl : Located {
+    std::vector<Name> from;
+    std::vector<Name> to;
+};
+
+// `channel a -> b capacity 2 lossy reordering`
+struct ChannelDecl : Located {
+    Name from;
+    Name to;
+    Name capacity;  // the digits as written; the checker reads and bounds the number
+    std::vector<Name> options;
+};
+
+// `message send_syn -> seg_syn`: running the action sends the event to the peer.
+struct MessageDecl : Located {
+    Name action;
+    Name event;
+};
+
 struct Spec {
     std::vector<MachineDecl> machines;  // more than one is an error the checker reports
     std::vector<NamespaceDecl> namespaces;
@@ -113,6 +146,11 @@ struct Spec {
     // checker then does not report uses of unknown events (states) as errors of their own.
     bool events_incomplete = false;
     bool states_incomplete = false;
+    std::vector<SafetyDecl> safety;
+    std::vector<LivenessDecl> liveness;
+    std::vector<Name> instances;  // `instance a, b`
+    std::vector<ChannelDecl> channels;
+    std::vector<MessageDecl> messages;
 };
 
 }  // namespace fsmgen::ast

@@ -17,6 +17,11 @@ BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::StateDecl, markers, name, doc, hooks)
 BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::GuardLiteral, negated, name)
 BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::Source, kind, states)
 BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::Transition, source, event, guard, actions, target)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::AfterClause, event, action)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::SafetyDecl, states, after)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::LivenessDecl, from, to)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::ChannelDecl, from, to, capacity, options)
+BOOST_FUSION_ADAPT_STRUCT(fsmgen::ast::MessageDecl, action, event)
 
 namespace fsmgen {
 namespace {
@@ -54,7 +59,8 @@ const auto word_char = ascii::alnum | x3::char_('_');
 auto kw(const char* word) { return x3::lexeme[x3::lit(word) >> !word_char]; }
 
 const auto keyword = kw("machine") | kw("namespace") | kw("events") | kw("state") | kw("initial") |
-                     kw("final") | kw("entry") | kw("exit") | kw("include");
+                     kw("final") | kw("entry") | kw("exit") | kw("include") |
+                     kw("assert") | kw("instance") | kw("channel") | kw("message");  // verification statements
 
 const auto identifier_chars = x3::raw[x3::lexeme[!keyword >> (ascii::alpha | x3::char_('_')) >> *word_char]];
 
@@ -89,7 +95,7 @@ FSMGEN_NAME_RULE(field_name, "field name")
 FSMGEN_NAME_RULE(state_name, "state name")
 FSMGEN_NAME_RULE(guard_name, "guard name")
 FSMGEN_NAME_RULE(action_name, "action name")
-#undef FSMGEN_NAME_RULE
+// (#undef after the verification statements, which use it too)
 
 // A string's syntax; the action below decodes it from the raw text.
 struct escaped_char_id {};
@@ -280,6 +286,64 @@ const x3::rule<transition_id, ast::Transition> transition = "transition";
 const auto transition_def = source > '+' > event_name > -guard > -actions > -target;
 BOOST_SPIRIT_DEFINE(transition)
 
+// ---- verification statements: properties and compositions (docs/spec-language.md#verification) -----
+
+FSMGEN_NAME_RULE(instance_name, "instance name")
+FSMGEN_NAME_RULE(channel_option, "channel option")
+
+// A keyword the grammar expects at this point, named for the error message.
+#define FSMGEN_KEYWORD_RULE(var, word, what)     \
+    struct var##_id {};                          \
+    const x3::rule<var##_id> var = what;         \
+    const auto var##_def = kw(word);             \
+    BOOST_SPIRIT_DEFINE(var)
+FSMGEN_KEYWORD_RULE(never_keyword, "never", "'never' or 'from'")
+FSMGEN_KEYWORD_RULE(without_keyword, "without", "'without'")
+FSMGEN_KEYWORD_RULE(eventually_keyword, "eventually", "'eventually'")
+FSMGEN_KEYWORD_RULE(capacity_keyword, "capacity", "'capacity'")
+#undef FSMGEN_KEYWORD_RULE
+
+struct capacity_number_id {};
+const x3::rule<capacity_number_id, ast::Name> capacity_number = "capacity (a number)";
+const auto capacity_number_def = x3::raw[x3::lexeme[+ascii::digit >> !word_char]][set_name];
+BOOST_SPIRIT_DEFINE(capacity_number)
+
+struct state_list_id {};
+const x3::rule<state_list_id, std::vector<ast::Name>> state_list = "state or '{' and a list of states";
+const auto state_list_def = state_set | x3::repeat(1)[state_name];
+BOOST_SPIRIT_DEFINE(state_list)
+
+struct after_clause_id : annotate {};
+const x3::rule<after_clause_id, ast::AfterClause> after_clause = "'after'";
+const auto after_clause_def = kw("after") > event_name > without_keyword > action_name;
+BOOST_SPIRIT_DEFINE(after_clause)
+
+struct safety_decl_id : annotate {};
+const x3::rule<safety_decl_id, ast::SafetyDecl> safety_decl = "safety property";
+const auto safety_decl_def = kw("assert") > never_keyword > state_list > -after_clause;
+BOOST_SPIRIT_DEFINE(safety_decl)
+
+struct liveness_decl_id : annotate {};
+const x3::rule<liveness_decl_id, ast::LivenessDecl> liveness_decl = "liveness property";
+const auto liveness_decl_def = kw("assert") >> kw("from") > state_list > eventually_keyword > state_list;
+BOOST_SPIRIT_DEFINE(liveness_decl)
+
+struct instances_decl_id {};
+const x3::rule<instances_decl_id, std::vector<ast::Name>> instances_decl = "instance declaration";
+const auto instances_decl_def = kw("instance") > (instance_name % ',');
+BOOST_SPIRIT_DEFINE(instances_decl)
+
+struct channel_decl_id : annotate {};
+const x3::rule<channel_decl_id, ast::ChannelDecl> channel_decl = "channel declaration";
+const auto channel_decl_def = kw("channel") > instance_name > "->" > instance_name > capacity_keyword > capacity_number > *channel_option;
+BOOST_SPIRIT_DEFINE(channel_decl)
+
+struct message_decl_id : annotate {};
+const x3::rule<message_decl_id, ast::MessageDecl> message_decl = "message declaration";
+const auto message_decl_def = kw("message") > action_name > "->" > event_name;
+BOOST_SPIRIT_DEFINE(message_decl)
+#undef FSMGEN_NAME_RULE
+
 // ---- the statement loop and error recovery ---------------------------------------------------------
 
 bool is_word_byte(char c) {
@@ -373,9 +437,29 @@ private:
             if (diags_.error_count() > errors) spec_.states_incomplete = true;
             return next;
         }
+        if (std::size_t next = verification_statement(at)) return next;
         if (is_name_start(text_[at]) || text_[at] == '*' || text_[at] == '{')
             return run_rule(at, transition, spec_.transitions);
         return not_a_statement(at);
+    }
+
+    // Properties and compositions; 0 when the statement at `at` is none of them.
+    std::size_t verification_statement(std::size_t at) {
+        if (starts_with_keyword(at, "assert")) {
+            std::size_t word = at + 6;
+            while (word < text_.size() && (text_[word] == ' ' || text_[word] == '\t')) ++word;
+            if (starts_with_keyword(word, "from")) return run_rule(at, liveness_decl, spec_.liveness);
+            return run_rule(at, safety_decl, spec_.safety);
+        }
+        if (starts_with_keyword(at, "instance")) {
+            std::vector<ast::Name> names;
+            std::size_t next = run_rule(at, instances_decl, names);
+            spec_.instances.insert(spec_.instances.end(), names.begin(), names.end());
+            return next;
+        }
+        if (starts_with_keyword(at, "channel")) return run_rule(at, channel_decl, spec_.channels);
+        if (starts_with_keyword(at, "message")) return run_rule(at, message_decl, spec_.messages);
+        return 0;
     }
 
     static bool is_name_start(char c) { return is_word_byte(c) && !(c >= '0' && c <= '9'); }
