@@ -95,10 +95,10 @@ expect_err_is() {  # expected-stderr description: the whole of stderr
 # A mistyped command says what it is and what there is.
 expect_status 2 "a mistyped command" "$fsmgen" chek "$src/spec/tcp.fsm"
 expect_err_is "fsmgen: error: unknown command 'chek'; did you mean 'check'?
-commands: check, emit (fsmgen --help says more)" "mistyped command message"
+commands: check, emit, trail (fsmgen --help says more)" "mistyped command message"
 expect_status 2 "an unknown command" "$fsmgen" frobnicate
 expect_err_is "fsmgen: error: unknown command 'frobnicate'
-commands: check, emit (fsmgen --help says more)" "unknown command message"
+commands: check, emit, trail (fsmgen --help says more)" "unknown command message"
 
 # ---- files: never lose one, never half-write one, never hang on one --------------------------------
 expect_same() {  # file-a file-b description
