@@ -3,13 +3,14 @@
 // The machine is one proctype with a label per state; at each label it receives one event and runs
 // the whole step (guards, exit hooks, actions, entry hooks, the new state) in one atomic block, so
 // SPIN's states are the machine's states between events, as in the C++ machine. A guard's meaning
-// lives in C++, so the model chooses its answer nondeterministically: both outcomes are explored.
+// lives in C++, so the model chooses nondeterministically which row's guard holds, or that none does:
+// every outcome of every answer is explored.
 // Every step prints one line in spec terms, `@fsm INSTANCE SOURCE EVENT [guard] -> TARGET / actions`,
 // which SPIN's simulation of a trail shows and `fsmgen trail` turns into a readable trace.
 //
-// Names: every spec name gets a prefix that says its kind (S_ state, E_ event, G_ guard answer,
-// end_ label), so it can never be a Promela keyword, a name SPIN or the C preprocessor defines
-// (`unix`, `linux`), or another kind's name. Names longer than max_name_length (SPIN's lexer
+// Names: every spec name gets a prefix that says its kind (S_ state, E_ event, end_ label), so it
+// can never be a Promela keyword, a name SPIN or the C preprocessor defines (`unix`, `linux`), or
+// another kind's name. Names longer than max_name_length (SPIN's lexer
 // overflows on identifiers of a few thousand characters) are written by their index instead.
 #include "emit/emit.hpp"
 #include "emit/printer.hpp"
@@ -77,7 +78,6 @@ init {
 private:
     std::string state(std::size_t s) const { return ident("S_", m_.states[s].name, s); }
     std::string event(std::size_t e) const { return ident("E_", m_.events[e].name, e); }
-    std::string guard(std::size_t g) const { return ident("G_", m_.guards[g], g); }
     // Labels that start with `end` are valid end states: the machine may wait for an event forever.
     std::string label(std::size_t s) const { return ident("end_", m_.states[s].name, s); }
     std::string state_name(std::size_t s) const { return shown(m_.states[s].name, s); }
@@ -227,10 +227,6 @@ chan events = [0] of { $event_type$ };
         for (const auto& t : m_.transitions) rows[t.source][t.event].push_back(&t);
 
         out_ += "  " + std::string(int_type(m_.events.size())) + " ev;\n";
-        if (!m_.guards.empty()) {
-            out_ += "  /* guard answers, chosen for each event and cleared after it */\n";
-            for (std::size_t g = 0; g < m_.guards.size(); ++g) out_ += "  bit " + guard(g) + ";\n";
-        }
         const auto& init_entry = m_.states[m_.initial].entry;
         std::string entry_effects;
         for (std::size_t a : init_entry) entry_effects += on_action(a);
@@ -241,6 +237,11 @@ chan events = [0] of { $event_type$ };
         for (std::size_t s = 0; s < m_.states.size(); ++s) {
             out_ += label(s) + ":\n  atomic {\n";
             input(s);
+            // An instance that no event can reach waits in its input forever; Promela has no empty `if`.
+            if (composed_ && std::none_of(arrives_.begin(), arrives_.end(), [](bool a) { return a; })) {
+                out_ += "  };\n";
+                continue;
+            }
             out_ += "    if\n";
             for (std::size_t e = 0; e < m_.events.size(); ++e) {
                 if (composed_ && !arrives_[e]) continue;
@@ -265,31 +266,47 @@ chan events = [0] of { $event_type$ };
                     "goto " + label(s) + "\n";
             return;
         }
-        // The guards these rows ask: each gets both answers.
-        std::vector<std::size_t> asked;
-        for (const auto* t : rows)
-            for (const auto& term : t->guard)
-                if (std::find(asked.begin(), asked.end(), term.guard) == asked.end()) asked.push_back(term.guard);
-        for (std::size_t g : asked) out_ += ind + "if :: " + guard(g) + " = 1 :: " + guard(g) + " = 0 fi;\n";
-        std::string clear;
-        for (std::size_t g : asked) clear += guard(g) + " = 0; ";
-
-        // The checker proved the rows exclusive, so at most one condition holds; `else` is the rejection.
-        bool always = rows.size() == 1 && rows.front()->guard.empty();
+        // Guards: the model chooses which row's guard holds, or that none does when some answers of the
+        // guards leave every row disabled. Each row's guard is satisfiable (the checker rejects `g &&
+        // !g`) and the rows are exclusive (the checker proved it), so these are exactly the outcomes of
+        // all answers; choosing among rows is linear in their number, where choosing each guard's
+        // answer would branch 2^k ways inside the step.
+        const bool always = rows.size() == 1 && rows.front()->guard.empty();
         if (!always) out_ += ind + "if\n";
         for (const auto* t : rows) {
-            std::string cond;
-            for (const auto& term : t->guard) cond += (cond.empty() ? "" : " && ") + std::string(term.negated ? "!" : "") + guard(term.guard);
-            std::string body = printf_line(step_line(*t)) + "; " + clear + arm;
+            std::string body = printf_line(step_line(*t)) + "; " + arm;
             for (std::size_t a : run_actions(*t)) body += on_action(a);
             if (!t->internal()) body += "fsm_state[self] = " + state(*t->target) + "; ";
             body += checks_in(t->next()) + "goto " + label(t->next());
             if (always) out_ += ind + body + "\n";
-            else out_ += ind + ":: " + (cond.empty() ? "true" : cond) + " ->\n" + ind + "   " + body + "\n";
+            else out_ += ind + ":: true ->\n" + ind + "   " + body + "\n";
         }
-        if (!always)
-            out_ += ind + ":: else ->\n" + ind + "   " + printf_line(state_name(s) + " " + event_name(e) + " rejected") + "; " +
-                    clear + arm + checks_in(s) + "goto " + label(s) + "\n" + ind + "fi\n";
+        std::vector<std::vector<model::GuardTerm>> guards;
+        for (const auto* t : rows) guards.push_back(t->guard);
+        if (!always && !cover_every_answer(std::move(guards)))
+            out_ += ind + ":: true ->\n" + ind + "   " + printf_line(state_name(s) + " " + event_name(e) + " rejected") + "; " + arm +
+                    checks_in(s) + "goto " + label(s) + "\n";
+        if (!always) out_ += ind + "fi\n";
+    }
+
+    // Whether every answer of the guards enables one of the conjunctions: Shannon expansion on a
+    // guard that one of them asks (each level drops a guard; the conjunctions are short).
+    static bool cover_every_answer(std::vector<std::vector<model::GuardTerm>> conjunctions) {
+        if (conjunctions.empty()) return false;
+        for (const auto& c : conjunctions)
+            if (c.empty()) return true;
+        const std::size_t g = conjunctions.front().front().guard;
+        for (bool answer : {true, false}) {
+            std::vector<std::vector<model::GuardTerm>> rest;
+            for (const auto& c : conjunctions) {
+                auto term = std::find_if(c.begin(), c.end(), [&](const model::GuardTerm& t) { return t.guard == g; });
+                if (term != c.end() && term->negated == answer) continue;  // false under this answer
+                rest.push_back(c);
+                if (term != c.end()) rest.back().erase(rest.back().begin() + (term - c.begin()));
+            }
+            if (!cover_every_answer(std::move(rest))) return false;
+        }
+        return true;
     }
 
     // Any event, in any order, forever: the state space stays finite because the channel holds none.

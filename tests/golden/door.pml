@@ -24,10 +24,6 @@ chan events = [0] of { byte };
 
 proctype fsm(chan in; byte self) {
   byte ev;
-  /* guard answers, chosen for each event and cleared after it */
-  bit G_jammed;
-  bit G_key_fits;
-  bit G_forced;
   atomic {
     printf("@fsm %d start -> Closed\n", self);
     fsm_state[self] = S_Closed;
@@ -38,27 +34,21 @@ end_Closed:
     in?ev;
     if
     :: ev == E_open ->
-      if :: G_jammed = 1 :: G_jammed = 0 fi;
       if
-      :: !G_jammed ->
-         printf("@fsm %d Closed open [!jammed] -> Opened / start_alarm_timer\n", self); G_jammed = 0; fsm_state[self] = S_Opened; goto end_Opened
-      :: G_jammed ->
-         printf("@fsm %d Closed open [jammed] / complain\n", self); G_jammed = 0; goto end_Closed
-      :: else ->
-         printf("@fsm %d Closed open rejected\n", self); G_jammed = 0; goto end_Closed
+      :: true ->
+         printf("@fsm %d Closed open [!jammed] -> Opened / start_alarm_timer\n", self); fsm_state[self] = S_Opened; goto end_Opened
+      :: true ->
+         printf("@fsm %d Closed open [jammed] / complain\n", self); goto end_Closed
       fi
     :: ev == E_close ->
       printf("@fsm %d Closed close unhandled\n", self);
       goto end_Closed
     :: ev == E_lock ->
-      if :: G_key_fits = 1 :: G_key_fits = 0 fi;
       if
-      :: G_key_fits ->
-         printf("@fsm %d Closed lock [key_fits] -> Locked / count_lock, log_locked\n", self); G_key_fits = 0; fsm_state[self] = S_Locked; goto end_Locked
-      :: !G_key_fits ->
-         printf("@fsm %d Closed lock [!key_fits] / complain\n", self); G_key_fits = 0; goto end_Closed
-      :: else ->
-         printf("@fsm %d Closed lock rejected\n", self); G_key_fits = 0; goto end_Closed
+      :: true ->
+         printf("@fsm %d Closed lock [key_fits] -> Locked / count_lock, log_locked\n", self); fsm_state[self] = S_Locked; goto end_Locked
+      :: true ->
+         printf("@fsm %d Closed lock [!key_fits] / complain\n", self); goto end_Closed
       fi
     :: ev == E_unlock ->
       printf("@fsm %d Closed unlock unhandled\n", self);
@@ -103,15 +93,13 @@ end_Locked:
       printf("@fsm %d Locked lock unhandled\n", self);
       goto end_Locked
     :: ev == E_unlock ->
-      if :: G_key_fits = 1 :: G_key_fits = 0 fi;
-      if :: G_forced = 1 :: G_forced = 0 fi;
       if
-      :: G_key_fits ->
-         printf("@fsm %d Locked unlock [key_fits] -> Closed\n", self); G_key_fits = 0; G_forced = 0; fsm_state[self] = S_Closed; goto end_Closed
-      :: !G_key_fits && G_forced ->
-         printf("@fsm %d Locked unlock [!key_fits && forced] -> Broken / complain, call_locksmith\n", self); G_key_fits = 0; G_forced = 0; fsm_state[self] = S_Broken; goto end_Broken
-      :: else ->
-         printf("@fsm %d Locked unlock rejected\n", self); G_key_fits = 0; G_forced = 0; goto end_Locked
+      :: true ->
+         printf("@fsm %d Locked unlock [key_fits] -> Closed\n", self); fsm_state[self] = S_Closed; goto end_Closed
+      :: true ->
+         printf("@fsm %d Locked unlock [!key_fits && forced] -> Broken / complain, call_locksmith\n", self); fsm_state[self] = S_Broken; goto end_Broken
+      :: true ->
+         printf("@fsm %d Locked unlock rejected\n", self); goto end_Locked
       fi
     :: ev == E_alarm_timeout ->
       printf("@fsm %d Locked alarm_timeout unhandled\n", self);
