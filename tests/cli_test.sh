@@ -28,6 +28,8 @@ expect_in() {  # file text description
 
 expect_status 0 "check tcp.fsm" "$fsmgen" check "$src/spec/tcp.fsm"
 expect_in "$tmp/out" "states      11: CLOSED (initial)" "check prints the summary"
+expect_in "$tmp/out" "properties  1 safety, 1 liveness" "check counts the properties"
+expect_in "$tmp/out" "instances   2: a b; 2 channel(s), 11 message(s)" "check lists the composition"
 
 expect_status 0 "check from stdin" sh -c "\"$fsmgen\" check - < \"$src/tests/specs/door.fsm\""
 expect_in "$tmp/out" "machine door" "stdin summary"
@@ -92,6 +94,15 @@ expect_err_is() {  # expected-stderr description: the whole of stderr
         failures=$((failures + 1))
     fi
 }
+
+# A verification statement's error: position, source line and caret, like any other.
+printf 'machine m\nevents { user: e }\ninitial state A\nstate B\nA + e -> B\nB + e -> A\ninstance x, y\nchannel x -> y capacity 1 lossy reodering\n' >"$tmp/channel.fsm"
+expect_status 1 "a misspelt channel option" "$fsmgen" check "$tmp/channel.fsm"
+expect_err_is "$tmp/channel.fsm:8:33: error: unknown channel option 'reodering'; did you mean 'reordering'? (options: lossy, duplicating, reordering)
+channel x -> y capacity 1 lossy reodering
+                                ^~~~~~~~~
+1 error(s), 0 warning(s)" "channel option error with its caret"
+
 # A mistyped command says what it is and what there is.
 expect_status 2 "a mistyped command" "$fsmgen" chek "$src/spec/tcp.fsm"
 expect_err_is "fsmgen: error: unknown command 'chek'; did you mean 'check'?

@@ -147,6 +147,24 @@ TEST(PromelaSpec, CheckerReportsBadVerificationStatementsAtTheirPosition) {
     expect_error("channel front -> back size 2\n", "t.fsm:16:23: error: expected 'capacity' but found 'size'");
 }
 
+// The verification words begin a statement only at the start of a line without a `+` after them:
+// a state, a category or an event may still be called `message`, `instance` or `channel` (`assert`
+// is the C++ macro, which no name may be).
+TEST(PromelaSpec, VerificationWordsAreNamesElsewhere) {
+    auto run = testing::run_spec("machine m\nevents { message: channel, ping }\ninitial state message\nstate instance\n"
+                                 "message + channel / send -> instance\ninstance\t+ ping -> message\n"
+                                 "instance message, instance\nchannel message -> instance capacity 1\nmessage send -> ping\n"
+                                 "assert never instance after channel without send\n",
+                                 true);
+    ASSERT_TRUE(run.model) << run.diagnostics;
+    EXPECT_EQ(run.model->transitions.size(), 2u);
+    EXPECT_EQ(run.model->categories.front().name, "message");
+    EXPECT_EQ(run.model->instances, (std::vector<std::string>{"message", "instance"}));
+    EXPECT_EQ(run.model->channels.size(), 1u);
+    EXPECT_EQ(run.model->messages.size(), 1u);
+    EXPECT_EQ(run.model->safety.size(), 1u);
+}
+
 TEST(PromelaSpec, ChannelsNeedInstances) {
     auto run = testing::run_spec(std::string(testing::minimal_header) + "Closed + open -> Opened\nOpened + close -> Closed\n"
                                  "channel a -> b capacity 1\n");

@@ -73,6 +73,14 @@ void print_summary(std::ostream& out, const fsmgen::model::Model& m) {
     for (const auto& t : m.transitions) internal += t.internal();
     out << "\n  transitions " << m.transitions.size() << " rows (" << internal << " internal) from " << m.rules.size()
         << " rules\n  guards      " << m.guards.size() << "\n  actions     " << m.actions.size() << '\n';
+    // Verification statements (docs/spec-language.md#verification), when there are any.
+    if (!m.safety.empty() || !m.liveness.empty())
+        out << "  properties  " << m.safety.size() << " safety, " << m.liveness.size() << " liveness\n";
+    if (!m.instances.empty()) {
+        out << "  instances   " << m.instances.size() << ":";
+        for (const auto& i : m.instances) out << ' ' << i;
+        out << "; " << m.channels.size() << " channel(s), " << m.messages.size() << " message(s)\n";
+    }
 }
 
 // The diagram flags of `fsmgen emit`, as given; `given` lists those used, for the error a

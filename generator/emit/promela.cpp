@@ -371,7 +371,7 @@ byte calls[FSM_INSTANCES];
             for (std::size_t e = 0; e < n_events; ++e) {
                 arrives_[e] = (carried[e] && in) || !carried[e];
                 if (carried[e]) continue;
-                (m_.events[e].category == model::Category::timer ? timers : calls).push_back(e);
+                (m_.categories[m_.events[e].category].name == "timer" ? timers : calls).push_back(e);
             }
             out_ += "\n/* instance " + m_.instances[i] + " */\nproctype I" + std::to_string(i) + "() {\n  byte self = " +
                     std::to_string(i) + ";\n";

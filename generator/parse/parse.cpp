@@ -59,8 +59,10 @@ const auto word_char = ascii::alnum | x3::char_('_');
 auto kw(const char* word) { return x3::lexeme[x3::lit(word) >> !word_char]; }
 
 const auto keyword = kw("machine") | kw("namespace") | kw("events") | kw("state") | kw("initial") |
-                     kw("final") | kw("entry") | kw("exit") | kw("include") |
-                     kw("assert") | kw("instance") | kw("channel") | kw("message");  // verification statements
+                     kw("final") | kw("entry") | kw("exit") | kw("include");
+// The verification statements' words (assert, instance, channel, message) are not among them: they
+// start a statement only at its beginning (verification_statement), and are names everywhere else,
+// so that an event category or a state may still be called `message` or `instance`.
 
 const auto identifier_chars = x3::raw[x3::lexeme[!keyword >> (ascii::alpha | x3::char_('_')) >> *word_char]];
 
@@ -443,22 +445,30 @@ private:
         return not_a_statement(at);
     }
 
+    // A verification statement's first word, not a transition from a state of that name (`message + e`).
+    bool starts_verification(std::size_t at, std::string_view word) const {
+        if (!starts_with_keyword(at, word)) return false;
+        std::size_t next = at + word.size();
+        while (next < text_.size() && (text_[next] == ' ' || text_[next] == '\t')) ++next;
+        return next >= text_.size() || text_[next] != '+';
+    }
+
     // Properties and compositions; 0 when the statement at `at` is none of them.
     std::size_t verification_statement(std::size_t at) {
-        if (starts_with_keyword(at, "assert")) {
+        if (starts_verification(at, "assert")) {
             std::size_t word = at + 6;
             while (word < text_.size() && (text_[word] == ' ' || text_[word] == '\t')) ++word;
             if (starts_with_keyword(word, "from")) return run_rule(at, liveness_decl, spec_.liveness);
             return run_rule(at, safety_decl, spec_.safety);
         }
-        if (starts_with_keyword(at, "instance")) {
+        if (starts_verification(at, "instance")) {
             std::vector<ast::Name> names;
             std::size_t next = run_rule(at, instances_decl, names);
             spec_.instances.insert(spec_.instances.end(), names.begin(), names.end());
             return next;
         }
-        if (starts_with_keyword(at, "channel")) return run_rule(at, channel_decl, spec_.channels);
-        if (starts_with_keyword(at, "message")) return run_rule(at, message_decl, spec_.messages);
+        if (starts_verification(at, "channel")) return run_rule(at, channel_decl, spec_.channels);
+        if (starts_verification(at, "message")) return run_rule(at, message_decl, spec_.messages);
         return 0;
     }
 

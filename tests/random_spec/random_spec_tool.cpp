@@ -2,7 +2,8 @@
 //
 //   random_spec_tool generate --seed S --count N --target T --out DIR [--extra SPEC]...
 //     N random specs (spec_generator.hpp) plus the extra ones, each checked (a rejection is a
-//     failure: the generator promises valid specs), emitted in process by backend T into DIR, and
+//     failure: the generator promises valid specs), emitted in process by every target (a throw or an
+//     empty output is a failure), written by backend T into DIR, and
 //     DIR/batch.cpp: one translation unit that includes every header and walks every machine
 //     (driver.hpp).
 //   random_spec_tool compare --out DIR TRACE
@@ -53,6 +54,22 @@ fs::model::Model checked(const std::string& text, const std::string& path) {
     return *run.model;
 }
 
+// A spec that check accepts is one that every target emits (svg and html aside: they run Graphviz,
+// a process per spec; their input is the dot text checked here).
+void every_target_emits(const fs::model::Model& model, const std::string& path) {
+    for (const auto& backend : fs::backends()) {
+        if (backend->name() == "svg" || backend->name() == "html") continue;
+        fs::MemorySink sink;
+        try {
+            backend->emit(model, fs::EmitOptions{"every_target.hpp"}, sink);
+        } catch (const std::exception& e) {
+            throw Failure("target " + std::string(backend->name()) + " fails on " + path + ", which check accepts: " + e.what());
+        }
+        if (sink.files.empty() || sink.files.begin()->second.empty())
+            throw Failure("target " + std::string(backend->name()) + " writes nothing for " + path);
+    }
+}
+
 int generate(std::uint64_t seed, std::size_t count, const std::string& target, const std::string& dir, const std::vector<std::string>& extra,
              std::size_t walks, std::size_t steps) {
     const fs::Backend* backend = fs::find_backend(target);
@@ -75,6 +92,7 @@ int generate(std::uint64_t seed, std::size_t count, const std::string& target, c
         states += model.states.size();
         rows += model.transitions.size();
         const std::string header = "spec_" + std::to_string(i) + "_fsm.hpp";
+        every_target_emits(model, path);
         fs::MemorySink sink;
         backend->emit(model, fs::EmitOptions{header}, sink);
         for (const auto& [name, content] : sink.files) write_file(dir + "/" + (name.empty() ? header : name), content);

@@ -30,7 +30,7 @@ constexpr std::string_view tricky_names[] = {
     "target", "internal", "guard", "actions", "a", "b", "to_string", "size_t", "uint8_t", "string_view",
     "vector", "function", "move", "declval", "void_t", "false_type", "true_type", "HandledEnum", "HANDLED_TRUE",
     "HANDLED_FALSE", "none", "Row", "get_state_id", "process_event", "start", "stop", "context",
-    "no_transition", "on_entry", "on_exit", "tcp", "ns", "user", "timer"};
+    "no_transition", "on_entry", "on_exit", "tcp", "ns", "user", "timer", "message", "channel", "assert", "never", "after", "without", "eventually", "capacity", "lossy"};
 
 // Pieces of doc strings, in the spec's own syntax (escapes written as the spec writes them).
 constexpr std::string_view doc_pieces[] = {
@@ -86,6 +86,7 @@ public:
         spanning_tree();
         extra_rules();
         ways_out();
+        verification();
         return print();
     }
 
@@ -93,8 +94,9 @@ private:
     std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(rng_() % n); }
     bool chance(unsigned percent) { return below(100) < percent; }
 
-    // A fresh identifier: random letters, or a tricky name, never one of `taken`.
-    std::string fresh_name(std::set<std::string>& taken, reserved::Role role, unsigned tricky_percent = 30) {
+    // A fresh identifier: random letters, or a tricky name, never one of `taken`. Without a role
+    // (an instance's name, which no C++ target writes) only the spec's keywords are excluded.
+    std::string fresh_name(std::set<std::string>& taken, std::optional<reserved::Role> role, unsigned tricky_percent = 30) {
         for (;;) {
             std::string name;
             if (chance(tricky_percent)) {
@@ -111,10 +113,11 @@ private:
                 }
             }
             // The spec's own keywords are not names.
+            // (assert, instance, channel and message are keywords only where a statement begins: names.)
             static const std::set<std::string, std::less<>> keywords = {"machine", "namespace", "events", "state",
                                                                         "initial", "final", "entry", "exit", "include"};
             // Random letters may spell a C++ keyword or a macro: those the checker rejects, on purpose.
-            if (keywords.count(name) || taken.count(name) || reserved::why_reserved(name, role)) continue;
+            if (keywords.count(name) || taken.count(name) || (role && reserved::why_reserved(name, *role))) continue;
             taken.insert(name);
             return name;
         }
@@ -332,6 +335,64 @@ private:
         }
     }
 
+    // ---- verification statements (docs/spec-language.md#verification) -----------------------------
+    //
+    // Properties over random states, events and actions (any of them may fail under SPIN: only the
+    // promela target gives them a meaning, and every target must accept them); now and then a
+    // composition: instances, channels (at most one out of and one into each instance) and messages
+    // (at most one per action).
+    void verification() {
+        if (!chance(40)) return;
+        // Actions exist only where a row or a hook runs them.
+        std::set<std::size_t> used;
+        for (const auto& r : rules_) used.insert(r.actions.begin(), r.actions.end());
+        for (std::size_t s = 0; s < states_.size(); ++s) {
+            used.insert(entry_[s].begin(), entry_[s].end());
+            used.insert(exit_[s].begin(), exit_[s].end());
+        }
+        const std::vector<std::size_t> actions(used.begin(), used.end());
+        auto states = [&] {
+            if (chance(60)) return states_[below(states_.size())];
+            std::string set = "{";
+            for (std::size_t k = 1 + below(3); k > 0; --k) set += (set.size() > 1 ? "," + blank() : "") + states_[below(states_.size())];
+            return set + "}";
+        };
+        for (std::size_t k = below(3); k > 0; --k) {
+            std::string p = "assert" + blank() + "never" + blank() + states();
+            if (!actions.empty() && chance(50))
+                p += blank() + "after" + blank() + events_[below(events_.size())] + blank() + "without" + blank() + actions_[actions[below(actions.size())]];
+            verification_.push_back(p);
+        }
+        for (std::size_t k = below(3); k > 0; --k)
+            verification_.push_back("assert" + blank() + "from" + blank() + states() + blank() + "eventually" + blank() + states());
+        if (!chance(60)) return;
+        std::set<std::string> taken;
+        std::vector<std::string> instances;
+        for (std::size_t k = 1 + below(3); k > 0; --k) instances.push_back(fresh_name(taken, std::nullopt));
+        std::string decl = "instance" + blank();
+        for (std::size_t i = 0; i < instances.size(); ++i) decl += (i ? "," + blank() : "") + instances[i];
+        verification_.push_back(decl);
+        // A ring over a shuffled order, some of its links left out: one channel out of and one into each.
+        std::vector<std::size_t> ring(instances.size());
+        for (std::size_t i = 0; i < ring.size(); ++i) ring[i] = i;
+        std::shuffle(ring.begin(), ring.end(), rng_);
+        for (std::size_t i = 0; ring.size() > 1 && i < ring.size(); ++i) {
+            if (chance(25)) continue;
+            std::string ch = "channel" + blank() + instances[ring[i]] + blank() + "->" + blank() + instances[ring[(i + 1) % ring.size()]] +
+                             blank() + "capacity" + blank() + (chance(10) ? "0" : "") + std::to_string(chance(80) ? 1 + below(3) : 1 + below(16));
+            std::vector<std::string_view> options = {"lossy", "duplicating", "reordering"};
+            std::shuffle(options.begin(), options.end(), rng_);
+            for (auto o : options)
+                if (chance(40)) ch += " " + std::string(o);
+            verification_.push_back(ch);
+        }
+        std::vector<std::size_t> senders = actions;
+        std::shuffle(senders.begin(), senders.end(), rng_);
+        const std::size_t messages = std::min(senders.size(), below(4));
+        for (std::size_t k = 0; k < messages; ++k)
+            verification_.push_back("message" + blank() + actions_[senders[k]] + blank() + "->" + blank() + events_[below(events_.size())]);
+    }
+
     // ---- printing ----------------------------------------------------------------------------------
 
     std::string blank() { return chance(10) ? "  " : chance(10) ? "\t" : " "; }
@@ -404,6 +465,7 @@ private:
             statements.push_back(st);
         }
         for (const auto& r : rules_) statements.push_back(print_rule(r));
+        statements.insert(statements.end(), verification_.begin(), verification_.end());
         // Declarations and rows may come in any order; usually they come in the usual one.
         if (chance(15)) std::shuffle(statements.begin(), statements.end(), rng_);
 
@@ -456,6 +518,7 @@ private:
     std::vector<bool> final_;
     std::vector<std::vector<std::size_t>> entry_, exit_;
     std::vector<Rule> rules_;
+    std::vector<std::string> verification_;
 };
 
 }  // namespace

@@ -1,8 +1,10 @@
 // Random specs that `fsmgen check` must accept, covering the whole language: any number of states,
 // events and rows; wildcards with and without exceptions, state sets, guard conjunctions with
 // negation, entry/exit actions, internal and ignored rows, self-transitions, final states, nested
-// namespaces, event categories of the spec's own, events with fields of many C++ types; and
-// adversarial text: docs with every escape, backslashes at the end, trigraphs, bidi and other Unicode, names near C++ keywords, macros and the generated
+// namespaces, event categories of the spec's own, events with fields of many C++ types;
+// verification statements (safety and liveness properties, instances, channels with their options,
+// messages); and adversarial text: docs with every escape, backslashes at the end, trigraphs, bidi
+// and other Unicode, names near C++ keywords, macros and the generated
 // header's own names, CRLF line ends, comments and blank lines anywhere.
 //
 // Valid by construction: every state is reached by a spanning tree of rows, every non-final state
