@@ -327,7 +327,7 @@ BOOST_SPIRIT_DEFINE(safety_decl)
 
 struct liveness_decl_id : annotate {};
 const x3::rule<liveness_decl_id, ast::LivenessDecl> liveness_decl = "liveness property";
-const auto liveness_decl_def = kw("assert") >> kw("from") > state_list > eventually_keyword > state_list;
+const auto liveness_decl_def = (kw("assert") >> kw("from")) > state_list > eventually_keyword > state_list;
 BOOST_SPIRIT_DEFINE(liveness_decl)
 
 struct instances_decl_id {};
