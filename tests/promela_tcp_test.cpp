@@ -116,12 +116,11 @@ TEST(PromelaTcp, BrokenAbortViolatesTheSafetyProperty) {
         << trail.text;
 }
 
-// A TIME-WAIT whose timers only restart it leaves that side stuck forever.
+// A TIME-WAIT whose timers only restart it leaves that side stuck forever (the user timeout does not
+// run in TIME-WAIT, so nothing else leaves it).
 TEST(PromelaTcp, StuckTimeWaitViolatesTheLivenessProperty) {
     std::string spec = with_line(tcp_spec(), "TIME_WAIT + time_wait_timeout -> CLOSED",
                                  "TIME_WAIT + time_wait_timeout / restart_time_wait_timer");
-    spec = with_line(spec, "* - {CLOSED} + user_timeout / report_timeout -> CLOSED",
-                     "* - {CLOSED, TIME_WAIT} + user_timeout / report_timeout -> CLOSED");
     SpinRun spin(spec, true);
     EXPECT_EQ(spin.errors(), 1u) << spin.pan();
     EXPECT_NE(spin.pan().find("acceptance cycle"), std::string::npos) << spin.pan();
