@@ -235,6 +235,20 @@ TEST(Monitor, AnomaliesAreCountedAndListed) {
     EXPECT_EQ(r.client_state, S::FIN_WAIT_2);  // an out-of-window RST does not reset
 }
 
+TEST(Monitor, AnOldSynWhoseTextReachesIntoTheWindowIsTrimmedNotAReset) {
+    // RFC 9293 3.10.7.4: the part before RCV.NXT is trimmed, "including SYN and FIN". The client's
+    // SYN again, with ten bytes that reach into the server's window: the server ACKs it and stays
+    // ESTABLISHED (the endpoint's walk; without the trimming the SYN would reset the connection).
+    wire w;
+    handshake(w);
+    w.send(CLIENT, {100, 0, SYN, 65535, 10});
+    w.send(SERVER, {301, 101, ACK, 65535, 0});
+    const auto& r = w.only();
+    EXPECT_EQ(r.server_state, S::ESTABLISHED);
+    EXPECT_EQ(r.client_state, S::ESTABLISHED);
+    for (auto n : r.anomaly_counts) EXPECT_EQ(n, 0u);
+}
+
 TEST(Monitor, WindowScaleFromBothSynsAppliesToLaterWindows) {
     // Windows of 4 (x 128 = 512 bytes): without the scale, the 1000 bytes and the FIN after them
     // would lie outside the server's window and it would never see the FIN.

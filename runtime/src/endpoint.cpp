@@ -1,6 +1,7 @@
 // The one translation unit that includes the generated machine (Boost.MSM is expensive to compile).
 // endpoint::impl is the machine's Context: the spec's guards and actions are its members, and
-// handle_segment() walks RFC 9293 section 3.10.7 turning each step into one event of the machine.
+// handle_segment() walks RFC 9293 section 3.10.7 turning each step into one event of the machine
+// (segment_walk.hpp: the same walk as the monitor's observed ends).
 // Which state the connection is in is asked of the machine (current()); the TCB holds only numbers.
 #include "tcprt/endpoint.hpp"
 
@@ -8,6 +9,7 @@
 #include <utility>
 
 #include "tcp_fsm.hpp"
+#include "segment_walk.hpp"
 
 namespace tcprt {
 
@@ -39,10 +41,6 @@ namespace {
 // A payload longer than any window (RFC 7323 caps it at 2^30) cannot be real; refusing it early
 // also keeps every SEG.LEN within 32 bits.
 constexpr std::uint32_t max_payload = std::uint32_t{1} << 30;
-
-constexpr bool synchronized(state s) noexcept {
-    return s != state::CLOSED && s != state::LISTEN && s != state::SYN_SENT;
-}
 
 }  // namespace
 
@@ -303,105 +301,27 @@ struct connection {
         begin(t, &s);
         seg_opts = option_values{};
         if (!s.opts.empty()) parse_options(s.opts, seg_opts);
-        const state before = current();
-        if (!synchronized(before)) {
-            // Sections 3.10.7.1 to 3.10.7.3: one event decides.
-            if (s.has(RST))
-                fire(ev::seg_rst{});
-            else if (s.has(ACK) && s.has(SYN))
-                fire(ev::seg_syn_ack{});
-            else if (s.has(ACK))
-                fire(ev::seg_ack{});
-            else if (s.has(SYN))
-                fire(ev::seg_syn{});
-            else
-                fire(ev::seg_no_ack{});
-            // A SYN-ACK that established the connection goes on at the sixth step with its text.
-            if (before == state::SYN_SENT && current() == state::ESTABLISHED) text_and_fin();
-        } else {
-            walk_synchronized();
-        }
+        walk::receive(*this, s);
         end();
     }
 
-    // Section 3.10.7.4, otherwise: one event per step, stopping where the RFC says "drop".
-    void walk_synchronized() {
-        // RFC 7323 section 5.3 R1 (PAWS): a non-RST segment whose TSval is older than TS.Recent is
-        // unacceptable, whatever its sequence number.
-        if (cfg.prof.paws && tcb.timestamps_on && seg_opts.has_timestamps && !seg->has(RST) &&
-            seq_lt(seg_opts.ts_val, tcb.ts_recent)) {
-            fire(ev::seg_unacceptable{});
-            return;
-        }
-        if (!segment_acceptable(seg->seq, static_cast<std::uint32_t>(seg->seg_len()), tcb.rcv_nxt, tcb.rcv_wnd)) {
-            fire(ev::seg_unacceptable{});
-            return;
-        }
-        // Section 4.3 of RFC 7323: TS.Recent follows the segments that cover Last.ACK.sent.
+    // ---- what the segment walk (segment_walk.hpp) asks of the Context --------------------------
+
+    seq_t receive_next() const noexcept { return tcb.rcv_nxt; }
+    std::uint32_t receive_window() const noexcept { return tcb.rcv_wnd; }
+
+    // RFC 7323 section 5.3 R1 (PAWS): a non-RST segment whose TSval is older than TS.Recent is
+    // unacceptable, whatever its sequence number.
+    bool paws_rejects() const {
+        return cfg.prof.paws && tcb.timestamps_on && seg_opts.has_timestamps && !seg->has(RST) &&
+               seq_lt(seg_opts.ts_val, tcb.ts_recent);
+    }
+    void on_unacceptable() const noexcept {}
+    // Section 4.3 of RFC 7323: TS.Recent follows the segments that cover Last.ACK.sent.
+    void on_acceptable() {
         if (tcb.timestamps_on && seg_opts.has_timestamps && seq_le(seg->seq, tcb.last_ack_sent) &&
             seq_ge(seg_opts.ts_val, tcb.ts_recent))
             tcb.ts_recent = seg_opts.ts_val;
-        // Section 3.10.7.4: the part before RCV.NXT is trimmed away, "including SYN and FIN". A SYN
-        // there is an old one (its text may still reach into the window): it must not reset us.
-        segment trimmed = *seg;
-        if (trimmed.has(SYN) && seq_lt(trimmed.seq, tcb.rcv_nxt)) {
-            trimmed.flags = static_cast<std::uint8_t>(trimmed.flags & ~SYN);
-            trimmed.seq += 1;
-            seg = &trimmed;
-        }
-        const segment& s = *seg;
-        if (s.has(RST)) {
-            fire(ev::seg_rst{});
-            return;
-        }
-        if (s.has(SYN)) {
-            fire(ev::seg_syn{});
-            return;
-        }
-        if (!s.has(ACK)) {
-            fire(ev::seg_no_ack{});
-            return;
-        }
-        fire(ev::seg_ack{});
-        if (drop || !synchronized(current())) return;
-        text_and_fin();
-    }
-
-    // Steps 5 and 6. Without a reassembly queue only text that starts at RCV.NXT is taken; text
-    // further on is dropped and the ACK tells the peer where to resume.
-    void text_and_fin() {
-        const segment& s = *seg;
-        seq_t start = s.seq + (s.has(SYN) ? 1 : 0);
-        std::uint32_t len = s.len;
-        bool fin = s.has(FIN);
-        if (seq_lt(start, tcb.rcv_nxt)) {
-            const std::uint32_t old = tcb.rcv_nxt - start;
-            if (old > len) {
-                len = 0;
-                fin = false;  // the FIN, too, was received before
-            } else {
-                len -= old;
-            }
-        } else if (start != tcb.rcv_nxt) {
-            // Text or a FIN beyond RCV.NXT is not queued (there is no reassembly queue). It still
-            // goes to the machine as seg_data with nothing to take: where text is accepted that is an
-            // immediate duplicate ACK asking for RCV.NXT (RFC 5681 section 4.2); after the peer's FIN
-            // the text is ignored (RFC 9293 3.10.7.4, seventh), and the spec says so.
-            if (len > 0 || fin) {
-                out_of_order = true;
-                fire(ev::seg_data{});
-            }
-            return;
-        }
-        if (len > tcb.rcv_wnd) {
-            len = tcb.rcv_wnd;
-            fin = false;  // it lies beyond the window
-        }
-        if (len > 0) {
-            text_len = len;
-            fire(ev::seg_data{});
-        }
-        if (fin && synchronized(current())) fire(ev::seg_fin{});
     }
 
     void on_timeout(instant t) {

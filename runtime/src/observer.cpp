@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "tcp_fsm.hpp"
+#include "segment_walk.hpp"
 
 namespace tcprt {
 
@@ -25,9 +26,7 @@ std::string_view name(anomaly a) noexcept {
 
 namespace {
 
-constexpr bool synchronized(state s) noexcept {
-    return s != state::CLOSED && s != state::LISTEN && s != state::SYN_SENT;
-}
+using walk::synchronized;
 
 // A window nobody announced (the SYNs were not seen, so neither the window nor its scale is known):
 // the largest RFC 7323 allows, so that the sequence check refuses only what no window could take.
@@ -64,6 +63,7 @@ struct side_context {
     seq_t pending_iss = 0;       // the ISS that choose_iss takes: the SYN or SYN-ACK being explained
     seq_t pending_fin = 0;       // where the FIN being explained lies
     std::uint32_t text_len = 0;  // text trimmed to the window (step 5)
+    bool out_of_order = false;   // seg_data for text beyond RCV.NXT: nothing is taken
     bool drop = false;
     bool handled = false;
     bool explaining_send = false;  // the event explains a segment this end sent
@@ -101,6 +101,7 @@ struct side_context {
         seg = s;
         out = &o;
         text_len = 0;
+        out_of_order = false;
         drop = false;
         explaining_send = false;
     }
@@ -166,72 +167,16 @@ struct side_context {
         }
     }
 
-    // ---- a segment arrived: RFC 9293 section 3.10.7, as endpoint.cpp walks it -----------------
+    // ---- a segment arrived: RFC 9293 section 3.10.7, the endpoint's walk (segment_walk.hpp) ----
 
-    void on_received(const segment& s) {
-        const state before = current();
-        if (!synchronized(before)) {
-            if (s.has(RST))
-                fire(ev::seg_rst{});
-            else if (s.has(ACK) && s.has(SYN))
-                fire(ev::seg_syn_ack{});
-            else if (s.has(ACK))
-                fire(ev::seg_ack{});
-            else if (s.has(SYN))
-                fire(ev::seg_syn{});
-            else
-                fire(ev::seg_no_ack{});
-            if (before == state::SYN_SENT && current() == state::ESTABLISHED) text_and_fin();
-            return;
-        }
-        if (!segment_acceptable(s.seq, static_cast<std::uint32_t>(s.seg_len()), rcv_nxt, rcv_wnd())) {
-            if (s.has(RST)) flag(anomaly::rst_out_of_window);
-            fire(ev::seg_unacceptable{});
-            return;
-        }
-        if (s.has(RST)) {
-            fire(ev::seg_rst{});
-            return;
-        }
-        if (s.has(SYN)) {
-            fire(ev::seg_syn{});
-            return;
-        }
-        if (!s.has(ACK)) {
-            fire(ev::seg_no_ack{});
-            return;
-        }
-        fire(ev::seg_ack{});
-        if (drop || !synchronized(current())) return;
-        text_and_fin();
-    }
-
-    void text_and_fin() {
-        const segment& s = *seg;
-        const seq_t start = s.seq + (s.has(SYN) ? 1 : 0);
-        std::uint32_t len = s.len;
-        bool fin = s.has(FIN);
-        if (seq_lt(start, rcv_nxt)) {
-            const std::uint32_t old = rcv_nxt - start;
-            if (old > len) {
-                len = 0;
-                fin = false;
-            } else {
-                len -= old;
-            }
-        } else if (start != rcv_nxt) {
-            return;  // beyond RCV.NXT: the end's own ACK will tell when it took it
-        }
-        const std::uint32_t wnd = rcv_wnd();
-        if (len > wnd) {
-            len = wnd;
-            fin = false;
-        }
-        if (len > 0) {
-            text_len = len;
-            fire(ev::seg_data{});
-        }
-        if (fin && synchronized(current())) fire(ev::seg_fin{});
+    seq_t receive_next() const noexcept { return rcv_nxt; }
+    std::uint32_t receive_window() const noexcept { return rcv_wnd(); }
+    // The wire shows timestamps, but which TS.Recent the end holds depends on what it took and when:
+    // PAWS is left to the endpoint.
+    bool paws_rejects() const noexcept { return false; }
+    void on_acceptable() const noexcept {}
+    void on_unacceptable() {
+        if (seg->has(RST)) flag(anomaly::rst_out_of_window);
     }
 
     // ---- guards (as in endpoint.cpp) -------------------------------------------------------------
@@ -402,7 +347,9 @@ struct side_context {
         fin_sent = syn_ack_sent = false;
     }
     template <class E>
-    void accept_data(const E&) { rcv_nxt += text_len; }
+    void accept_data(const E&) {
+        if (!out_of_order) rcv_nxt += text_len;
+    }
     template <class E>
     void accept_fin(const E&) { rcv_nxt += 1; }
     template <class E>
@@ -453,7 +400,7 @@ observed_end::outcome observed_end::sent(const segment& s, instant now) {
 observed_end::outcome observed_end::received(const segment& s, instant now) {
     outcome o;
     impl_->ctx.begin(now, &s, o);
-    impl_->ctx.on_received(s);
+    walk::receive(impl_->ctx, s);
     impl_->ctx.out = nullptr;
     impl_->ctx.seg = nullptr;
     return o;
