@@ -3,6 +3,8 @@
 // as ninja's parser tests do), and replay verdicts naming the script line.
 #include <gtest/gtest.h>
 
+#include <variant>
+
 #include "tcprt/replay.hpp"
 #include "tcprt/script.hpp"
 #include "tcprt/segment.hpp"
@@ -121,6 +123,20 @@ TEST(ScriptParser, UnsupportedConstructsAreRecordedNotRejected) {
     ASSERT_TRUE(p.unsupported);
     p = parse_ok("0 < S 0:0(0) win 10 <md5 abc>\n");
     ASSERT_TRUE(p.unsupported);
+    // only `assert tcpi_state == TCP_...` is run; any other assertion is python like the rest
+    for (const char* code : {"assert tcpi_state != TCP_CLOSE", "assert tcpi_state == TCP_CLOSED",
+                             "assert tcpi_ca_state == TCP_CA_Open", "assert tcpi_state == TCP_CLOSE or True"}) {
+        p = parse_ok(std::string("0 %{ ") + code + " }%\n");
+        EXPECT_TRUE(p.unsupported) << code;
+    }
+}
+
+TEST(ScriptParser, TcpiStateAssertionsAreStateChecks) {
+    const auto p = parse_ok("0 %{ assert tcpi_state == TCP_CLOSE }%\n+0 %{\n  assert tcpi_state == TCP_SYN_RECV, tcpi_state\n}%\n");
+    EXPECT_FALSE(p.unsupported);
+    ASSERT_EQ(p.events.size(), 2u);
+    EXPECT_EQ(std::get<state_check>(p.events[0].action).expected, "TCP_CLOSE");
+    EXPECT_EQ(std::get<state_check>(p.events[1].action).expected, "TCP_SYN_RECV");
 }
 
 TEST(ScriptParser, MalformedLinesGetFileLineColumnAndACaret) {
@@ -223,6 +239,16 @@ TEST(Replay, SysctlsThatTheEndpointHasChangeIt) {
         "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n+0 > S 0:0(0) <mss 1460,nop,wscale 7>\n";
     const auto o = replay_text(text, "linux");
     EXPECT_EQ(o.result, replay::verdict::pass) << o.message;
+}
+
+TEST(Replay, TheStateAssertionComparesTheEndpointsState) {
+    EXPECT_EQ(replay_text("0 %{ assert tcpi_state == TCP_CLOSE }%\n").result, replay::verdict::pass);
+    EXPECT_EQ(replay_text(std::string(handshake) + "+0 %{ assert tcpi_state == TCP_ESTABLISHED }%\n").result,
+              replay::verdict::pass);
+    const auto o = replay_text(std::string(handshake) + "+0 %{ assert tcpi_state == TCP_CLOSE_WAIT }%\n");
+    EXPECT_EQ(o.result, replay::verdict::fail);
+    EXPECT_EQ(o.line, 8);
+    EXPECT_EQ(o.message, "tcpi_state is TCP_ESTABLISHED, expected TCP_CLOSE_WAIT");
 }
 
 TEST(Replay, UnsupportedCallsSkipTheScript) {

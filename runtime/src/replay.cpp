@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <deque>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -18,6 +19,9 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace sc = tcprt::script;
+
+static_assert(std::size(sc::tcpi_state_names) == static_cast<std::size_t>(state::TIME_WAIT) + 1,
+              "one tcpi_state name per tcprt::state");
 
 constexpr seq_t L0 = 1000000;    // our ISN
 constexpr seq_t R0 = 50000000;   // the script's ISN
@@ -229,7 +233,18 @@ private:
             call(line, *c);
         } else if (const auto* cmd = std::get_if<sc::command_spec>(&e.action)) {
             command(line, cmd->text);
+        } else if (const auto* st = std::get_if<sc::state_check>(&e.action)) {
+            check_state(line, st->expected);
         }
+    }
+
+    // `%{ assert tcpi_state == TCP_... }%`: the endpoint's state now (CLOSED before any socket call
+    // made one). The listener and the connection are one endpoint here, so a passive open in
+    // SYN-RECEIVED shows TCP_SYN_RECV, where Linux's listening socket would still show TCP_LISTEN.
+    void check_state(int line, const std::string& expected) {
+        const state now = ep_ ? ep_->current_state() : state::CLOSED;
+        const std::string_view got = sc::tcpi_state_names[static_cast<std::size_t>(now)];
+        if (got != expected) fail(line, "tcpi_state is " + std::string(got) + ", expected " + expected);
     }
 
     // ---- segments ---------------------------------------------------------------------------------

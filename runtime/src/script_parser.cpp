@@ -16,6 +16,35 @@ namespace tcprt::script {
 
 namespace {
 
+// `assert tcpi_state == TCP_NAME` with an optional `, tcpi_state` message: the expected state's name,
+// or nothing for any other python.
+std::optional<std::string> state_assertion(std::string_view code) {
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < code.size();) {
+        const char c = code[i];
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            ++i;
+        } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+            std::size_t j = i;
+            while (j < code.size() && (std::isalnum(static_cast<unsigned char>(code[j])) || code[j] == '_')) ++j;
+            words.emplace_back(code.substr(i, j - i));
+            i = j;
+        } else if (code.compare(i, 2, "==") == 0) {
+            words.emplace_back("==");
+            i += 2;
+        } else {
+            words.emplace_back(1, c);
+            ++i;
+        }
+    }
+    const bool message = words.size() == 6 && words[4] == "," && words[5] == "tcpi_state";
+    if ((words.size() != 4 && !message) || words[0] != "assert" || words[1] != "tcpi_state" || words[2] != "==")
+        return std::nullopt;
+    for (std::string_view n : tcpi_state_names)
+        if (n == words[3]) return words[3];
+    return std::nullopt;
+}
+
 // ---- #ifdef / #else / #endif ------------------------------------------------------------------
 
 struct preprocessed {
@@ -466,8 +495,12 @@ private:
             return ok_;
         }
         if (cur_.kind == tok::code) {
-            unsupported(out, cur_.at, "code block (%{ ... }%): python is not run");
-            e.action = command_spec{};
+            if (auto expected = state_assertion(cur_.text.substr(2, cur_.text.size() - 4))) {
+                e.action = state_check{std::move(*expected)};
+            } else {
+                unsupported(out, cur_.at, "code block (%{ ... }%): python is not run (only 'assert tcpi_state == TCP_...')");
+                e.action = command_spec{};
+            }
             shift();
             return ok_;
         }

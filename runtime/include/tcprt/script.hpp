@@ -67,10 +67,17 @@ struct command_spec {
     std::string text;
 };
 
+// `%{ assert tcpi_state == TCP_CLOSE_WAIT }%`: the one form of packetdrill's python blocks that the
+// replayer runs, the socket's state by the Linux name packetdrill gives its tcp_info (TCP_ESTABLISHED,
+// TCP_SYN_RECV, TCP_CLOSE...). Any other code block makes the script unsupported.
+struct state_check {
+    std::string expected;  // "TCP_CLOSE_WAIT"
+};
+
 struct event {
     position at;
     event_time time;
-    std::variant<segment_spec, call_spec, command_spec> action;
+    std::variant<segment_spec, call_spec, command_spec, state_check> action;
 };
 
 struct option_setting {
@@ -102,5 +109,11 @@ parse_result parse_script(std::string_view text, const std::vector<std::string>&
 
 // "file:line:col: error: message", the source line, and a caret under the column.
 std::string format_diagnostic(std::string_view file, std::string_view text, const diagnostic& d);
+
+// The Linux tcpi_state names, in the order of tcprt::state (CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED,
+// ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT).
+inline constexpr std::string_view tcpi_state_names[] = {
+    "TCP_CLOSE",     "TCP_LISTEN",     "TCP_SYN_SENT", "TCP_SYN_RECV", "TCP_ESTABLISHED", "TCP_FIN_WAIT1",
+    "TCP_FIN_WAIT2", "TCP_CLOSE_WAIT", "TCP_CLOSING",  "TCP_LAST_ACK", "TCP_TIME_WAIT"};
 
 }  // namespace tcprt::script
