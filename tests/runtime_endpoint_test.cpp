@@ -617,12 +617,26 @@ TEST(SynSent, SynWithoutAckIsSimultaneousOpen) {
     SEND(h, seg(R, 0, SYN));
     STATE(h, SYN_RECEIVED);
     RECV(h, ours(L, R + 1, SYN | ACK));
-    // The peer's SYN-ACK completes both handshakes.
+    // The peer's SYN-ACK, which crossed ours, completes the handshake as in Figure 8: its SYN is
+    // the one we have, its ACK acknowledges ours. Nothing more is sent.
     SEND(h, seg(R, L + 1, SYN | ACK));
-    STATE(h, SYN_RECEIVED);  // its SYN is old now: the sequence check answers with an ACK
-    RECV(h, ours(L + 1, R + 1, ACK));
+    STATE(h, ESTABLISHED);
+    RECV_NOTHING(h);
     SEND(h, seg(R + 1, L + 1, ACK));
     STATE(h, ESTABLISHED);
+    RECV_NOTHING(h);
+}
+
+TEST(SynSent, ACrossingSynAckThatDoesNotAcknowledgeOurSynIsOld) {
+    // Only the crossing SYN-ACK of Figure 8 is taken: one whose ACK does not cover our SYN fails the
+    // sequence check (Table 6, its SYN lies below RCV.NXT) and is answered with an ACK.
+    Host h;
+    syn_sent(h);
+    SEND(h, seg(R, 0, SYN));
+    RECV(h, ours(L, R + 1, SYN | ACK));
+    SEND(h, seg(R, L, SYN | ACK));
+    STATE(h, SYN_RECEIVED);
+    RECV(h, ours(L + 1, R + 1, ACK));
 }
 
 TEST(SynSent, NeitherSynNorRstIsDropped) {

@@ -308,6 +308,7 @@ struct connection {
     // ---- what the segment walk (segment_walk.hpp) asks of the Context --------------------------
 
     seq_t receive_next() const noexcept { return tcb.rcv_nxt; }
+    seq_t send_next() const noexcept { return tcb.snd_nxt; }
     std::uint32_t receive_window() const noexcept { return tcb.rcv_wnd; }
 
     // RFC 7323 section 5.3 R1 (PAWS): a non-RST segment whose TSval is older than TS.Recent is

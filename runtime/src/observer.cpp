@@ -170,6 +170,7 @@ struct side_context {
     // ---- a segment arrived: RFC 9293 section 3.10.7, the endpoint's walk (segment_walk.hpp) ----
 
     seq_t receive_next() const noexcept { return rcv_nxt; }
+    seq_t send_next() const noexcept { return snd_nxt; }
     std::uint32_t receive_window() const noexcept { return rcv_wnd(); }
     // The wire shows timestamps, but which TS.Recent the end holds depends on what it took and when:
     // PAWS is left to the endpoint.

@@ -12,6 +12,8 @@
 //   std::uint32_t text_len;                  step 5's text, trimmed to the window, for accept_data
 //   bool out_of_order;                       seg_data for text beyond RCV.NXT: nothing to take
 //   seq_t receive_next() const;              RCV.NXT
+//   seq_t send_next() const;                 SND.NXT
+//   bool opened_passively(const E&) const;   the spec's guard: SYN-RECEIVED came from LISTEN
 //   std::uint32_t receive_window() const;    RCV.WND
 //   bool paws_rejects() const;               RFC 7323 section 5.3 R1, before the sequence check
 //   void on_acceptable();                    the segment passed the sequence check (TS.Recent)
@@ -71,6 +73,18 @@ void text_and_fin(C& c) {
     if (fin && synchronized(c.current())) c.fire(tcp::event::seg_fin{});
 }
 
+// RFC 9293 Figure 8 (simultaneous open): the peer's SYN-ACK, which crossed ours, reaches our
+// SYN-RECEIVED with its SYN just below RCV.NXT. Table 6 alone refuses it (it would be answered with an
+// ACK and the handshake would finish one trip later); the figure takes its ACK and reaches
+// ESTABLISHED, as Linux does (tcp_validate_incoming: SYN-RECV, SEG.SEQ + 1 = RCV.NXT, no text,
+// SEG.ACK = SND.NXT). Only after an active open: a passive SYN-RECEIVED sent the only SYN-ACK.
+template <class C>
+bool crossing_syn_ack(const C& c, state now, const segment& s) {
+    return now == state::SYN_RECEIVED && s.has(SYN) && s.has(ACK) && !s.has(RST) && !s.has(FIN) && s.len == 0 &&
+           static_cast<seq_t>(s.seq + 1) == c.receive_next() && s.ack == c.send_next() &&
+           !c.opened_passively(tcp::event::seg_ack{});
+}
+
 // The whole walk for one received segment s (c.seg is s on entry and on return).
 template <class C>
 void receive(C& c, const segment& s) {
@@ -94,6 +108,17 @@ void receive(C& c, const segment& s) {
         return;
     }
     // Section 3.10.7.4, otherwise: one event per step, stopping where the RFC says "drop".
+    if (crossing_syn_ack(c, before, s)) {
+        // Its SYN is the one we have: trimmed as old, the rest is an ACK at RCV.NXT.
+        segment ack_only = s;
+        ack_only.flags = static_cast<std::uint8_t>(s.flags & ~SYN);
+        ack_only.seq += 1;
+        c.seg = &ack_only;
+        c.on_acceptable();
+        c.fire(ev::seg_ack{});
+        c.seg = &s;
+        return;
+    }
     if (c.paws_rejects() ||
         !segment_acceptable(s.seq, static_cast<std::uint32_t>(s.seg_len()), c.receive_next(), c.receive_window())) {
         c.on_unacceptable();
