@@ -35,7 +35,7 @@
 #define FSM_INSTANCES 2
 /* The state of each machine instance, for properties and for the reader of a trail. */
 byte fsm_state[FSM_INSTANCES];
-bit armed_0[FSM_INSTANCES];  /* spec line 196 */
+bit armed_0[FSM_INSTANCES];  /* spec line 202 */
 
 /* Budgets of the environment and of the channels; override with spin -DFSM_CALLS=6 -a ... */
 #ifndef FSM_CALLS
@@ -828,9 +828,11 @@ end_TIME_WAIT:
     :: ev == E_seg_syn ->
       if
       :: true ->
-         printf("@fsm %d TIME_WAIT seg_syn [challenge_syn] / send_challenge_ack\n", self); if :: budget0 > 0 && nfull(out) -> budget0--; out!E_seg_ack :: budget0 == 0 || full(out) -> printf("@net %d dropped %d\n", 0, E_seg_ack) fi; goto end_TIME_WAIT
+         printf("@fsm %d TIME_WAIT seg_syn [new_syn_reopens] -> SYN_RECEIVED / stop_time_wait_timer, reopen_from_time_wait, accept_syn, send_syn_ack\n", self); if :: budget0 > 0 && nfull(out) -> budget0--; out!E_seg_syn_ack :: budget0 == 0 || full(out) -> printf("@net %d dropped %d\n", 0, E_seg_syn_ack) fi; fsm_state[self] = S_SYN_RECEIVED; goto end_SYN_RECEIVED
       :: true ->
-         printf("@fsm %d TIME_WAIT seg_syn [!challenge_syn] -> CLOSED / stop_time_wait_timer, send_reset_for_syn, report_reset, delete_tcb\n", self); fsm_state[self] = S_CLOSED; goto end_CLOSED
+         printf("@fsm %d TIME_WAIT seg_syn [!new_syn_reopens && challenge_syn] / send_challenge_ack\n", self); if :: budget0 > 0 && nfull(out) -> budget0--; out!E_seg_ack :: budget0 == 0 || full(out) -> printf("@net %d dropped %d\n", 0, E_seg_ack) fi; goto end_TIME_WAIT
+      :: true ->
+         printf("@fsm %d TIME_WAIT seg_syn [!new_syn_reopens && !challenge_syn] -> CLOSED / stop_time_wait_timer, send_reset_for_syn, report_reset, delete_tcb\n", self); fsm_state[self] = S_CLOSED; goto end_CLOSED
       fi
     :: ev == E_seg_syn_ack ->
       printf("@fsm %d TIME_WAIT seg_syn_ack unhandled\n", self);
@@ -1624,9 +1626,11 @@ end_TIME_WAIT:
     :: ev == E_seg_syn ->
       if
       :: true ->
-         printf("@fsm %d TIME_WAIT seg_syn [challenge_syn] / send_challenge_ack\n", self); if :: budget1 > 0 && nfull(out) -> budget1--; out!E_seg_ack :: budget1 == 0 || full(out) -> printf("@net %d dropped %d\n", 1, E_seg_ack) fi; goto end_TIME_WAIT
+         printf("@fsm %d TIME_WAIT seg_syn [new_syn_reopens] -> SYN_RECEIVED / stop_time_wait_timer, reopen_from_time_wait, accept_syn, send_syn_ack\n", self); if :: budget1 > 0 && nfull(out) -> budget1--; out!E_seg_syn_ack :: budget1 == 0 || full(out) -> printf("@net %d dropped %d\n", 1, E_seg_syn_ack) fi; fsm_state[self] = S_SYN_RECEIVED; goto end_SYN_RECEIVED
       :: true ->
-         printf("@fsm %d TIME_WAIT seg_syn [!challenge_syn] -> CLOSED / stop_time_wait_timer, send_reset_for_syn, report_reset, delete_tcb\n", self); fsm_state[self] = S_CLOSED; goto end_CLOSED
+         printf("@fsm %d TIME_WAIT seg_syn [!new_syn_reopens && challenge_syn] / send_challenge_ack\n", self); if :: budget1 > 0 && nfull(out) -> budget1--; out!E_seg_ack :: budget1 == 0 || full(out) -> printf("@net %d dropped %d\n", 1, E_seg_ack) fi; goto end_TIME_WAIT
+      :: true ->
+         printf("@fsm %d TIME_WAIT seg_syn [!new_syn_reopens && !challenge_syn] -> CLOSED / stop_time_wait_timer, send_reset_for_syn, report_reset, delete_tcb\n", self); fsm_state[self] = S_CLOSED; goto end_CLOSED
       fi
     :: ev == E_seg_syn_ack ->
       printf("@fsm %d TIME_WAIT seg_syn_ack unhandled\n", self);
@@ -1672,5 +1676,5 @@ init {
   }
 }
 
-/* spec line 198: assert from ... eventually ... */
+/* spec line 204: assert from ... eventually ... */
 ltl live0 { [] ((fsm_state[0] == S_TIME_WAIT) -> <> (fsm_state[0] == S_CLOSED)) && [] ((fsm_state[1] == S_TIME_WAIT) -> <> (fsm_state[1] == S_CLOSED)) }

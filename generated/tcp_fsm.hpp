@@ -155,6 +155,8 @@ struct insert_range<v_item<T, Base, 0>, Pos, vector0<>>
 #undef late_rst_reported
 #pragma push_macro("challenge_syn")
 #undef challenge_syn
+#pragma push_macro("new_syn_reopens")
+#undef new_syn_reopens
 #pragma push_macro("ack_unacceptable")
 #undef ack_unacceptable
 #pragma push_macro("fin_acked")
@@ -227,6 +229,8 @@ struct insert_range<v_item<T, Base, 0>, Pos, vector0<>>
 #undef flush_queues
 #pragma push_macro("send_reset_for_syn")
 #undef send_reset_for_syn
+#pragma push_macro("reopen_from_time_wait")
+#undef reopen_from_time_wait
 #pragma push_macro("accept_syn_text")
 #undef accept_syn_text
 #pragma push_macro("send_ack_and_drop")
@@ -340,6 +344,15 @@ struct has_guard_challenge_syn<C, E, ::std::void_t<decltype(static_cast<bool>(::
 template <class C, class E>
 bool guard_challenge_syn(C& c, const E& e) {
     if constexpr (has_guard_challenge_syn<C, E>::value) return static_cast<bool>(c.challenge_syn(e));
+    else return false;
+}
+template <class C, class E, class = void>
+struct has_guard_new_syn_reopens : ::std::false_type {};
+template <class C, class E>
+struct has_guard_new_syn_reopens<C, E, ::std::void_t<decltype(static_cast<bool>(::std::declval<C&>().new_syn_reopens(::std::declval<const E&>())))>> : ::std::true_type {};
+template <class C, class E>
+bool guard_new_syn_reopens(C& c, const E& e) {
+    if constexpr (has_guard_new_syn_reopens<C, E>::value) return static_cast<bool>(c.new_syn_reopens(e));
     else return false;
 }
 template <class C, class E, class = void>
@@ -609,6 +622,14 @@ struct has_action_send_reset_for_syn<C, E, ::std::void_t<decltype(::std::declval
 template <class C, class E>
 void action_send_reset_for_syn(C& c, const E& e) {
     if constexpr (has_action_send_reset_for_syn<C, E>::value) c.send_reset_for_syn(e);
+}
+template <class C, class E, class = void>
+struct has_action_reopen_from_time_wait : ::std::false_type {};
+template <class C, class E>
+struct has_action_reopen_from_time_wait<C, E, ::std::void_t<decltype(::std::declval<C&>().reopen_from_time_wait(::std::declval<const E&>()))>> : ::std::true_type {};
+template <class C, class E>
+void action_reopen_from_time_wait(C& c, const E& e) {
+    if constexpr (has_action_reopen_from_time_wait<C, E>::value) c.reopen_from_time_wait(e);
 }
 template <class C, class E, class = void>
 struct has_action_accept_syn_text : ::std::false_type {};
@@ -986,83 +1007,103 @@ struct g24 {  // [!challenge_syn]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_challenge_syn(*f.ctx_, e); }
 };
-struct a28 {  // / process_ack, accept_syn_text
+struct g25 {  // [new_syn_reopens]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return guard_new_syn_reopens(*f.ctx_, e); }
+};
+struct a28 {  // / reopen_from_time_wait, accept_syn, send_syn_ack
+    template <class E, class F, class S, class T>
+    void operator()(const E& e, F& f, S&, T&) const {
+        action_reopen_from_time_wait(*f.ctx_, e);
+        action_accept_syn(*f.ctx_, e);
+        action_send_syn_ack(*f.ctx_, e);
+    }
+};
+struct g26 {  // [!new_syn_reopens && challenge_syn]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return !guard_new_syn_reopens(*f.ctx_, e) && guard_challenge_syn(*f.ctx_, e); }
+};
+struct g27 {  // [!new_syn_reopens && !challenge_syn]
+    template <class E, class F, class S, class T>
+    bool operator()(const E& e, F& f, S&, T&) const { return !guard_new_syn_reopens(*f.ctx_, e) && !guard_challenge_syn(*f.ctx_, e); }
+};
+struct a29 {  // / process_ack, accept_syn_text
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_process_ack(*f.ctx_, e);
         action_accept_syn_text(*f.ctx_, e);
     }
 };
-struct g25 {  // [ack_unacceptable]
+struct g28 {  // [ack_unacceptable]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_ack_unacceptable(*f.ctx_, e); }
 };
-struct a29 {  // / send_ack_and_drop
+struct a30 {  // / send_ack_and_drop
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_send_ack_and_drop(*f.ctx_, e);
     }
 };
-struct g26 {  // [!ack_unacceptable]
+struct g29 {  // [!ack_unacceptable]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_ack_unacceptable(*f.ctx_, e); }
 };
-struct a30 {  // / process_ack
+struct a31 {  // / process_ack
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_process_ack(*f.ctx_, e);
     }
 };
-struct g27 {  // [!ack_unacceptable && fin_acked]
+struct g30 {  // [!ack_unacceptable && fin_acked]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_ack_unacceptable(*f.ctx_, e) && guard_fin_acked(*f.ctx_, e); }
 };
-struct g28 {  // [!ack_unacceptable && !fin_acked]
+struct g31 {  // [!ack_unacceptable && !fin_acked]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_ack_unacceptable(*f.ctx_, e) && !guard_fin_acked(*f.ctx_, e); }
 };
-struct a31 {  // / accept_data
+struct a32 {  // / accept_data
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_accept_data(*f.ctx_, e);
     }
 };
-struct g29 {  // [time_wait_acks_data]
+struct g32 {  // [time_wait_acks_data]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_time_wait_acks_data(*f.ctx_, e); }
 };
-struct a32 {  // / send_ack
+struct a33 {  // / send_ack
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_send_ack(*f.ctx_, e);
     }
 };
-struct g30 {  // [!time_wait_acks_data]
+struct g33 {  // [!time_wait_acks_data]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_time_wait_acks_data(*f.ctx_, e); }
 };
-struct a33 {  // / accept_fin, send_ack
+struct a34 {  // / accept_fin, send_ack
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_accept_fin(*f.ctx_, e);
         action_send_ack(*f.ctx_, e);
     }
 };
-struct g31 {  // [!retries_exhausted]
+struct g34 {  // [!retries_exhausted]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return !guard_retries_exhausted(*f.ctx_, e); }
 };
-struct a34 {  // / retransmit_oldest
+struct a35 {  // / retransmit_oldest
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_retransmit_oldest(*f.ctx_, e);
     }
 };
-struct g32 {  // [retries_exhausted]
+struct g35 {  // [retries_exhausted]
     template <class E, class F, class S, class T>
     bool operator()(const E& e, F& f, S&, T&) const { return guard_retries_exhausted(*f.ctx_, e); }
 };
-struct a35 {  // / report_timeout
+struct a36 {  // / report_timeout
     template <class E, class F, class S, class T>
     void operator()(const E& e, F& f, S&, T&) const {
         action_report_timeout(*f.ctx_, e);
@@ -1228,78 +1269,79 @@ using rows_123 = ::boost::mpl::l_item<::boost::mpl::long_<124>, msmf::Row<st::st
 using rows_124 = ::boost::mpl::l_item<::boost::mpl::long_<125>, msmf::Row<st::state_CLOSE_WAIT, event::seg_syn, msmf::none, a25, g23>, rows_123>;
 using rows_125 = ::boost::mpl::l_item<::boost::mpl::long_<126>, msmf::Row<st::state_CLOSING, event::seg_syn, msmf::none, a25, g23>, rows_124>;
 using rows_126 = ::boost::mpl::l_item<::boost::mpl::long_<127>, msmf::Row<st::state_LAST_ACK, event::seg_syn, msmf::none, a25, g23>, rows_125>;
-using rows_127 = ::boost::mpl::l_item<::boost::mpl::long_<128>, msmf::Row<st::state_TIME_WAIT, event::seg_syn, msmf::none, a25, g23>, rows_126>;
-using rows_128 = ::boost::mpl::l_item<::boost::mpl::long_<129>, msmf::Row<st::state_ESTABLISHED, event::seg_syn, st::state_CLOSED, a27, g24>, rows_127>;
-using rows_129 = ::boost::mpl::l_item<::boost::mpl::long_<130>, msmf::Row<st::state_FIN_WAIT_1, event::seg_syn, st::state_CLOSED, a27, g24>, rows_128>;
-using rows_130 = ::boost::mpl::l_item<::boost::mpl::long_<131>, msmf::Row<st::state_FIN_WAIT_2, event::seg_syn, st::state_CLOSED, a27, g24>, rows_129>;
-using rows_131 = ::boost::mpl::l_item<::boost::mpl::long_<132>, msmf::Row<st::state_CLOSE_WAIT, event::seg_syn, st::state_CLOSED, a27, g24>, rows_130>;
-using rows_132 = ::boost::mpl::l_item<::boost::mpl::long_<133>, msmf::Row<st::state_CLOSING, event::seg_syn, st::state_CLOSED, a27, g24>, rows_131>;
-using rows_133 = ::boost::mpl::l_item<::boost::mpl::long_<134>, msmf::Row<st::state_LAST_ACK, event::seg_syn, st::state_CLOSED, a27, g24>, rows_132>;
-using rows_134 = ::boost::mpl::l_item<::boost::mpl::long_<135>, msmf::Row<st::state_TIME_WAIT, event::seg_syn, st::state_CLOSED, a27, g24>, rows_133>;
-using rows_135 = ::boost::mpl::l_item<::boost::mpl::long_<136>, msmf::Row<st::state_SYN_RECEIVED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_134>;
-using rows_136 = ::boost::mpl::l_item<::boost::mpl::long_<137>, msmf::Row<st::state_ESTABLISHED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_135>;
-using rows_137 = ::boost::mpl::l_item<::boost::mpl::long_<138>, msmf::Row<st::state_FIN_WAIT_1, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_136>;
-using rows_138 = ::boost::mpl::l_item<::boost::mpl::long_<139>, msmf::Row<st::state_FIN_WAIT_2, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_137>;
-using rows_139 = ::boost::mpl::l_item<::boost::mpl::long_<140>, msmf::Row<st::state_CLOSE_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_138>;
-using rows_140 = ::boost::mpl::l_item<::boost::mpl::long_<141>, msmf::Row<st::state_CLOSING, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_139>;
-using rows_141 = ::boost::mpl::l_item<::boost::mpl::long_<142>, msmf::Row<st::state_LAST_ACK, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_140>;
-using rows_142 = ::boost::mpl::l_item<::boost::mpl::long_<143>, msmf::Row<st::state_TIME_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_141>;
-using rows_143 = ::boost::mpl::l_item<::boost::mpl::long_<144>, msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, st::state_ESTABLISHED, a28, g3>, rows_142>;
-using rows_144 = ::boost::mpl::l_item<::boost::mpl::long_<145>, msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, msmf::none, a15, g2>, rows_143>;
-using rows_145 = ::boost::mpl::l_item<::boost::mpl::long_<146>, msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a29, g25>, rows_144>;
-using rows_146 = ::boost::mpl::l_item<::boost::mpl::long_<147>, msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a29, g25>, rows_145>;
-using rows_147 = ::boost::mpl::l_item<::boost::mpl::long_<148>, msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a29, g25>, rows_146>;
-using rows_148 = ::boost::mpl::l_item<::boost::mpl::long_<149>, msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a29, g25>, rows_147>;
-using rows_149 = ::boost::mpl::l_item<::boost::mpl::long_<150>, msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a29, g25>, rows_148>;
-using rows_150 = ::boost::mpl::l_item<::boost::mpl::long_<151>, msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a29, g25>, rows_149>;
-using rows_151 = ::boost::mpl::l_item<::boost::mpl::long_<152>, msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a30, g26>, rows_150>;
-using rows_152 = ::boost::mpl::l_item<::boost::mpl::long_<153>, msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a30, g26>, rows_151>;
-using rows_153 = ::boost::mpl::l_item<::boost::mpl::long_<154>, msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a30, g26>, rows_152>;
-using rows_154 = ::boost::mpl::l_item<::boost::mpl::long_<155>, msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, st::state_FIN_WAIT_2, a30, g27>, rows_153>;
-using rows_155 = ::boost::mpl::l_item<::boost::mpl::long_<156>, msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a30, g28>, rows_154>;
-using rows_156 = ::boost::mpl::l_item<::boost::mpl::long_<157>, msmf::Row<st::state_CLOSING, event::seg_ack, st::state_TIME_WAIT, a30, g27>, rows_155>;
-using rows_157 = ::boost::mpl::l_item<::boost::mpl::long_<158>, msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a30, g28>, rows_156>;
-using rows_158 = ::boost::mpl::l_item<::boost::mpl::long_<159>, msmf::Row<st::state_LAST_ACK, event::seg_ack, st::state_CLOSED, a30, g27>, rows_157>;
-using rows_159 = ::boost::mpl::l_item<::boost::mpl::long_<160>, msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a30, g28>, rows_158>;
-using rows_160 = ::boost::mpl::l_item<::boost::mpl::long_<161>, msmf::Row<st::state_TIME_WAIT, event::seg_ack, msmf::none, msmf::none, msmf::none>, rows_159>;
-using rows_161 = ::boost::mpl::l_item<::boost::mpl::long_<162>, msmf::Row<st::state_ESTABLISHED, event::seg_data, msmf::none, a31, msmf::none>, rows_160>;
-using rows_162 = ::boost::mpl::l_item<::boost::mpl::long_<163>, msmf::Row<st::state_FIN_WAIT_1, event::seg_data, msmf::none, a31, msmf::none>, rows_161>;
-using rows_163 = ::boost::mpl::l_item<::boost::mpl::long_<164>, msmf::Row<st::state_FIN_WAIT_2, event::seg_data, msmf::none, a31, msmf::none>, rows_162>;
-using rows_164 = ::boost::mpl::l_item<::boost::mpl::long_<165>, msmf::Row<st::state_CLOSE_WAIT, event::seg_data, msmf::none, msmf::none, msmf::none>, rows_163>;
-using rows_165 = ::boost::mpl::l_item<::boost::mpl::long_<166>, msmf::Row<st::state_CLOSING, event::seg_data, msmf::none, msmf::none, msmf::none>, rows_164>;
-using rows_166 = ::boost::mpl::l_item<::boost::mpl::long_<167>, msmf::Row<st::state_LAST_ACK, event::seg_data, msmf::none, msmf::none, msmf::none>, rows_165>;
-using rows_167 = ::boost::mpl::l_item<::boost::mpl::long_<168>, msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, a32, g29>, rows_166>;
-using rows_168 = ::boost::mpl::l_item<::boost::mpl::long_<169>, msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, msmf::none, g30>, rows_167>;
-using rows_169 = ::boost::mpl::l_item<::boost::mpl::long_<170>, msmf::Row<st::state_ESTABLISHED, event::seg_fin, st::state_CLOSE_WAIT, a33, msmf::none>, rows_168>;
-using rows_170 = ::boost::mpl::l_item<::boost::mpl::long_<171>, msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_CLOSING, a33, msmf::none>, rows_169>;
-using rows_171 = ::boost::mpl::l_item<::boost::mpl::long_<172>, msmf::Row<st::state_FIN_WAIT_2, event::seg_fin, st::state_TIME_WAIT, a33, msmf::none>, rows_170>;
-using rows_172 = ::boost::mpl::l_item<::boost::mpl::long_<173>, msmf::Row<st::state_CLOSE_WAIT, event::seg_fin, msmf::none, msmf::none, msmf::none>, rows_171>;
-using rows_173 = ::boost::mpl::l_item<::boost::mpl::long_<174>, msmf::Row<st::state_CLOSING, event::seg_fin, msmf::none, msmf::none, msmf::none>, rows_172>;
-using rows_174 = ::boost::mpl::l_item<::boost::mpl::long_<175>, msmf::Row<st::state_LAST_ACK, event::seg_fin, msmf::none, msmf::none, msmf::none>, rows_173>;
-using rows_175 = ::boost::mpl::l_item<::boost::mpl::long_<176>, msmf::Row<st::state_TIME_WAIT, event::seg_fin, msmf::none, a24, msmf::none>, rows_174>;
-using rows_176 = ::boost::mpl::l_item<::boost::mpl::long_<177>, msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, msmf::none, a34, g31>, rows_175>;
-using rows_177 = ::boost::mpl::l_item<::boost::mpl::long_<178>, msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, msmf::none, a34, g31>, rows_176>;
-using rows_178 = ::boost::mpl::l_item<::boost::mpl::long_<179>, msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, msmf::none, a34, g31>, rows_177>;
-using rows_179 = ::boost::mpl::l_item<::boost::mpl::long_<180>, msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, msmf::none, a34, g31>, rows_178>;
-using rows_180 = ::boost::mpl::l_item<::boost::mpl::long_<181>, msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, msmf::none, a34, g31>, rows_179>;
-using rows_181 = ::boost::mpl::l_item<::boost::mpl::long_<182>, msmf::Row<st::state_CLOSING, event::retransmission_timeout, msmf::none, a34, g31>, rows_180>;
-using rows_182 = ::boost::mpl::l_item<::boost::mpl::long_<183>, msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, msmf::none, a34, g31>, rows_181>;
-using rows_183 = ::boost::mpl::l_item<::boost::mpl::long_<184>, msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_182>;
-using rows_184 = ::boost::mpl::l_item<::boost::mpl::long_<185>, msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_183>;
-using rows_185 = ::boost::mpl::l_item<::boost::mpl::long_<186>, msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_184>;
-using rows_186 = ::boost::mpl::l_item<::boost::mpl::long_<187>, msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_185>;
-using rows_187 = ::boost::mpl::l_item<::boost::mpl::long_<188>, msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_186>;
-using rows_188 = ::boost::mpl::l_item<::boost::mpl::long_<189>, msmf::Row<st::state_CLOSING, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_187>;
-using rows_189 = ::boost::mpl::l_item<::boost::mpl::long_<190>, msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, st::state_CLOSED, a35, g32>, rows_188>;
-using rows_190 = ::boost::mpl::l_item<::boost::mpl::long_<191>, msmf::Row<st::state_SYN_SENT, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_189>;
-using rows_191 = ::boost::mpl::l_item<::boost::mpl::long_<192>, msmf::Row<st::state_SYN_RECEIVED, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_190>;
-using rows_192 = ::boost::mpl::l_item<::boost::mpl::long_<193>, msmf::Row<st::state_ESTABLISHED, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_191>;
-using rows_193 = ::boost::mpl::l_item<::boost::mpl::long_<194>, msmf::Row<st::state_FIN_WAIT_1, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_192>;
-using rows_194 = ::boost::mpl::l_item<::boost::mpl::long_<195>, msmf::Row<st::state_CLOSE_WAIT, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_193>;
-using rows_195 = ::boost::mpl::l_item<::boost::mpl::long_<196>, msmf::Row<st::state_CLOSING, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_194>;
-using rows_196 = ::boost::mpl::l_item<::boost::mpl::long_<197>, msmf::Row<st::state_LAST_ACK, event::user_timeout, st::state_CLOSED, a35, msmf::none>, rows_195>;
-using rows_197 = ::boost::mpl::l_item<::boost::mpl::long_<198>, msmf::Row<st::state_TIME_WAIT, event::time_wait_timeout, st::state_CLOSED, msmf::none, msmf::none>, rows_196>;
-using states_end = rows_197;
+using rows_127 = ::boost::mpl::l_item<::boost::mpl::long_<128>, msmf::Row<st::state_ESTABLISHED, event::seg_syn, st::state_CLOSED, a27, g24>, rows_126>;
+using rows_128 = ::boost::mpl::l_item<::boost::mpl::long_<129>, msmf::Row<st::state_FIN_WAIT_1, event::seg_syn, st::state_CLOSED, a27, g24>, rows_127>;
+using rows_129 = ::boost::mpl::l_item<::boost::mpl::long_<130>, msmf::Row<st::state_FIN_WAIT_2, event::seg_syn, st::state_CLOSED, a27, g24>, rows_128>;
+using rows_130 = ::boost::mpl::l_item<::boost::mpl::long_<131>, msmf::Row<st::state_CLOSE_WAIT, event::seg_syn, st::state_CLOSED, a27, g24>, rows_129>;
+using rows_131 = ::boost::mpl::l_item<::boost::mpl::long_<132>, msmf::Row<st::state_CLOSING, event::seg_syn, st::state_CLOSED, a27, g24>, rows_130>;
+using rows_132 = ::boost::mpl::l_item<::boost::mpl::long_<133>, msmf::Row<st::state_LAST_ACK, event::seg_syn, st::state_CLOSED, a27, g24>, rows_131>;
+using rows_133 = ::boost::mpl::l_item<::boost::mpl::long_<134>, msmf::Row<st::state_TIME_WAIT, event::seg_syn, st::state_SYN_RECEIVED, a28, g25>, rows_132>;
+using rows_134 = ::boost::mpl::l_item<::boost::mpl::long_<135>, msmf::Row<st::state_TIME_WAIT, event::seg_syn, msmf::none, a25, g26>, rows_133>;
+using rows_135 = ::boost::mpl::l_item<::boost::mpl::long_<136>, msmf::Row<st::state_TIME_WAIT, event::seg_syn, st::state_CLOSED, a27, g27>, rows_134>;
+using rows_136 = ::boost::mpl::l_item<::boost::mpl::long_<137>, msmf::Row<st::state_SYN_RECEIVED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_135>;
+using rows_137 = ::boost::mpl::l_item<::boost::mpl::long_<138>, msmf::Row<st::state_ESTABLISHED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_136>;
+using rows_138 = ::boost::mpl::l_item<::boost::mpl::long_<139>, msmf::Row<st::state_FIN_WAIT_1, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_137>;
+using rows_139 = ::boost::mpl::l_item<::boost::mpl::long_<140>, msmf::Row<st::state_FIN_WAIT_2, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_138>;
+using rows_140 = ::boost::mpl::l_item<::boost::mpl::long_<141>, msmf::Row<st::state_CLOSE_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_139>;
+using rows_141 = ::boost::mpl::l_item<::boost::mpl::long_<142>, msmf::Row<st::state_CLOSING, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_140>;
+using rows_142 = ::boost::mpl::l_item<::boost::mpl::long_<143>, msmf::Row<st::state_LAST_ACK, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_141>;
+using rows_143 = ::boost::mpl::l_item<::boost::mpl::long_<144>, msmf::Row<st::state_TIME_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>, rows_142>;
+using rows_144 = ::boost::mpl::l_item<::boost::mpl::long_<145>, msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, st::state_ESTABLISHED, a29, g3>, rows_143>;
+using rows_145 = ::boost::mpl::l_item<::boost::mpl::long_<146>, msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, msmf::none, a15, g2>, rows_144>;
+using rows_146 = ::boost::mpl::l_item<::boost::mpl::long_<147>, msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a30, g28>, rows_145>;
+using rows_147 = ::boost::mpl::l_item<::boost::mpl::long_<148>, msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a30, g28>, rows_146>;
+using rows_148 = ::boost::mpl::l_item<::boost::mpl::long_<149>, msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a30, g28>, rows_147>;
+using rows_149 = ::boost::mpl::l_item<::boost::mpl::long_<150>, msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a30, g28>, rows_148>;
+using rows_150 = ::boost::mpl::l_item<::boost::mpl::long_<151>, msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a30, g28>, rows_149>;
+using rows_151 = ::boost::mpl::l_item<::boost::mpl::long_<152>, msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a30, g28>, rows_150>;
+using rows_152 = ::boost::mpl::l_item<::boost::mpl::long_<153>, msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a31, g29>, rows_151>;
+using rows_153 = ::boost::mpl::l_item<::boost::mpl::long_<154>, msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a31, g29>, rows_152>;
+using rows_154 = ::boost::mpl::l_item<::boost::mpl::long_<155>, msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a31, g29>, rows_153>;
+using rows_155 = ::boost::mpl::l_item<::boost::mpl::long_<156>, msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, st::state_FIN_WAIT_2, a31, g30>, rows_154>;
+using rows_156 = ::boost::mpl::l_item<::boost::mpl::long_<157>, msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a31, g31>, rows_155>;
+using rows_157 = ::boost::mpl::l_item<::boost::mpl::long_<158>, msmf::Row<st::state_CLOSING, event::seg_ack, st::state_TIME_WAIT, a31, g30>, rows_156>;
+using rows_158 = ::boost::mpl::l_item<::boost::mpl::long_<159>, msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a31, g31>, rows_157>;
+using rows_159 = ::boost::mpl::l_item<::boost::mpl::long_<160>, msmf::Row<st::state_LAST_ACK, event::seg_ack, st::state_CLOSED, a31, g30>, rows_158>;
+using rows_160 = ::boost::mpl::l_item<::boost::mpl::long_<161>, msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a31, g31>, rows_159>;
+using rows_161 = ::boost::mpl::l_item<::boost::mpl::long_<162>, msmf::Row<st::state_TIME_WAIT, event::seg_ack, msmf::none, msmf::none, msmf::none>, rows_160>;
+using rows_162 = ::boost::mpl::l_item<::boost::mpl::long_<163>, msmf::Row<st::state_ESTABLISHED, event::seg_data, msmf::none, a32, msmf::none>, rows_161>;
+using rows_163 = ::boost::mpl::l_item<::boost::mpl::long_<164>, msmf::Row<st::state_FIN_WAIT_1, event::seg_data, msmf::none, a32, msmf::none>, rows_162>;
+using rows_164 = ::boost::mpl::l_item<::boost::mpl::long_<165>, msmf::Row<st::state_FIN_WAIT_2, event::seg_data, msmf::none, a32, msmf::none>, rows_163>;
+using rows_165 = ::boost::mpl::l_item<::boost::mpl::long_<166>, msmf::Row<st::state_CLOSE_WAIT, event::seg_data, msmf::none, msmf::none, msmf::none>, rows_164>;
+using rows_166 = ::boost::mpl::l_item<::boost::mpl::long_<167>, msmf::Row<st::state_CLOSING, event::seg_data, msmf::none, msmf::none, msmf::none>, rows_165>;
+using rows_167 = ::boost::mpl::l_item<::boost::mpl::long_<168>, msmf::Row<st::state_LAST_ACK, event::seg_data, msmf::none, msmf::none, msmf::none>, rows_166>;
+using rows_168 = ::boost::mpl::l_item<::boost::mpl::long_<169>, msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, a33, g32>, rows_167>;
+using rows_169 = ::boost::mpl::l_item<::boost::mpl::long_<170>, msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, msmf::none, g33>, rows_168>;
+using rows_170 = ::boost::mpl::l_item<::boost::mpl::long_<171>, msmf::Row<st::state_ESTABLISHED, event::seg_fin, st::state_CLOSE_WAIT, a34, msmf::none>, rows_169>;
+using rows_171 = ::boost::mpl::l_item<::boost::mpl::long_<172>, msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_CLOSING, a34, msmf::none>, rows_170>;
+using rows_172 = ::boost::mpl::l_item<::boost::mpl::long_<173>, msmf::Row<st::state_FIN_WAIT_2, event::seg_fin, st::state_TIME_WAIT, a34, msmf::none>, rows_171>;
+using rows_173 = ::boost::mpl::l_item<::boost::mpl::long_<174>, msmf::Row<st::state_CLOSE_WAIT, event::seg_fin, msmf::none, msmf::none, msmf::none>, rows_172>;
+using rows_174 = ::boost::mpl::l_item<::boost::mpl::long_<175>, msmf::Row<st::state_CLOSING, event::seg_fin, msmf::none, msmf::none, msmf::none>, rows_173>;
+using rows_175 = ::boost::mpl::l_item<::boost::mpl::long_<176>, msmf::Row<st::state_LAST_ACK, event::seg_fin, msmf::none, msmf::none, msmf::none>, rows_174>;
+using rows_176 = ::boost::mpl::l_item<::boost::mpl::long_<177>, msmf::Row<st::state_TIME_WAIT, event::seg_fin, msmf::none, a24, msmf::none>, rows_175>;
+using rows_177 = ::boost::mpl::l_item<::boost::mpl::long_<178>, msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, msmf::none, a35, g34>, rows_176>;
+using rows_178 = ::boost::mpl::l_item<::boost::mpl::long_<179>, msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, msmf::none, a35, g34>, rows_177>;
+using rows_179 = ::boost::mpl::l_item<::boost::mpl::long_<180>, msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, msmf::none, a35, g34>, rows_178>;
+using rows_180 = ::boost::mpl::l_item<::boost::mpl::long_<181>, msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, msmf::none, a35, g34>, rows_179>;
+using rows_181 = ::boost::mpl::l_item<::boost::mpl::long_<182>, msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, msmf::none, a35, g34>, rows_180>;
+using rows_182 = ::boost::mpl::l_item<::boost::mpl::long_<183>, msmf::Row<st::state_CLOSING, event::retransmission_timeout, msmf::none, a35, g34>, rows_181>;
+using rows_183 = ::boost::mpl::l_item<::boost::mpl::long_<184>, msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, msmf::none, a35, g34>, rows_182>;
+using rows_184 = ::boost::mpl::l_item<::boost::mpl::long_<185>, msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, st::state_CLOSED, a36, g35>, rows_183>;
+using rows_185 = ::boost::mpl::l_item<::boost::mpl::long_<186>, msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, st::state_CLOSED, a36, g35>, rows_184>;
+using rows_186 = ::boost::mpl::l_item<::boost::mpl::long_<187>, msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, st::state_CLOSED, a36, g35>, rows_185>;
+using rows_187 = ::boost::mpl::l_item<::boost::mpl::long_<188>, msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, st::state_CLOSED, a36, g35>, rows_186>;
+using rows_188 = ::boost::mpl::l_item<::boost::mpl::long_<189>, msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, st::state_CLOSED, a36, g35>, rows_187>;
+using rows_189 = ::boost::mpl::l_item<::boost::mpl::long_<190>, msmf::Row<st::state_CLOSING, event::retransmission_timeout, st::state_CLOSED, a36, g35>, rows_188>;
+using rows_190 = ::boost::mpl::l_item<::boost::mpl::long_<191>, msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, st::state_CLOSED, a36, g35>, rows_189>;
+using rows_191 = ::boost::mpl::l_item<::boost::mpl::long_<192>, msmf::Row<st::state_SYN_SENT, event::user_timeout, st::state_CLOSED, a36, msmf::none>, rows_190>;
+using rows_192 = ::boost::mpl::l_item<::boost::mpl::long_<193>, msmf::Row<st::state_SYN_RECEIVED, event::user_timeout, st::state_CLOSED, a36, msmf::none>, rows_191>;
+using rows_193 = ::boost::mpl::l_item<::boost::mpl::long_<194>, msmf::Row<st::state_ESTABLISHED, event::user_timeout, st::state_CLOSED, a36, msmf::none>, rows_192>;
+using rows_194 = ::boost::mpl::l_item<::boost::mpl::long_<195>, msmf::Row<st::state_FIN_WAIT_1, event::user_timeout, st::state_CLOSED, a36, msmf::none>, rows_193>;
+using rows_195 = ::boost::mpl::l_item<::boost::mpl::long_<196>, msmf::Row<st::state_CLOSE_WAIT, event::user_timeout, st::state_CLOSED, a36, msmf::none>, rows_194>;
+using rows_196 = ::boost::mpl::l_item<::boost::mpl::long_<197>, msmf::Row<st::state_CLOSING, event::user_timeout, st::state_CLOSED, a36, msmf::none>, rows_195>;
+using rows_197 = ::boost::mpl::l_item<::boost::mpl::long_<198>, msmf::Row<st::state_LAST_ACK, event::user_timeout, st::state_CLOSED, a36, msmf::none>, rows_196>;
+using rows_198 = ::boost::mpl::l_item<::boost::mpl::long_<199>, msmf::Row<st::state_TIME_WAIT, event::time_wait_timeout, st::state_CLOSED, msmf::none, msmf::none>, rows_197>;
+using states_end = rows_198;
 #endif
 using states_10 = ::boost::mpl::l_item<::boost::mpl::long_<states_end::size::value + 1>, msmf::Row<st::state_TIME_WAIT, state_declaration, msmf::none>, states_end>;
 using states_9 = ::boost::mpl::l_item<::boost::mpl::long_<states_end::size::value + 2>, msmf::Row<st::state_LAST_ACK, state_declaration, msmf::none>, states_10>;
@@ -1827,286 +1869,290 @@ struct row_type<126> {
 };
 template <>
 struct row_type<127> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_syn, msmf::none, a25, g23>;
-};
-template <>
-struct row_type<128> {
     using type = msmf::Row<st::state_ESTABLISHED, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
-struct row_type<129> {
+struct row_type<128> {
     using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
-struct row_type<130> {
+struct row_type<129> {
     using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
-struct row_type<131> {
+struct row_type<130> {
     using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
-struct row_type<132> {
+struct row_type<131> {
     using type = msmf::Row<st::state_CLOSING, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
-struct row_type<133> {
+struct row_type<132> {
     using type = msmf::Row<st::state_LAST_ACK, event::seg_syn, st::state_CLOSED, a27, g24>;
 };
 template <>
+struct row_type<133> {
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_syn, st::state_SYN_RECEIVED, a28, g25>;
+};
+template <>
 struct row_type<134> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_syn, st::state_CLOSED, a27, g24>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_syn, msmf::none, a25, g26>;
 };
 template <>
 struct row_type<135> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_syn, st::state_CLOSED, a27, g27>;
 };
 template <>
 struct row_type<136> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<137> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<138> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<139> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<140> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<141> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<142> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<143> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, st::state_ESTABLISHED, a28, g3>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_no_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<144> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, msmf::none, a15, g2>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, st::state_ESTABLISHED, a29, g3>;
 };
 template <>
 struct row_type<145> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a29, g25>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::seg_ack, msmf::none, a15, g2>;
 };
 template <>
 struct row_type<146> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a29, g25>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a30, g28>;
 };
 template <>
 struct row_type<147> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a29, g25>;
-};
-template <>
-struct row_type<148> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a29, g25>;
-};
-template <>
-struct row_type<149> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a29, g25>;
-};
-template <>
-struct row_type<150> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a29, g25>;
-};
-template <>
-struct row_type<151> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a30, g26>;
-};
-template <>
-struct row_type<152> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a30, g26>;
-};
-template <>
-struct row_type<153> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a30, g26>;
-};
-template <>
-struct row_type<154> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, st::state_FIN_WAIT_2, a30, g27>;
-};
-template <>
-struct row_type<155> {
     using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a30, g28>;
 };
 template <>
-struct row_type<156> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_ack, st::state_TIME_WAIT, a30, g27>;
+struct row_type<148> {
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a30, g28>;
 };
 template <>
-struct row_type<157> {
+struct row_type<149> {
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a30, g28>;
+};
+template <>
+struct row_type<150> {
     using type = msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a30, g28>;
 };
 template <>
-struct row_type<158> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, st::state_CLOSED, a30, g27>;
-};
-template <>
-struct row_type<159> {
+struct row_type<151> {
     using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a30, g28>;
 };
 template <>
+struct row_type<152> {
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_ack, msmf::none, a31, g29>;
+};
+template <>
+struct row_type<153> {
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_ack, msmf::none, a31, g29>;
+};
+template <>
+struct row_type<154> {
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_ack, msmf::none, a31, g29>;
+};
+template <>
+struct row_type<155> {
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, st::state_FIN_WAIT_2, a31, g30>;
+};
+template <>
+struct row_type<156> {
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_ack, msmf::none, a31, g31>;
+};
+template <>
+struct row_type<157> {
+    using type = msmf::Row<st::state_CLOSING, event::seg_ack, st::state_TIME_WAIT, a31, g30>;
+};
+template <>
+struct row_type<158> {
+    using type = msmf::Row<st::state_CLOSING, event::seg_ack, msmf::none, a31, g31>;
+};
+template <>
+struct row_type<159> {
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, st::state_CLOSED, a31, g30>;
+};
+template <>
 struct row_type<160> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_ack, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_ack, msmf::none, a31, g31>;
 };
 template <>
 struct row_type<161> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_data, msmf::none, a31, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_ack, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<162> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_data, msmf::none, a31, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_data, msmf::none, a32, msmf::none>;
 };
 template <>
 struct row_type<163> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_data, msmf::none, a31, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_data, msmf::none, a32, msmf::none>;
 };
 template <>
 struct row_type<164> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_data, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_data, msmf::none, a32, msmf::none>;
 };
 template <>
 struct row_type<165> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_data, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_data, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<166> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_data, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_data, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<167> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, a32, g29>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_data, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<168> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, msmf::none, g30>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, a33, g32>;
 };
 template <>
 struct row_type<169> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::seg_fin, st::state_CLOSE_WAIT, a33, msmf::none>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_data, msmf::none, msmf::none, g33>;
 };
 template <>
 struct row_type<170> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_CLOSING, a33, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::seg_fin, st::state_CLOSE_WAIT, a34, msmf::none>;
 };
 template <>
 struct row_type<171> {
-    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_fin, st::state_TIME_WAIT, a33, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::seg_fin, st::state_CLOSING, a34, msmf::none>;
 };
 template <>
 struct row_type<172> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_fin, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_2, event::seg_fin, st::state_TIME_WAIT, a34, msmf::none>;
 };
 template <>
 struct row_type<173> {
-    using type = msmf::Row<st::state_CLOSING, event::seg_fin, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::seg_fin, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<174> {
-    using type = msmf::Row<st::state_LAST_ACK, event::seg_fin, msmf::none, msmf::none, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::seg_fin, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<175> {
-    using type = msmf::Row<st::state_TIME_WAIT, event::seg_fin, msmf::none, a24, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::seg_fin, msmf::none, msmf::none, msmf::none>;
 };
 template <>
 struct row_type<176> {
-    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, msmf::none, a34, g31>;
+    using type = msmf::Row<st::state_TIME_WAIT, event::seg_fin, msmf::none, a24, msmf::none>;
 };
 template <>
 struct row_type<177> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, msmf::none, a34, g31>;
+    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, msmf::none, a35, g34>;
 };
 template <>
 struct row_type<178> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, msmf::none, a34, g31>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, msmf::none, a35, g34>;
 };
 template <>
 struct row_type<179> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, msmf::none, a34, g31>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, msmf::none, a35, g34>;
 };
 template <>
 struct row_type<180> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, msmf::none, a34, g31>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, msmf::none, a35, g34>;
 };
 template <>
 struct row_type<181> {
-    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, msmf::none, a34, g31>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, msmf::none, a35, g34>;
 };
 template <>
 struct row_type<182> {
-    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, msmf::none, a34, g31>;
+    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, msmf::none, a35, g34>;
 };
 template <>
 struct row_type<183> {
-    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
+    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, msmf::none, a35, g34>;
 };
 template <>
 struct row_type<184> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
+    using type = msmf::Row<st::state_SYN_SENT, event::retransmission_timeout, st::state_CLOSED, a36, g35>;
 };
 template <>
 struct row_type<185> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::retransmission_timeout, st::state_CLOSED, a36, g35>;
 };
 template <>
 struct row_type<186> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::retransmission_timeout, st::state_CLOSED, a36, g35>;
 };
 template <>
 struct row_type<187> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::retransmission_timeout, st::state_CLOSED, a36, g35>;
 };
 template <>
 struct row_type<188> {
-    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::retransmission_timeout, st::state_CLOSED, a36, g35>;
 };
 template <>
 struct row_type<189> {
-    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, st::state_CLOSED, a35, g32>;
+    using type = msmf::Row<st::state_CLOSING, event::retransmission_timeout, st::state_CLOSED, a36, g35>;
 };
 template <>
 struct row_type<190> {
-    using type = msmf::Row<st::state_SYN_SENT, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+    using type = msmf::Row<st::state_LAST_ACK, event::retransmission_timeout, st::state_CLOSED, a36, g35>;
 };
 template <>
 struct row_type<191> {
-    using type = msmf::Row<st::state_SYN_RECEIVED, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+    using type = msmf::Row<st::state_SYN_SENT, event::user_timeout, st::state_CLOSED, a36, msmf::none>;
 };
 template <>
 struct row_type<192> {
-    using type = msmf::Row<st::state_ESTABLISHED, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+    using type = msmf::Row<st::state_SYN_RECEIVED, event::user_timeout, st::state_CLOSED, a36, msmf::none>;
 };
 template <>
 struct row_type<193> {
-    using type = msmf::Row<st::state_FIN_WAIT_1, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+    using type = msmf::Row<st::state_ESTABLISHED, event::user_timeout, st::state_CLOSED, a36, msmf::none>;
 };
 template <>
 struct row_type<194> {
-    using type = msmf::Row<st::state_CLOSE_WAIT, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+    using type = msmf::Row<st::state_FIN_WAIT_1, event::user_timeout, st::state_CLOSED, a36, msmf::none>;
 };
 template <>
 struct row_type<195> {
-    using type = msmf::Row<st::state_CLOSING, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+    using type = msmf::Row<st::state_CLOSE_WAIT, event::user_timeout, st::state_CLOSED, a36, msmf::none>;
 };
 template <>
 struct row_type<196> {
-    using type = msmf::Row<st::state_LAST_ACK, event::user_timeout, st::state_CLOSED, a35, msmf::none>;
+    using type = msmf::Row<st::state_CLOSING, event::user_timeout, st::state_CLOSED, a36, msmf::none>;
 };
 template <>
 struct row_type<197> {
+    using type = msmf::Row<st::state_LAST_ACK, event::user_timeout, st::state_CLOSED, a36, msmf::none>;
+};
+template <>
+struct row_type<198> {
     using type = msmf::Row<st::state_TIME_WAIT, event::time_wait_timeout, st::state_CLOSED, msmf::none, msmf::none>;
 };
 
@@ -2339,13 +2385,13 @@ struct event_cells<event::seg_syn> {
         entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_syn, 76>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_syn, 82>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_syn, 118, 119, 120>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_syn, 121, 128>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_syn, 122, 129>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_syn, 123, 130>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 124, 131>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_syn, 125, 132>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_syn, 126, 133>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 127, 134>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_syn, 121, 127>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_syn, 122, 128>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_syn, 123, 129>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 124, 130>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_syn, 125, 131>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_syn, 126, 132>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 133, 134, 135>;
     }
 };
 template <>
@@ -2364,14 +2410,14 @@ struct event_cells<event::seg_ack> {
         entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_ack, 70>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_ack, 71>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_ack, 78, 79>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_ack, 143, 144>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_ack, 145, 151>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_ack, 146, 154, 155>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_ack, 147, 152>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 148, 153>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_ack, 149, 156, 157>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_ack, 150, 158, 159>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 160>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_ack, 144, 145>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_ack, 146, 152>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_ack, 147, 155, 156>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_ack, 148, 153>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 149, 154>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_ack, 150, 157, 158>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_ack, 151, 159, 160>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 161>;
     }
 };
 template <>
@@ -2381,73 +2427,73 @@ struct event_cells<event::seg_no_ack> {
         entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 75>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 77>;
         entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 86>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 135>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 136>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 137>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 138>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 139>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 140>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 141>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 142>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 136>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 137>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 138>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 139>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 140>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 141>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 142>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 143>;
     }
 };
 template <>
 struct event_cells<event::seg_data> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_data, 161>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_data, 162>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_data, 163>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 164>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_data, 165>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_data, 166>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 167, 168>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_data, 162>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_data, 163>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_data, 164>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 165>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_data, 166>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_data, 167>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 168, 169>;
     }
 };
 template <>
 struct event_cells<event::seg_fin> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_fin, 169>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_fin, 170>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_fin, 171>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 172>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_fin, 173>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_fin, 174>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 175>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_fin, 170>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_fin, 171>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_fin, 172>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 173>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_fin, 174>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_fin, 175>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 176>;
     }
 };
 template <>
 struct event_cells<event::retransmission_timeout> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 176, 183>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 177, 184>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 178, 185>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 179, 186>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 180, 187>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 181, 188>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 182, 189>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 177, 184>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 178, 185>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 179, 186>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 180, 187>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 181, 188>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 182, 189>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 183, 190>;
     }
 };
 template <>
 struct event_cells<event::user_timeout> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::user_timeout, 190>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::user_timeout, 191>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::user_timeout, 192>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::user_timeout, 193>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 194>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::user_timeout, 195>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::user_timeout, 196>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::user_timeout, 191>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::user_timeout, 192>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::user_timeout, 193>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::user_timeout, 194>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 195>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::user_timeout, 196>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::user_timeout, 197>;
     }
 };
 template <>
 struct event_cells<event::time_wait_timeout> {
     template <class Fsm, class Stt, class Cell>
     static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::time_wait_timeout, 197>;
+        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::time_wait_timeout, 198>;
     }
 };
 #endif  // FSMGEN_MSM_DISPATCH
@@ -2490,6 +2536,8 @@ class machine : public ::boost::msm::back::state_machine<detail::front<Context>>
                   "tcp::machine: the context has no guard `bool late_rst_reported(const tcp::event::seg_rst&)`");
     static_assert(detail::has_guard_challenge_syn<Context, event::seg_syn>::value,
                   "tcp::machine: the context has no guard `bool challenge_syn(const tcp::event::seg_syn&)`");
+    static_assert(detail::has_guard_new_syn_reopens<Context, event::seg_syn>::value,
+                  "tcp::machine: the context has no guard `bool new_syn_reopens(const tcp::event::seg_syn&)`");
     static_assert(detail::has_guard_ack_unacceptable<Context, event::seg_ack>::value,
                   "tcp::machine: the context has no guard `bool ack_unacceptable(const tcp::event::seg_ack&)`");
     static_assert(detail::has_guard_fin_acked<Context, event::seg_ack>::value,
@@ -2602,6 +2650,8 @@ class machine : public ::boost::msm::back::state_machine<detail::front<Context>>
                   "tcp::machine: the context has no action `void flush_queues(const tcp::event::seg_syn&)`");
     static_assert(detail::has_action_send_reset_for_syn<Context, event::seg_syn>::value,
                   "tcp::machine: the context has no action `void send_reset_for_syn(const tcp::event::seg_syn&)`");
+    static_assert(detail::has_action_reopen_from_time_wait<Context, event::seg_syn>::value,
+                  "tcp::machine: the context has no action `void reopen_from_time_wait(const tcp::event::seg_syn&)`");
     static_assert(detail::has_action_accept_syn_text<Context, event::seg_ack>::value,
                   "tcp::machine: the context has no action `void accept_syn_text(const tcp::event::seg_ack&)`");
     static_assert(detail::has_action_send_ack_and_drop<Context, event::seg_ack>::value,
@@ -2873,6 +2923,7 @@ template <class Context>
 #pragma pop_macro("opened_passively")
 #pragma pop_macro("late_rst_reported")
 #pragma pop_macro("challenge_syn")
+#pragma pop_macro("new_syn_reopens")
 #pragma pop_macro("ack_unacceptable")
 #pragma pop_macro("fin_acked")
 #pragma pop_macro("time_wait_acks_data")
@@ -2909,6 +2960,7 @@ template <class Context>
 #pragma pop_macro("send_challenge_ack")
 #pragma pop_macro("flush_queues")
 #pragma pop_macro("send_reset_for_syn")
+#pragma pop_macro("reopen_from_time_wait")
 #pragma pop_macro("accept_syn_text")
 #pragma pop_macro("send_ack_and_drop")
 #pragma pop_macro("accept_data")

@@ -368,6 +368,55 @@ TEST(TimeWait, Rfc5961AndRfc1337AnInWindowRstStaysSilent) {
     EXPECT_EQ(challenge.out().size(), 1u);
 }
 
+TEST(TimeWait, ANewSynReopensOnLinuxAndFreebsdAndIsResetInTheRfc) {
+    // RFC 9293 MAY-2: a SYN without ACK beyond RCV.NXT (R + 2) cannot be an old duplicate.
+    for (const char* p : {"linux", "freebsd"}) {
+        SCOPED_TRACE(p);
+        Peer h(named(p));
+        time_wait(h);
+        h.in(seg(R + 100000, 0, SYN));
+        EXPECT_EQ(h.st(), state::SYN_RECEIVED);
+        const auto out = h.out();
+        ASSERT_EQ(out.size(), 1u);
+        EXPECT_EQ(out[0].flags, SYN | ACK);
+        EXPECT_EQ(out[0].seq, L + 2 + 65537);  // above every number the old connection used
+        EXPECT_EQ(out[0].ack, R + 100001);
+        h.in(seg(R + 100001, L + 2 + 65538, ACK));
+        EXPECT_EQ(h.st(), state::ESTABLISHED);
+        EXPECT_FALSE(h.ep.next_timeout());  // the 2MSL timer went with the old connection
+    }
+    // Not new: below RCV.NXT, or carrying an ACK. TIME-WAIT stays and answers with an ACK.
+    for (const segment old : {seg(R, 0, SYN), seg(R + 100000, L + 2, SYN | ACK)}) {
+        Peer h(named("linux"));
+        time_wait(h);
+        h.in(old);
+        EXPECT_EQ(h.st(), state::TIME_WAIT);
+        EXPECT_EQ(h.out().size(), 1u);
+    }
+    // The RFC as written: the same SYN lies in the window and resets TIME-WAIT.
+    Peer rfc(named("rfc9293"));
+    time_wait(rfc);
+    rfc.in(seg(R + 1000, 0, SYN));
+    EXPECT_EQ(rfc.st(), state::CLOSED);
+}
+
+TEST(TimeWait, WithTimestampsANewerTsvalReopensEvenBelowRcvNxt) {
+    // RFC 6191: the timestamp tells a new SYN from an old one when the sequence number cannot.
+    Peer h(named("linux"));
+    h.ep.open_active(h.now);
+    h.out();
+    h.in(seg(R, L + 1, SYN | ACK, 0, 4000, opts({"nop", "nop", "TS"}, 100, 0)));
+    h.ep.close(h.now);
+    h.in(seg(R + 1, L + 2, ACK | FIN, 0, 4000, opts({"nop", "nop", "TS"}, 101, 0)));
+    h.out();
+    ASSERT_EQ(h.st(), state::TIME_WAIT);
+    h.in(seg(R - 50, 0, SYN, 0, 4000, opts({"nop", "nop", "TS"}, 100, 0)));  // an older TSval: refused
+    EXPECT_EQ(h.st(), state::TIME_WAIT);
+    h.out();
+    h.in(seg(R - 50, 0, SYN, 0, 4000, opts({"nop", "nop", "TS"}, 500, 0)));
+    EXPECT_EQ(h.st(), state::SYN_RECEIVED);
+}
+
 TEST(ChallengeAckLimit, CoversOutOfWindowSynsAckRangeFailuresAndOutOfWindowSegments) {
     // RFC 5961 section 7 with a limit of 2 per second: eight forged segments of four kinds get two
     // ACKs; a second later the budget is back.

@@ -384,6 +384,18 @@ struct connection {
     template <class E>
     bool time_wait_acks_data(const E&) const { return cfg.prof.time_wait_acks_data; }
 
+    // RFC 9293 MAY-2 (RFC 1122 4.2.2.13, RFC 6191): a new connection's SYN (no ACK, no RST) that
+    // cannot be an old duplicate: it lies beyond RCV.NXT, or, with timestamps, its TSval is newer
+    // than TS.Recent and PAWS does not refuse it (Linux tcp_timewait_state_process; FreeBSD
+    // tcp_twcheck takes the sequence number test).
+    template <class E>
+    bool new_syn_reopens(const E&) const {
+        if (!cfg.prof.time_wait_reopens || !seg || !seg->has(SYN) || seg->has(ACK) || seg->has(RST)) return false;
+        const bool ts = tcb.timestamps_on && seg_opts.has_timestamps;
+        if (ts && paws_rejects()) return false;
+        return seq_gt(seg->seq, tcb.rcv_nxt) || (ts && seq_gt(seg_opts.ts_val, tcb.ts_recent));
+    }
+
     // Section 3.10.7.4 step 4: SEG.ACK > SND.NXT (anything up to 2^31 below SND.NXT is merely an
     // old duplicate); RFC 5961 section 5.2 narrows the acceptable range to
     // [SND.UNA - MAX.SND.WND, SND.NXT] against blind data injection.
@@ -618,6 +630,18 @@ struct connection {
     void report_reset(const E&) { tell(notice_kind::connection_reset); }
     template <class E>
     void report_refused(const E&) { tell(notice_kind::connection_refused); }
+
+    // TIME-WAIT reopened by a new SYN: a fresh TCB as LISTEN would hold it, and an ISS above every
+    // sequence number the old connection used (RFC 1122 4.2.2.13), SND.NXT + 65537 as Linux takes.
+    template <class E>
+    void reopen_from_time_wait(const E& e) {
+        const seq_t above = tcb.snd_nxt + 65535 + 2;
+        tcb = tcprt::tcb{};
+        timers.stop_all();
+        tcb.passive_open = true;
+        choose_iss(e);
+        tcb.iss = tcb.snd_una = tcb.snd_nxt = above;
+    }
 
     // SYN-RECEIVED back to LISTEN: forget the half-open connection, keep listening.
     template <class E>

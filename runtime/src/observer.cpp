@@ -205,6 +205,10 @@ struct side_context {
     bool closing_resends_fin(const E&) const { return prof.closing_resends_fin; }
     template <class E>
     bool time_wait_acks_data(const E&) const { return prof.time_wait_acks_data; }
+    // A new SYN on a used 4-tuple starts a new connection in the monitor (monitor.cpp), so none
+    // reaches an observed end in TIME-WAIT.
+    template <class E>
+    bool new_syn_reopens(const E&) const { return false; }
     template <class E>
     bool ack_unacceptable(const E&) const {
         if (!seg) return false;
@@ -342,6 +346,11 @@ struct side_context {
     template <class E>
     void resend_fin(const E&) { drop = true; }
 
+    template <class E>
+    void reopen_from_time_wait(const E& e) {
+        flush_queues(e);
+        choose_iss(e);
+    }
     template <class E>
     void flush_queues(const E&) {
         passive_open = true;

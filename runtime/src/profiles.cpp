@@ -28,7 +28,7 @@ const std::vector<named>& table() {
              p.paws = true;
          }},
         {{"rfc2018", "offer SACK-permitted (RFC 2018)"}, [](profile& p) { p.offer.sack_permitted = true; }},
-        {{"linux", "Linux defaults: RFC 5961, PAWS, <mss,sackOK,TS,nop,wscale 7>, ECONNREFUSED, TIME-WAIT ACKs text"},
+        {{"linux", "Linux defaults: RFC 5961, PAWS, <mss,sackOK,TS,nop,wscale 7>, ECONNREFUSED, TIME-WAIT ACKs text and takes a new SYN"},
          [](profile& p) {
              p = profile::rfc9293();
              p.challenge_acks = true;
@@ -36,9 +36,10 @@ const std::vector<named>& table() {
              p.syn_sent_rst_refused = true;
              p.time_wait_acks_data = true;
              p.late_rst_reported = true;
+             p.time_wait_reopens = true;
              p.offer = {true, true, true, true, 7, option_layout::linux_order};
          }},
-        {{"freebsd", "FreeBSD defaults: RFC 5961, RFC 1337, PAWS, <mss,nop,wscale 6,sackOK,TS>, ECONNREFUSED"},
+        {{"freebsd", "FreeBSD defaults: RFC 5961, RFC 1337, PAWS, <mss,nop,wscale 6,sackOK,TS>, ECONNREFUSED, TIME-WAIT takes a new SYN"},
          [](profile& p) {
              p = profile::rfc9293();
              p.challenge_acks = true;
@@ -46,6 +47,7 @@ const std::vector<named>& table() {
              p.paws = true;
              p.syn_sent_rst_refused = true;
              p.time_wait_acks_data = true;
+             p.time_wait_reopens = true;
              p.offer = {true, true, true, true, 6, option_layout::freebsd_order};
          }},
     };

@@ -14,6 +14,7 @@
 //   seq_t receive_next() const;              RCV.NXT
 //   seq_t send_next() const;                 SND.NXT
 //   bool opened_passively(const E&) const;   the spec's guard: SYN-RECEIVED came from LISTEN
+//   bool new_syn_reopens(const E&) const;    the spec's guard: a SYN that reopens TIME-WAIT
 //   std::uint32_t receive_window() const;    RCV.WND
 //   bool paws_rejects() const;               RFC 7323 section 5.3 R1, before the sequence check
 //   void on_acceptable();                    the segment passed the sequence check (TS.Recent)
@@ -108,6 +109,12 @@ void receive(C& c, const segment& s) {
         return;
     }
     // Section 3.10.7.4, otherwise: one event per step, stopping where the RFC says "drop".
+    // RFC 9293 MAY-2: TIME-WAIT may take a new connection's SYN, which lies beyond the old window
+    // (and would fail the sequence check) when it is new.
+    if (before == state::TIME_WAIT && c.new_syn_reopens(ev::seg_syn{})) {
+        c.fire(ev::seg_syn{});
+        return;
+    }
     if (crossing_syn_ack(c, before, s)) {
         // Its SYN is the one we have: trimmed as old, the rest is an ACK at RCV.NXT.
         segment ack_only = s;

@@ -62,6 +62,7 @@ struct profile {
     bool time_wait_acks_data = false;    // TIME-WAIT ACKs an acceptable segment that carries text
     bool late_rst_reported = false;      // a RST in CLOSING or LAST-ACK is reported as "connection reset"
     bool syn_sent_rst_refused = false;   // a RST in SYN-SENT is "connection refused", not "connection reset"
+    bool time_wait_reopens = false;      // TIME-WAIT takes a new SYN beyond RCV.NXT or with a newer TSval (MAY-2)
     option_offer offer{};
 
     static constexpr profile rfc9293() noexcept { return {}; }
