@@ -11,6 +11,7 @@
 #include <cstring>
 #include <vector>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -185,6 +186,30 @@ void BM_ReplayScripts(benchmark::State& st) {
     st.counters["segments_per_script"] = static_cast<double>(segments) / static_cast<double>(st.iterations() * scripts.size());
 }
 BENCHMARK(BM_ReplayScripts);
+
+// The state x segment matrix (tests/packetdrill/matrix/rfc9293, 396 generated scripts): short scripts
+// that reach a state, send one segment and check what goes out and the state after.
+void BM_ReplayMatrix(benchmark::State& st) {
+    std::vector<std::pair<std::string, std::string>> scripts;
+    const std::filesystem::path dir = std::filesystem::path(FSMGEN_SOURCE_DIR) / "tests/packetdrill/matrix/rfc9293";
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.path().extension() != ".pkt") continue;
+        std::ifstream in(entry.path());
+        std::ostringstream text;
+        text << in.rdbuf();
+        scripts.emplace_back(entry.path().string(), text.str());
+    }
+    replay::settings s;
+    for (auto _ : st) {
+        for (const auto& [path, text] : scripts) {
+            const auto o = replay::run(path, text, s);
+            if (o.result != replay::verdict::pass) st.SkipWithError(("script failed: " + path).c_str());
+        }
+    }
+    st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * scripts.size()));
+    st.counters["scripts"] = static_cast<double>(scripts.size());
+}
+BENCHMARK(BM_ReplayMatrix)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
