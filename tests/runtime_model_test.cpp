@@ -371,6 +371,18 @@ struct model {
     }
 
     void synchronized_walk() {
+        if (crossing_syn_ack()) {
+            // RFC 9293 Figure 8: the peer's SYN-ACK crossed ours. Its SYN is the one already taken,
+            // so it is trimmed and the rest is an acceptable ACK at RCV.NXT.
+            segment trimmed = *seg;
+            trimmed.flags = static_cast<std::uint8_t>(trimmed.flags & ~SYN);
+            trimmed.seq += 1;
+            seg = &trimmed;
+            process_ack();
+            accept_syn_text();
+            go(state::ESTABLISHED);
+            return;
+        }
         if (const segment& s = *seg; !segment_acceptable(s.seq, static_cast<std::uint32_t>(s.seg_len()), t.rcv_nxt, t.rcv_wnd)) {
             const bool retransmitted_fin = s.has(FIN) && !s.has(SYN) && !s.has(RST) &&
                                            static_cast<seq_t>(s.seq + s.len + 1) == t.rcv_nxt;
@@ -427,6 +439,12 @@ struct model {
             }
         }
         text_and_fin();
+    }
+
+    bool crossing_syn_ack() const {
+        const segment& s = *seg;
+        return st == state::SYN_RECEIVED && !t.passive_open && s.has(SYN) && s.has(ACK) && !s.has(RST) &&
+               !s.has(FIN) && s.len == 0 && static_cast<seq_t>(s.seq + 1) == t.rcv_nxt && s.ack == t.snd_nxt;
     }
 
     void flush_to_listen() {
@@ -664,6 +682,10 @@ struct peer_segment : command {
                         m.st == state::CLOSE_WAIT || m.st == state::CLOSING || m.st == state::LAST_ACK || m.st == state::TIME_WAIT;
                     if (peer_fin_received && *rc::gen::weightedElement<bool>({{2, false}, {1, true}}))
                         seg = segment{static_cast<seq_t>(t.rcv_nxt - 1), acked, ACK | FIN, wnd, 0};
+                    // Simultaneous open (RFC 9293 Figure 8): the peer's SYN-ACK crossed ours.
+                    if (m.st == state::SYN_RECEIVED && !t.passive_open &&
+                        *rc::gen::weightedElement<bool>({{2, false}, {1, true}}))
+                        seg = segment{static_cast<seq_t>(t.rcv_nxt - 1), t.snd_nxt, SYN | ACK, wnd, 0};
                 }
             }
             return;
