@@ -2,11 +2,13 @@
 // 100, server ISS 300): the states each end goes through, the conn_state summary, anomalies, and
 // when connections are released.
 #include <gtest/gtest.h>
+#include <pcap/pcap.h>
 
 #include <string>
 #include <vector>
 
 #include "tcprt/monitor.hpp"
+#include "tcprt/packet_builder.hpp"
 
 using namespace tcprt;
 using namespace tcprt::monitor;
@@ -375,4 +377,111 @@ TEST(Monitor, ShardsSplitConnectionsAndKeepBothDirectionsTogether) {
         EXPECT_LT(w.reports.size(), 30u);
     }
     EXPECT_EQ(total, 30u);
+}
+
+// RFC 9293 3.10.7.4, fifth step: text beyond RCV.NXT may be held. The client's last two segments (the
+// second with its FIN) reach the server before the first: the server's stack holds them and, when the
+// first arrives, takes all three and the FIN, and goes to CLOSE-WAIT then.
+namespace {
+
+const std::vector<S> server_closes_second{S::CLOSED, S::LISTEN, S::SYN_RECEIVED, S::ESTABLISHED,
+                                         S::CLOSE_WAIT, S::LAST_ACK, S::CLOSED};
+const std::vector<S> client_closes_first{S::CLOSED, S::SYN_SENT, S::ESTABLISHED,
+                                        S::FIN_WAIT_1, S::FIN_WAIT_2, S::TIME_WAIT};
+
+// The segments of that exchange after the handshake; the hole's segment may be left out (not captured).
+std::vector<std::pair<role, segment>> fin_before_a_hole(bool hole_captured) {
+    std::vector<std::pair<role, segment>> segs = {
+        {CLIENT, {151, 301, PA, 65535, 50}},       // 151..201, held
+        {CLIENT, {201, 301, PA | FIN, 65535, 50}},  // 201..251 and the FIN at 251, held
+        {SERVER, {301, 101, ACK, 65535, 0}},       // duplicate ACKs ask for 101
+        {SERVER, {301, 101, ACK, 65535, 0}},
+        {CLIENT, {101, 301, PA, 65535, 50}},       // 101..151: the hole fills
+        {SERVER, {301, 252, ACK, 65535, 0}},       // all of it and the FIN taken
+        {SERVER, {301, 252, FA, 65535, 0}},
+        {CLIENT, {252, 302, ACK, 65535, 0}},
+    };
+    if (!hole_captured) segs.erase(segs.begin() + 4);
+    return segs;
+}
+
+// When the server's end took the FIN.
+instant close_wait_time(const connection_report& r) {
+    for (const auto& t : r.transitions)
+        if (t.side == SERVER && t.to == S::CLOSE_WAIT) {
+            EXPECT_EQ(t.event, "seg_fin");
+            return t.time;
+        }
+    ADD_FAILURE() << "the server never reached CLOSE_WAIT";
+    return {};
+}
+
+}  // namespace
+
+TEST(Monitor, AFinBeforeAHoleIsTakenWhenTheHoleFills) {
+    wire w;
+    handshake(w);
+    instant hole_filled{};
+    for (const auto& [who, seg] : fin_before_a_hole(true)) {
+        w.send(who, seg);
+        if (seg.seq == 101 && seg.len == 50) hole_filled = w.t;
+    }
+    const auto& r = w.only();
+    EXPECT_EQ(path(r, SERVER), server_closes_second);
+    EXPECT_EQ(path(r, CLIENT), client_closes_first);
+    // Taken when the hole's segment arrives, not later when the server's ACK shows it.
+    EXPECT_EQ(close_wait_time(r), hole_filled);
+    EXPECT_EQ(r.bytes[0], 150u);
+    EXPECT_EQ(r.conn_state, "SF");
+    for (auto n : r.anomaly_counts) EXPECT_EQ(n, 0u);
+}
+
+TEST(Monitor, AFinBeforeAHoleIsTakenWhenTheReceiversAckShowsIt) {
+    wire w;  // the hole's segment is not in the capture: the server's ACK of the FIN tells
+    handshake(w);
+    instant fin_acked{};
+    for (const auto& [who, seg] : fin_before_a_hole(false)) {
+        w.send(who, seg);
+        if (who == SERVER && seg.ack == 252 && seg.flags == ACK) fin_acked = w.t;
+    }
+    const auto& r = w.only();
+    EXPECT_EQ(path(r, SERVER), server_closes_second);
+    EXPECT_EQ(path(r, CLIENT), client_closes_first);
+    EXPECT_EQ(close_wait_time(r), fin_acked);
+    for (auto n : r.anomaly_counts) EXPECT_EQ(n, 0u);
+}
+
+TEST(Monitor, AFinBeforeAHoleInACraftedCapture) {
+    // The same exchange as a pcap file, through the reader: Ethernet, checksums correct.
+    const std::string file = ::testing::TempDir() + "monitor_test_fin_before_a_hole.pcap";
+    const end_point c = ep(1, 40000), s = ep(2, 80);
+    {
+        capture::pcap_writer out(file, DLT_EN10MB);
+        std::vector<std::pair<role, segment>> segs = {
+            {CLIENT, {100, 0, SYN, 65535, 0}}, {SERVER, {300, 101, SA, 65535, 0}}, {CLIENT, {101, 301, ACK, 65535, 0}}};
+        for (const auto& p : fin_before_a_hole(true)) segs.push_back(p);
+        instant t{seconds(1000)};
+        for (const auto& [who, seg] : segs) {
+            capture::packet_spec spec;
+            spec.src = who == CLIENT ? c : s;
+            spec.dst = who == CLIENT ? s : c;
+            spec.seg = seg;
+            std::vector<std::uint8_t> record;
+            capture::build_packet(DLT_EN10MB, spec, record);
+            out.write(t += milliseconds(1), record);
+        }
+    }
+    std::string error;
+    auto rd = capture::reader::open(file, true, error);
+    ASSERT_TRUE(rd) << error;
+    std::vector<connection_report> reports;
+    tracker track({}, [&](connection_report&& r) { reports.push_back(std::move(r)); });
+    capture::tcp_packet p;
+    while (rd->next(p)) track.add(p);
+    track.finish();
+    EXPECT_EQ(rd->counts().dropped_checksum, 0u);
+    ASSERT_EQ(reports.size(), 1u);
+    EXPECT_EQ(path(reports[0], SERVER), server_closes_second);
+    EXPECT_EQ(path(reports[0], CLIENT), client_closes_first);
+    EXPECT_EQ(reports[0].conn_state, "SF");
 }

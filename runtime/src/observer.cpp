@@ -5,6 +5,7 @@
 #include "tcprt/observer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <type_traits>
 
 #include "tcp_fsm.hpp"
@@ -56,6 +57,19 @@ struct side_context {
     std::uint64_t bytes = 0;
     std::uint32_t syn_text = 0;  // text that came with the SYN
     std::optional<instant> tw_deadline;
+
+    // Text and a FIN that arrived beyond RCV.NXT. The walk, like the endpoint, takes only text at
+    // RCV.NXT; the observed end's stack queues the rest and takes it, FIN included, once the hole
+    // before it fills (RFC 9293 3.10.7.4, fifth step: "segments with higher beginning sequence
+    // numbers may be held"). A few ranges are kept; beyond that the end's own ACK still tells.
+    struct held_range {
+        seq_t start, end;  // [start, end)
+    };
+    static constexpr std::size_t max_held = 4;
+    std::array<held_range, max_held> held{};
+    std::uint8_t held_count = 0;
+    std::optional<seq_t> held_fin;  // where a FIN that arrived beyond RCV.NXT lies
+    seq_t held_fin_ack = 0;         // and the ACK it carried
 
     // Per input.
     instant now{};
@@ -113,7 +127,7 @@ struct side_context {
         // What the segment says about this end's receive side: RCV.NXT (an ACK never lies about
         // what arrived, and covers text reassembled out of order) and the window.
         if (s.has(ACK) && synchronized(st)) {
-            if (seq_gt(s.ack, rcv_nxt)) rcv_nxt = s.ack;
+            if (seq_gt(s.ack, rcv_nxt)) taken_up_to(s.ack);
             const std::uint32_t wnd = s.has(SYN) ? s.wnd : s.wnd << own_shift;
             rcv_right = s.ack + wnd;
             rcv_right_known = true;
@@ -148,7 +162,8 @@ struct side_context {
         if (s.len > 0) {
             const seq_t end = s.seq + s.len;
             if (seq_gt(end, snd_nxt)) {
-                const std::uint32_t fresh = end - (seq_gt(s.seq, snd_nxt) ? s.seq : snd_nxt);
+                // A gap before s.seq was sent too: its segment comes later (reordered) or was not captured.
+                const std::uint32_t fresh = end - snd_nxt;
                 fire(ev::send{});
                 if (seq_gt(end, snd_nxt)) {
                     bytes += fresh;
@@ -165,6 +180,56 @@ struct side_context {
                 flag(anomaly::unexplained);
             }  // else the FIN again
         }
+    }
+
+    // ---- text and a FIN held beyond RCV.NXT ------------------------------------------------------
+
+    void hold(seq_t start, std::uint32_t len, bool fin) {
+        if (len > 0) {
+            const held_range r{start, start + len};
+            if (held_count < max_held) held[held_count++] = r;
+        }
+        if (fin && !held_fin) {
+            held_fin = start + len;
+            held_fin_ack = seg->ack;
+        }
+    }
+
+    // RCV.NXT reached `to` (the text before it was taken): the held text it joins is taken too, and a
+    // FIN held at the new RCV.NXT is the event seg_fin now, when the end's stack takes it.
+    void taken_up_to(seq_t to) {
+        // The end's ACK may cover the held FIN: the FIN is taken where it lies, then the rest.
+        if (held_fin && seq_ge(*held_fin, rcv_nxt) && seq_lt(*held_fin, to)) {
+            rcv_nxt = *held_fin;
+            take_held_fin();
+        }
+        if (seq_gt(to, rcv_nxt)) rcv_nxt = to;
+        for (bool joined = true; joined;) {
+            joined = false;
+            for (std::uint8_t i = 0; i < held_count; ++i) {
+                if (seq_gt(held[i].start, rcv_nxt)) continue;
+                if (seq_gt(held[i].end, rcv_nxt)) rcv_nxt = held[i].end;
+                held[i] = held[--held_count];
+                joined = true;
+                break;
+            }
+        }
+        if (held_fin && *held_fin == rcv_nxt) take_held_fin();
+        if (held_fin && seq_lt(*held_fin, rcv_nxt)) held_fin.reset();  // taken with text after it: stale
+    }
+
+    void take_held_fin() {
+        const segment f{*held_fin, held_fin_ack, FIN | ACK, 0, 0};
+        held_fin.reset();
+        const segment* const was = seg;
+        seg = &f;
+        if (synchronized(current())) fire(ev::seg_fin{});
+        seg = was;
+    }
+
+    void forget_held() {
+        held_count = 0;
+        held_fin.reset();
     }
 
     // ---- a segment arrived: RFC 9293 section 3.10.7, the endpoint's walk (segment_walk.hpp) ----
@@ -355,10 +420,20 @@ struct side_context {
     void flush_queues(const E&) {
         passive_open = true;
         fin_sent = syn_ack_sent = false;
+        forget_held();
     }
     template <class E>
     void accept_data(const E&) {
-        if (!out_of_order) rcv_nxt += text_len;
+        if (!out_of_order) {
+            rcv_nxt += text_len;
+            return;
+        }
+        // Beyond RCV.NXT: held for when the hole fills, within the window announced.
+        const seq_t start = seg->seq + (seg->has(SYN) ? 1 : 0);
+        const std::uint32_t wnd = rcv_wnd();
+        const std::uint32_t room = seq_lt(start, rcv_nxt + wnd) ? rcv_nxt + wnd - start : 0;
+        const std::uint32_t len = std::min(seg->len, room);
+        hold(start, len, seg->has(FIN) && len == seg->len);
     }
     template <class E>
     void accept_fin(const E&) { rcv_nxt += 1; }
@@ -409,8 +484,12 @@ observed_end::outcome observed_end::sent(const segment& s, instant now) {
 
 observed_end::outcome observed_end::received(const segment& s, instant now) {
     outcome o;
-    impl_->ctx.begin(now, &s, o);
-    walk::receive(impl_->ctx, s);
+    auto& c = impl_->ctx;
+    c.begin(now, &s, o);
+    const seq_t before = c.rcv_nxt;
+    walk::receive(c, s);
+    // Text taken at RCV.NXT may fill the hole before held text and a held FIN.
+    if ((c.held_count > 0 || c.held_fin) && seq_gt(c.rcv_nxt, before) && synchronized(c.current())) c.taken_up_to(c.rcv_nxt);
     impl_->ctx.out = nullptr;
     impl_->ctx.seg = nullptr;
     return o;
