@@ -20,31 +20,40 @@ std::uint32_t be32(const std::uint8_t* p) noexcept {
 constexpr std::uint16_t ethertype_ipv4 = 0x0800, ethertype_ipv6 = 0x86DD;
 constexpr std::uint8_t proto_tcp = 6;
 
-// The ones' complement sum of RFC 1071, folded to 16 bits at the end. Summing 32-bit big-endian
-// words into 64 bits defers the folding; an odd last byte is padded with zero.
+// The ones' complement sum of RFC 1071, added to acc (a sum of big-endian 16-bit values, folded to
+// 16 bits at the end). RFC 1071 2(B): the sum does not depend on byte order, so the bytes are summed
+// as native 64-bit words with the carries added back (end-around carry), and the folded result is
+// swapped to big-endian once; an odd last byte is padded with zero. Every payload byte passes here:
+// this loop was a quarter of the monitor's instructions when it swapped every word.
 std::uint64_t sum_bytes(const std::uint8_t* p, std::size_t n, std::uint64_t acc) noexcept {
-    // Eight bytes at a time as two big-endian 32-bit words (each below 2^32: 2^31 of them cannot
-    // overflow the 64-bit sum).
-    while (n >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p, 8);
-        w = __builtin_bswap64(w);
-        acc += (w >> 32) + (w & 0xFFFFFFFFu);
-        p += 8;
-        n -= 8;
+    std::uint64_t a = 0, b = 0, carries = 0;
+    auto add = [&carries](std::uint64_t& sum, std::uint64_t w) {
+        sum += w;
+        carries += sum < w;
+    };
+    while (n >= 16) {  // two independent sums
+        std::uint64_t w1, w2;
+        std::memcpy(&w1, p, 8);
+        std::memcpy(&w2, p + 8, 8);
+        add(a, w1);
+        add(b, w2);
+        p += 16;
+        n -= 16;
     }
-    while (n >= 4) {
-        acc += be32(p);
-        p += 4;
-        n -= 4;
+    if (n > 0) {
+        std::uint64_t w1 = 0, w2 = 0;  // the rest, padded with zeros
+        std::memcpy(&w1, p, std::min<std::size_t>(n, 8));
+        if (n > 8) std::memcpy(&w2, p + 8, n - 8);
+        add(a, w1);
+        add(b, w2);
     }
-    if (n >= 2) {
-        acc += be16(p);
-        p += 2;
-        n -= 2;
-    }
-    if (n == 1) acc += std::uint32_t{p[0]} << 8;
-    return acc;
+    // Each carry was worth 2^64, which is 1 modulo 2^16 - 1.
+    std::uint64_t s = (a & 0xFFFFFFFFu) + (a >> 32) + (b & 0xFFFFFFFFu) + (b >> 32) + carries;
+    while (s >> 16) s = (s & 0xFFFF) + (s >> 16);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    s = ((s & 0xFF) << 8) | (s >> 8);
+#endif
+    return acc + s;
 }
 
 std::uint16_t fold(std::uint64_t acc) noexcept {

@@ -4,6 +4,7 @@
 
 #include <pcap/pcap.h>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <memory>
@@ -20,7 +21,7 @@ template <>
 struct fmt::formatter<tcprt::monitor::epoch_seconds> : fmt::formatter<std::string_view> {
     template <class Ctx>
     auto format(const tcprt::monitor::epoch_seconds& e, Ctx& ctx) const {
-        return fmt::format_to(ctx.out(), "{}.{:06}", e.s, e.us);
+        return fmt::format_to(ctx.out(), FMT_COMPILE("{}.{:06}"), e.s, e.us);
     }
 };
 
@@ -35,7 +36,31 @@ epoch_seconds seconds(instant t) {
     const auto s = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
     return {s, us - s * 1000000};
 }
-double since(instant t, instant origin) { return static_cast<double>((t - origin).count()) / 1e6; }
+
+// t - origin in seconds with six decimals, as "{:.6f}" prints the double, from the integer
+// microseconds (formatting a double took a tenth of the monitor's time).
+struct offset_text {
+    char text[32];
+    std::size_t size;
+    std::string_view view() const { return {text, size}; }
+};
+offset_text since(instant t, instant origin) {
+    const auto us = (t - origin).count();
+    const std::uint64_t mag = us < 0 ? 0 - static_cast<std::uint64_t>(us) : static_cast<std::uint64_t>(us);
+    offset_text o{};
+    o.size = static_cast<std::size_t>(
+        fmt::format_to(o.text, FMT_COMPILE("{}{}.{:06}"), us < 0 ? "-" : "", mag / 1000000, mag % 1000000) - o.text);
+    return o;
+}
+
+// s, then spaces up to width (left-aligned), or spaces then s (right-aligned). The names and times
+// are ASCII: fmt's padding measured every string's display width, code point by code point.
+void pad(std::string& out, std::string_view s, std::size_t width, bool right = false) {
+    const std::size_t fill = s.size() < width ? width - s.size() : 0;
+    if (right) out.append(fill, ' ');
+    out.append(s);
+    if (!right) out.append(fill, ' ');
+}
 
 }  // namespace
 
@@ -47,14 +72,25 @@ void append_text(std::string& out, const connection_report& r, instant origin, b
     else
         fmt::format_to(o, "  (picked up mid-stream: client {}, server {})\n", name(r.client_initial),
                        name(r.server_initial));
-    for (const auto& t : r.transitions)
-        fmt::format_to(o, "  {:>12.6f}  {:<6}  {:<12} -> {:<12}  {}\n", since(t.time, origin), name(t.side),
-                       name(t.from), name(t.to), t.event);
+    for (const auto& t : r.transitions) {
+        // "  {:>12}  {:<6}  {:<12} -> {:<12}  {}\n"
+        out.append("  ");
+        pad(out, since(t.time, origin).view(), 12, true);
+        out.append("  ");
+        pad(out, name(t.side), 6);
+        out.append("  ");
+        pad(out, name(t.from), 12);
+        out.append(" -> ");
+        pad(out, name(t.to), 12);
+        out.append("  ");
+        out.append(t.event);
+        out.push_back('\n');
+    }
     std::uint64_t total = 0;
     for (auto n : r.anomaly_counts) total += n;
     if (anomalies)
         for (const auto& a : r.anomalies)
-            fmt::format_to(o, "  {:>12.6f}  {:<6}  anomaly {}: {} sent {}\n", since(a.time, origin), name(a.side),
+            fmt::format_to(o, "  {:>12}  {:<6}  anomaly {}: {} sent {}\n", since(a.time, origin).view(), name(a.side),
                            name(a.kind), name(a.sender), to_string(a.seg));
     fmt::format_to(o,
                    "  final: client {}, server {}; {}; client sent {} bytes in {} segments, server {} bytes in {} "
@@ -67,7 +103,7 @@ void append_json(std::string& out, const connection_report& r, bool anomalies) {
     auto o = std::back_inserter(out);
     const std::string conn = conn_name(r);
     for (const auto& t : r.transitions)
-        fmt::format_to(o, R"({{"conn":"{}","side":"{}","from":"{}","to":"{}","event":"{}","time":{}}})" "\n",
+        fmt::format_to(o, FMT_COMPILE(R"({{"conn":"{}","side":"{}","from":"{}","to":"{}","event":"{}","time":{}}})" "\n"),
                        conn, name(t.side), name(t.from), name(t.to), t.event, seconds(t.time));
     if (anomalies)
         for (const auto& a : r.anomalies)

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <new>
 #include <type_traits>
 
 #include "tcp_fsm.hpp"
@@ -458,54 +459,60 @@ struct observed_end::impl {
     }
 };
 
-observed_end::observed_end(profile prof, duration msl) : impl_(std::make_unique<impl>(prof, msl)) {}
-observed_end::~observed_end() = default;
-observed_end::observed_end(observed_end&&) noexcept = default;
-observed_end& observed_end::operator=(observed_end&&) noexcept = default;
-
-state observed_end::current_state() const noexcept { return impl_->ctx.current(); }
-
-void observed_end::set_window_shifts(std::uint8_t own, std::uint8_t peer) noexcept {
-    impl_->ctx.own_shift = std::min<std::uint8_t>(own, 14);
-    impl_->ctx.peer_shift = std::min<std::uint8_t>(peer, 14);
+observed_end::observed_end(profile prof, duration msl) {
+    static_assert(sizeof(impl) <= impl_size && alignof(impl) <= 16,
+                  "observed_end::impl_size in observer.hpp must hold the machine and its Context");
+    new (storage_) impl(prof, msl);
+}
+observed_end::~observed_end() { self().~impl(); }
+observed_end::impl& observed_end::self() noexcept { return *std::launder(reinterpret_cast<impl*>(storage_)); }
+const observed_end::impl& observed_end::self() const noexcept {
+    return *std::launder(reinterpret_cast<const impl*>(storage_));
 }
 
-void observed_end::expect_iss(seq_t iss) noexcept { impl_->ctx.pending_iss = iss; }
-void observed_end::forget_window() noexcept { impl_->ctx.rcv_right_known = false; }
+state observed_end::current_state() const noexcept { return self().ctx.current(); }
+
+void observed_end::set_window_shifts(std::uint8_t own, std::uint8_t peer) noexcept {
+    self().ctx.own_shift = std::min<std::uint8_t>(own, 14);
+    self().ctx.peer_shift = std::min<std::uint8_t>(peer, 14);
+}
+
+void observed_end::expect_iss(seq_t iss) noexcept { self().ctx.pending_iss = iss; }
+void observed_end::forget_window() noexcept { self().ctx.rcv_right_known = false; }
 
 observed_end::outcome observed_end::sent(const segment& s, instant now) {
     outcome o;
-    impl_->ctx.begin(now, &s, o);
-    impl_->ctx.on_sent(s);
-    impl_->ctx.out = nullptr;
-    impl_->ctx.seg = nullptr;
+    self().ctx.begin(now, &s, o);
+    self().ctx.on_sent(s);
+    self().ctx.out = nullptr;
+    self().ctx.seg = nullptr;
     return o;
 }
 
 observed_end::outcome observed_end::received(const segment& s, instant now) {
     outcome o;
-    auto& c = impl_->ctx;
+    auto& c = self().ctx;
     c.begin(now, &s, o);
     const seq_t before = c.rcv_nxt;
     walk::receive(c, s);
     // Text taken at RCV.NXT may fill the hole before held text and a held FIN.
     if ((c.held_count > 0 || c.held_fin) && seq_gt(c.rcv_nxt, before) && synchronized(c.current())) c.taken_up_to(c.rcv_nxt);
-    impl_->ctx.out = nullptr;
-    impl_->ctx.seg = nullptr;
+    self().ctx.out = nullptr;
+    self().ctx.seg = nullptr;
     return o;
 }
 
 observed_end::outcome observed_end::open_passive(instant now) {
     outcome o;
-    impl_->ctx.begin(now, nullptr, o);
-    impl_->ctx.fire(ev::open_passive{});
-    impl_->ctx.out = nullptr;
+    self().ctx.begin(now, nullptr, o);
+    self().ctx.fire(ev::open_passive{});
+    self().ctx.out = nullptr;
     return o;
 }
 
 observed_end::outcome observed_end::advance(instant now) {
     outcome o;
-    auto& c = impl_->ctx;
+    auto& c = self().ctx;
     if (c.tw_deadline && *c.tw_deadline <= now) {
         c.begin(*c.tw_deadline, nullptr, o);
         c.fire(ev::time_wait_timeout{});
@@ -514,8 +521,8 @@ observed_end::outcome observed_end::advance(instant now) {
     return o;
 }
 
-std::optional<instant> observed_end::time_wait_deadline() const noexcept { return impl_->ctx.tw_deadline; }
+std::optional<instant> observed_end::time_wait_deadline() const noexcept { return self().ctx.tw_deadline; }
 
-std::uint64_t observed_end::bytes_sent() const noexcept { return impl_->ctx.bytes; }
+std::uint64_t observed_end::bytes_sent() const noexcept { return self().ctx.bytes; }
 
 }  // namespace tcprt

@@ -4,7 +4,9 @@
 // numbers are learnt from the wire, and each segment it sends is explained as the user call or timer
 // that made it (a SYN is OPEN, a FIN is CLOSE, an unprovoked RST is ABORT, new data is SEND), or as
 // the output of a row that already fired (a SYN-ACK, an ACK, a RST owed to a segment).
-// This header does not include Boost.MSM: the machine is in observer.cpp, behind a pointer.
+// This header does not include Boost.MSM: the machine is in observer.cpp, built in storage inside the
+// object (so that a connection and its two ends are one allocation, which the monitor reads on every
+// segment). The machine and its Context refer to each other: an observed_end does not move.
 #pragma once
 
 #include <array>
@@ -34,8 +36,8 @@ public:
     // advertises (RFC 7323: only when both SYNs carried the option; 0 otherwise).
     explicit observed_end(profile prof = {}, duration msl = std::chrono::seconds(30));
     ~observed_end();
-    observed_end(observed_end&&) noexcept;
-    observed_end& operator=(observed_end&&) noexcept;
+    observed_end(observed_end&&) = delete;
+    observed_end& operator=(observed_end&&) = delete;
     observed_end(const observed_end&) = delete;
     observed_end& operator=(const observed_end&) = delete;
 
@@ -80,7 +82,10 @@ public:
     struct impl;
 
 private:
-    std::unique_ptr<impl> impl_;
+    static constexpr std::size_t impl_size = 384;  // observer.cpp checks that the machine fits (288 bytes now)
+    alignas(16) unsigned char storage_[impl_size];
+    impl& self() noexcept;
+    const impl& self() const noexcept;
 };
 
 }  // namespace tcprt
