@@ -103,11 +103,36 @@ std::string join_names(const std::vector<std::size_t>& indices, const std::vecto
     return out;
 }
 
+std::string trigger(const model::Event& e) {
+    if (e.fields.empty()) return e.name;
+    std::string out = e.name + "(";
+    for (std::size_t i = 0; i < e.fields.size(); ++i) out += (i ? ", " : "") + e.fields[i].name;
+    return out + ")";
+}
+
+std::string event_data(const model::Event& e) {
+    if (!e.type.empty()) return e.name + " = " + e.type;
+    if (e.fields.empty()) return {};
+    std::string out = e.name + "(";
+    for (std::size_t i = 0; i < e.fields.size(); ++i) out += (i ? ", " : "") + e.fields[i].name + ": " + e.fields[i].type;
+    return out + ")";
+}
+
+std::vector<std::size_t> legend_events(const model::Model& m, const DiagramOptions& options) {
+    std::vector<std::size_t> out;
+    for (std::size_t e = 0; e < m.events.size(); ++e) {
+        const model::Event& ev = m.events[e];
+        if (options.only && m.categories[ev.category].name != *options.only) continue;
+        if (!event_data(ev).empty()) out.push_back(e);
+    }
+    return out;
+}
+
 std::string event_list(const model::Model& m, const LabelLine& line) {
     std::string out;
     for (std::size_t e : line.events) {
         if (!out.empty()) out += ", ";
-        out += m.events[e].name;
+        out += trigger(m.events[e]);
     }
     return out;
 }

@@ -62,7 +62,15 @@ std::vector<std::size_t> legend_categories(const model::Model& m, const DiagramO
 std::string guard_text(const model::Model& m, const model::Transition& t);
 std::string join_names(const std::vector<std::size_t>& indices, const std::vector<std::string>& table,
                        std::string_view separator = ", ");
-std::string event_list(const model::Model& m, const LabelLine& line);  // "e1, e2"
+// An event as it reads on an arrow: its name, with its fields' names in parentheses as a UML trigger
+// names its parameters, `enter(code, who)`. The types are too long for arrows: the legend has them.
+std::string trigger(const model::Event& e);
+// An event's data as the spec declares it, `enter(code: std::uint32_t, who: std::uint16_t)` or
+// `hello = tls::client_hello`; empty for an event without data.
+std::string event_data(const model::Event& e);
+// The events whose data a legend declares: those with data, of the categories the options draw.
+std::vector<std::size_t> legend_events(const model::Model& m, const DiagramOptions& options);
+std::string event_list(const model::Model& m, const LabelLine& line);  // "e1, e2(field)"
 std::string line_text(const model::Model& m, const LabelLine& line);   // "e1, e2 [g] / a1, a2"
 
 // Spec strings may hold tabs and other control characters; no diagram language wants them. Tabs and

@@ -143,8 +143,8 @@ void add_line(Label& label, const model::Model& m, const diagram::LabelLine& lin
     for (std::size_t i = 0; i < line.events.size(); ++i) {
         const model::Event& e = m.events[line.events[i]];
         std::string_view suffix = i + 1 < line.events.size() ? "," : "";
-        if (coloured_events) label.word(e.name, font_open(diagram::style_of(e.category).colour), "</font>", suffix);
-        else label.word(e.name, {}, {}, suffix);
+        if (coloured_events) label.word(diagram::trigger(e), font_open(diagram::style_of(e.category).colour), "</font>", suffix);
+        else label.word(diagram::trigger(e), {}, {}, suffix);
     }
     if (!line.guard.empty()) label.words("[" + line.guard + "]");
     if (!line.actions.empty()) label.words("/ " + line.actions);
@@ -197,6 +197,12 @@ std::string legend_label(const model::Model& m, const DiagramOptions& options, b
     out += "<tr><td align=\"left\"><b>events</b></td></tr>";
     for (std::size_t c : diagram::legend_categories(m, options))
         out += "<tr><td align=\"left\">" + coloured(diagram::legend_text(m, c), diagram::style_of(c).colour) + "</td></tr>";
+    auto data = diagram::legend_events(m, options);
+    if (!data.empty()) out += "<tr><td align=\"left\"><b>event data</b></td></tr>";
+    for (std::size_t e : data) {
+        const model::Event& ev = m.events[e];
+        out += "<tr><td align=\"left\">" + coloured(diagram::event_data(ev), diagram::style_of(ev.category).colour) + "</td></tr>";
+    }
     if (junctions) out += "<tr><td align=\"left\">a dot joins the sources of one rule</td></tr>";
     if (!options.hide_internal) {
         out += "<tr><td align=\"left\">inside a state: entry / exit actions and</td></tr>";

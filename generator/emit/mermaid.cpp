@@ -122,6 +122,10 @@ public:
                 legend.emplace_back(ids.take("legend_" + m.categories[c].name), c);
                 s += "        " + legend.back().first + "[\"" + text(diagram::legend_text(m, c)) + "\"]\n";
             }
+            std::string data;
+            for (std::size_t e : diagram::legend_events(m, drawing))
+                data += (data.empty() ? "event data:<br/>" : "<br/>") + text(diagram::event_data(m.events[e]));
+            if (!data.empty()) s += "        " + ids.take("legend_event_data") + "[\"" + data + "\"]\n";
             std::string notes = diagram::has_junction(folded) ? "a dot joins the sources of one rule" : "";
             if (!drawing.hide_internal)
                 notes += (notes.empty() ? "" : "<br/>") + std::string("inside a state: entry / exit actions<br/>and internal transitions (no exit, no entry)");

@@ -82,6 +82,10 @@ public:
             s += "legend top left\n<b>events</b>\n";
             for (std::size_t c : diagram::legend_categories(m, drawing))
                 s += coloured(diagram::legend_text(m, c), diagram::style_of(c).colour) + "\n";
+            auto data = diagram::legend_events(m, drawing);
+            if (!data.empty()) s += "<b>event data</b>\n";
+            for (std::size_t e : data)
+                s += coloured(diagram::event_data(m.events[e]), diagram::style_of(m.events[e].category).colour) + "\n";
             if (!drawing.hide_internal) s += "inside a state: entry / exit actions and\ninternal transitions (no exit, no entry)\n";
             s += "endlegend\n\n";
         }

@@ -96,6 +96,9 @@ test('door: guards decide, exit / action / entry run in order, history and reset
   await expectAt(page, 'Closed', []);
   await expectCurrentInView(page);
   assert.deepEqual(await eventButtons(page), ['open', 'lock', 'reset']);
+  // An event's tooltip declares its data as the spec does.
+  assert.equal(await page.locator('#sim-events button[data-event="lock"]').getAttribute('title'),
+    'lock(key: std::uint32_t, turns: std::uint8_t) (user): turn the key');
 
   // Closed + open [!jammed] -> Opened; Opened { entry start_alarm_timer }
   await fire(page, 'open');

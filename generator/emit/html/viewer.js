@@ -95,7 +95,10 @@
   }
   function eventDoc(e) {
     const ev = model.events[e];
-    return ev.name + ' (' + ev.category + ')' + (ev.doc ? ': ' + ev.doc : '');
+    // The data as the spec declares it, as the diagrams' legend writes it.
+    const data = ev.type ? ' = ' + ev.type
+      : ev.fields.length ? '(' + ev.fields.map((f) => f.name + ': ' + f.type).join(', ') + ')' : '';
+    return ev.name + data + ' (' + ev.category + ')' + (ev.doc ? ': ' + ev.doc : '');
   }
 
   // ---- the diagram: ids, tooltips, pan and zoom ---------------------------------------------------
