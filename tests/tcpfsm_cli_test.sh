@@ -23,5 +23,11 @@ Run with --help for more information." "option out of range" "$tcpfsm" simulate 
 expect 2 "A subcommand is required
 Run with --help for more information." "no subcommand" "$tcpfsm"
 expect 0 "" "--help" "$tcpfsm" --help
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+printf '{"instances": ["a", "b"], "steps": [' > "$scratch/cut.json"
+expect 2 "$scratch/cut.json: error: not a trail of \`fsmgen trail --json\`: [json.exception.parse_error.101] parse error at line 1, column 37: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal" \
+    "a trail cut short" "$tcpfsm" simulate --trail "$scratch/cut.json"
+expect 2 "tcpfsm: cannot read $scratch/none.json" "a trail that is not there" "$tcpfsm" simulate --trail "$scratch/none.json"
 if [ "$failures" -ne 0 ]; then echo "$failures failure(s)"; exit 1; fi
 echo "tcpfsm cli: all checks passed"

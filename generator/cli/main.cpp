@@ -137,15 +137,15 @@ int run_emit(const fsmgen::model::Model& m, const std::string& target, const std
     return exit_clean;
 }
 
-int run_trail(const fsmgen::model::Model& m, const std::string& path) {
+int run_trail(const fsmgen::model::Model& m, const std::string& path, bool json) {
     std::ifstream file;
     if (path != "-") {
         file.open(path, std::ios::binary);
         if (!file) throw UsageError(path + ": cannot open: " + std::strerror(errno));
     }
     auto t = fsmgen::promela::read_trail(m, path == "-" ? std::cin : file);
-    std::cout << t.text;
-    if (t.steps == 0) std::cerr << "fsmgen: warning: no step of the model in the input (is it the output of `spin -t`?)\n";
+    std::cout << (json ? fsmgen::promela::trail_json(m, t) : t.text);
+    if (t.machine_steps == 0) std::cerr << "fsmgen: warning: no step of the model in the input (is it the output of `spin -t`?)\n";
     if (t.unreadable > 0) std::cerr << "fsmgen: warning: " << t.unreadable << " trace line(s) not understood, skipped\n";
     return exit_clean;
 }
@@ -198,6 +198,8 @@ int main(int argc, char** argv) {
     auto* trail = app.add_subcommand("trail", "read what `spin -t` prints for a trail of the promela target, in spec terms");
     trail->add_option("SPEC", spec_path, "the .fsm file the model was emitted from")->required();
     trail->add_option("SPIN_OUTPUT", spin_output, "the output of `spin -t MODEL.pml`, or - for standard input (default)");
+    bool trail_as_json = false;
+    trail->add_flag("--json", trail_as_json, "the steps as JSON (for `tcpfsm simulate --trail`, which replays them on the real endpoints)");
 
     // A first word that is neither an option nor a command is a mistyped command: say which, rather
     // than CLI11's "A subcommand is required".
@@ -239,7 +241,7 @@ int main(int argc, char** argv) {
             fsmgen::cli::write_stdout(summary.str());
             return exit_clean;
         }
-        if (trail->parsed()) return run_trail(*model, spin_output);
+        if (trail->parsed()) return run_trail(*model, spin_output, trail_as_json);
         return run_emit(*model, target, output, spec, spec_name, diagram);
     } catch (const fsmgen::cli::FileError& e) {
         std::cerr << "fsmgen: error: " << e.what() << '\n';

@@ -1,5 +1,7 @@
 #include "emit/promela_trail.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <charconv>
 #include <optional>
 #include <sstream>
@@ -30,6 +32,103 @@ std::optional<std::size_t> number(std::string_view& s, std::size_t limit) {
     if (ec != std::errc() || value >= limit) return std::nullopt;
     s.remove_prefix(static_cast<std::size_t>(end - s.data()));
     return value;
+}
+
+// A name the model has, or the `#index` the model prints for a name too long to print (promela.cpp).
+template <typename Names>
+bool is_name(std::string_view word, const Names& names) {
+    if (word.size() > 1 && word.front() == '#')
+        return word.find_first_not_of("0123456789", 1) == std::string_view::npos;
+    for (const auto& n : names)
+        if (word == n) return true;
+    return false;
+}
+
+std::vector<std::string_view> state_names(const model::Model& m) {
+    std::vector<std::string_view> v;
+    for (const auto& s : m.states) v.push_back(s.name);
+    return v;
+}
+
+std::vector<std::string_view> event_names(const model::Model& m) {
+    std::vector<std::string_view> v;
+    for (const auto& e : m.events) v.push_back(e.name);
+    return v;
+}
+
+// Every word of a step is one of the model's names: the step is the model's, and its JSON is valid.
+bool names_known(const model::Model& m, const TrailStep& step) {
+    const auto states = state_names(m);
+    if (!step.start && (!is_name(step.from, states) || !is_name(step.event, event_names(m)))) return false;
+    if (!is_name(step.to, states)) return false;
+    for (const auto& a : step.actions)
+        if (!is_name(a, m.actions)) return false;
+    std::string_view guard = step.guard;
+    while (!guard.empty()) {
+        auto end = guard.find(" && ");
+        std::string_view term = guard.substr(0, end);
+        if (!term.empty() && term.front() == '!') term.remove_prefix(1);
+        if (!is_name(term, m.guards)) return false;
+        guard.remove_prefix(end == std::string_view::npos ? guard.size() : end + 4);
+    }
+    return true;
+}
+
+// The words of a step line after `@fsm N`, as step_line() in promela.cpp writes them.
+std::optional<TrailStep> parse_step(std::string_view line) {
+    TrailStep step;
+    auto word = [&]() {
+        line = trim(line);
+        auto end = line.find(' ');
+        std::string_view w = line.substr(0, end);
+        line.remove_prefix(end == std::string_view::npos ? line.size() : end);
+        return w;
+    };
+    std::string_view first = word();
+    if (first.empty()) return std::nullopt;
+    if (first == "start") {
+        step.start = true;
+    } else {
+        step.from = std::string(first);
+        step.event = std::string(word());
+        if (step.event.empty()) return std::nullopt;
+        line = trim(line);
+        if (!line.empty() && line.front() == '[') {
+            auto close = line.find(']');
+            if (close == std::string_view::npos) return std::nullopt;
+            step.guard = std::string(line.substr(1, close - 1));
+            line.remove_prefix(close + 1);
+        }
+        line = trim(line);
+        if (line == "unhandled" || line == "rejected") {
+            step.outcome = std::string(line);
+            step.to = step.from;
+            return step;
+        }
+    }
+    line = trim(line);
+    if (line.rfind("->", 0) == 0) {
+        line.remove_prefix(2);
+        step.to = std::string(word());
+        if (step.to.empty()) return std::nullopt;
+    } else if (step.start) {
+        return std::nullopt;
+    } else {
+        step.to = step.from;
+    }
+    line = trim(line);
+    if (line.rfind("/", 0) == 0) {
+        line.remove_prefix(1);
+        while (!trim(line).empty()) {
+            line = trim(line);
+            auto comma = line.find(',');
+            step.actions.emplace_back(trim(line.substr(0, comma)));
+            line.remove_prefix(comma == std::string_view::npos ? line.size() : comma + 1);
+        }
+    } else if (!line.empty()) {
+        return std::nullopt;
+    }
+    return step;
 }
 
 }  // namespace
@@ -64,9 +163,17 @@ Trail read_trail(const model::Model& m, std::istream& in) {
                 ++t.unreadable;
                 continue;
             }
-            ++t.steps;
+            auto step = parse_step(line);
+            if (!step || !names_known(m, *step)) {
+                ++t.unreadable;
+                continue;
+            }
+            step->instance = *i;
+            t.steps.push_back(std::move(*step));
+            ++t.machine_steps;
             std::string name = instance_name(*i);
-            out << (t.steps < 10 ? "   " : t.steps < 100 ? "  " : t.steps < 1000 ? " " : "") << t.steps << "  " << name
+            const std::size_t n = t.machine_steps;
+            out << (n < 10 ? "   " : n < 100 ? "  " : n < 1000 ? " " : "") << n << "  " << name
                 << std::string(width - name.size(), ' ') << "  " << trim(line) << '\n';
         } else if (line.rfind("@net ", 0) == 0) {
             line.remove_prefix(5);
@@ -76,11 +183,19 @@ Trail read_trail(const model::Model& m, std::istream& in) {
             std::string_view what = line.substr(0, space);
             line.remove_prefix(space == std::string_view::npos ? line.size() : space);
             auto e = number(line, m.events.size());
-            if (!c || !e || what.empty()) {
+            const bool known = what == "lost" || what == "duplicated" || what == "reordered" || what == "dropped";
+            if (!c || !e || !known) {
                 ++t.unreadable;
                 continue;
             }
             const auto& ch = m.channels[*c];
+            TrailStep step;
+            step.network = true;
+            step.instance = ch.from;
+            step.receiver = ch.to;
+            step.what = std::string(what);
+            step.message = m.events[*e].name;
+            t.steps.push_back(std::move(step));
             out << "        network " << m.instances[ch.from] << " -> " << m.instances[ch.to] << ": " << m.events[*e].name << ' '
                 << what << '\n';
         } else if (line.rfind("@check ", 0) == 0) {
@@ -94,11 +209,13 @@ Trail read_trail(const model::Model& m, std::istream& in) {
             last_check.emplace(*i, *k);
         } else if (line.find("<<<<<START OF CYCLE>>>>>") != std::string_view::npos) {
             in_cycle = true;
+            t.cycle_start = t.steps.size();
             out << "        -- from here the run repeats forever --\n";
         } else if (line.find("assertion violated") != std::string_view::npos && line.rfind("spin:", 0) == 0) {
             t.violation = true;
             if (last_check) {
                 const auto& p = m.safety[last_check->second];
+                t.violated = property_text(m, p);
                 out << "VIOLATED in " << instance_name(last_check->first) << ": " << property_text(m, p) << "  (spec line "
                     << p.origin.line << ")\n";
             } else {
@@ -109,6 +226,7 @@ Trail read_trail(const model::Model& m, std::istream& in) {
     if (in_cycle && !t.violation) {
         t.violation = true;
         out << "VIOLATED: ";
+        if (m.liveness.size() == 1) t.violated = property_text(m, m.liveness.front());
         if (m.liveness.size() == 1)
             out << property_text(m, m.liveness.front()) << "  (spec line " << m.liveness.front().origin.line << ")";
         else
@@ -117,6 +235,35 @@ Trail read_trail(const model::Model& m, std::istream& in) {
     }
     t.text = out.str();
     return t;
+}
+
+std::string trail_json(const model::Model& m, const Trail& t) {
+    using Json = nlohmann::ordered_json;
+    auto instance_name = [&](std::size_t i) { return m.instances.empty() ? m.name : m.instances[i]; };
+    Json instances = Json::array();
+    for (std::size_t i = 0; i < (m.instances.empty() ? 1 : m.instances.size()); ++i) instances.push_back(instance_name(i));
+    Json steps = Json::array();
+    for (const TrailStep& s : t.steps) {
+        if (s.network) {
+            steps.push_back({{"network", s.what}, {"from", instance_name(s.instance)}, {"to", instance_name(s.receiver)},
+                             {"message", s.message}});
+            continue;
+        }
+        Json j = {{"instance", instance_name(s.instance)}};
+        if (s.start) j["start"] = true;
+        else j.update({{"from", s.from}, {"event", s.event}, {"guard", s.guard}});
+        j["to"] = s.to;
+        j["actions"] = s.actions;
+        if (!s.outcome.empty()) j["outcome"] = s.outcome;
+        steps.push_back(std::move(j));
+    }
+    Json out = {{"machine", m.name},
+                {"instances", std::move(instances)},
+                {"steps", std::move(steps)},
+                {"cycle_start", t.cycle_start ? Json(*t.cycle_start) : Json(nullptr)},
+                {"violated", t.violated.empty() ? Json(nullptr) : Json(t.violated)},
+                {"unreadable", t.unreadable}};
+    return out.dump(1) + "\n";
 }
 
 }  // namespace fsmgen::promela

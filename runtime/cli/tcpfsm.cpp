@@ -3,6 +3,7 @@
 // `tcpfsm explore` tries every ordering of the same (runtime/src/explore.cpp);
 // `tcpfsm replay` runs packetdrill scripts against one endpoint.
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -15,17 +16,18 @@
 #include <sstream>
 #include <string>
 #include <vector>
-#include <vector>
 
 #include "tcprt/explore.hpp"
 #include "tcprt/monitor_output.hpp"
 #include "tcprt/replay.hpp"
 #include "tcprt/sim.hpp"
+#include "tcprt/trail_replay.hpp"
 
 namespace {
 int run_explore(const std::string& scenario, const tcprt::explore::bounds& b, bool json, bool rows,
                 const std::string& trace_out, const std::string& rows_out);
 int run_trace(const std::string& file, bool json, bool internal);
+int run_trail(const std::string& file, bool json, bool internal);
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -52,6 +54,11 @@ int main(int argc, char** argv) {
     sim->add_flag("--list", list, "list the scenarios and exit");
     std::string trace_file;
     sim->add_option("--trace", trace_file, "replay a trace written by `tcpfsm explore` (a finding, or its trace)");
+    std::string trail_file;
+    sim->add_option("--trail", trail_file,
+                    "replay a SPIN counterexample of the TCP composition (`fsmgen trail --json`) on the real endpoints; "
+                    "exit 1 when they depart from it")
+        ->excludes("--trace");
 
     auto* exp = cli.add_subcommand("explore", "every ordering of calls, deliveries, faults and timeouts between two endpoints");
     std::string exp_scenario = "all";
@@ -160,6 +167,7 @@ int main(int argc, char** argv) {
         return run_explore(exp_scenario, bounds, exp_json, exp_rows, trace_out, rows_out);
     }
     if (!trace_file.empty()) return run_trace(trace_file, json, internal);
+    if (!trail_file.empty()) return run_trail(trail_file, json, internal);
 
     if (list) {
         for (const auto& s : tcprt::sim::scenarios()) std::cout << s.name << "  " << s.description << "\n";
@@ -257,6 +265,43 @@ int run_trace(const std::string& file, bool json, bool internal) {
     sc.description = t->sc.description;
     std::cout << (json ? tcprt::sim::render_json(*r, internal) : tcprt::sim::render_text(sc, *r, internal));
     return 0;
+}
+
+int run_trail(const std::string& file, bool json, bool internal) {
+    std::ifstream in(file);
+    if (!in) {
+        std::cerr << "tcpfsm: cannot read " << file << "\n";
+        return 2;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string error;
+    const auto t = tcprt::trail::parse(text.str(), error);
+    if (!t) {
+        std::cerr << file << ": error: not a trail of `fsmgen trail --json`: " << error << "\n";
+        return 2;
+    }
+    const auto r = tcprt::trail::replay(*t);
+    const bool all = r.departure.empty();
+    if (json) {
+        std::cout << tcprt::sim::render_json(r.run, internal);
+        nlohmann::ordered_json summary = {{"trail_steps", r.machine_steps},
+                                          {"followed", r.followed},
+                                          {"departure", all ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.departure)},
+                                          {"violated", t->violated}};
+        std::cout << summary.dump() << "\n";
+    } else {
+        tcprt::sim::scenario sc;
+        sc.name = "trail " + file;
+        sc.description = (t->violated.empty() ? std::string("a SPIN trail") : "a SPIN counterexample to: " + t->violated) +
+                         ", on the real endpoints";
+        std::cout << tcprt::sim::render_text(sc, r.run, internal) << "\n";
+        std::cout << "followed " << r.followed << " of the trail's " << r.machine_steps << " steps";
+        if (all) std::cout << ": the real endpoints do what the trail says" << (t->cycle_start ? " (one pass of its cycle)" : "");
+        else std::cout << "; they depart at\n" << r.departure;
+        std::cout << "\n";
+    }
+    return all ? 0 : 1;
 }
 
 }  // namespace

@@ -50,7 +50,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static const fsmgen::model::Model composed = model_of(true), alone = model_of(false);
     const bool machine_alone = size > 0 && (data[0] & 1u) != 0;
     std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
-    const auto trail = fsmgen::promela::read_trail(machine_alone ? alone : composed, in);
-    if (trail.steps > size) std::abort();  // a step is at least one line of input
+    const auto& model = machine_alone ? alone : composed;
+    const auto trail = fsmgen::promela::read_trail(model, in);
+    if (trail.steps.size() > size) std::abort();  // a step is at least one line of input
+    // Every step's words come from the model or from a fixed list, so the JSON always serialises
+    // (nlohmann::json throws on invalid UTF-8: none may reach it).
+    (void)fsmgen::promela::trail_json(model, trail);
     return 0;
 }
