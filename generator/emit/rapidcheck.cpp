@@ -50,6 +50,7 @@ std::string list(const std::vector<std::string>& items) {
 // generator where it has one, value-initialised otherwise.
 std::string arbitraries(const Model& m) {
     const std::string ns = "::" + m.qualified_namespace();
+    const std::string data = ns + "::property::data";
     std::string out;
     for (const auto& e : m.events) {
         if (!e.type.empty() || e.fields.empty()) continue;
@@ -57,19 +58,21 @@ std::string arbitraries(const Model& m) {
         for (std::size_t i = 0; i < e.fields.size(); ++i) {
             const auto& f = e.fields[i];
             const std::string type = cxx_types::global(f.type);
-            const std::string value = cxx_types::rapidcheck_generates(f.type) ? "gen::arbitrary<" + type + ">()" : "gen::just(" + type + "{})";
+            const std::string value = cxx_types::rapidcheck_generates(f.type)
+                                          ? "gen::arbitrary<" + type + ">()"
+                                          : data + "::user_or<" + type + ">(gen::just(" + type + "{}))";
             setters += std::string(i ? ",\n" : "") + "                                gen::set(&T::" + f.name + ", " + value + ")";
         }
         print(out, R"(template <>
 struct Arbitrary<$ns$::event::$e$> {
     using T = $ns$::event::$e$;
     static Gen<T> arbitrary() {
-        return gen::build<T>(
-$setters$);
+        return $data$::user_or<T>(gen::build<T>(
+$setters$));
     }
 };
 )",
-              {{"ns", ns}, {"e", e.name}, {"setters", setters}});
+              {{"ns", ns}, {"e", e.name}, {"setters", setters}, {"data", data}});
     }
     return out;
 }
@@ -107,7 +110,8 @@ public:
             // The event's value: generated field by field (the rc::Arbitrary above), or value-initialised.
             const bool generated = e.type.empty() && !e.fields.empty();
             fire_cases += "            case event_id::" + e.name + ":\n                return ::std::make_shared<const fire<event::" + e.name +
-                          ">>(" + (generated ? "*::rc::gen::arbitrary<event::" + e.name + ">()" : "event::" + e.name + "{}") +
+                          ">>(" + (generated ? "*::rc::gen::arbitrary<event::" + e.name + ">()"
+                                             : "*data::user_or<event::" + e.name + ">(::rc::gen::just(event::" + e.name + "{}))") +
                           ", ::std::move(answers));\n";
         }
 
@@ -129,10 +133,34 @@ public:
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 $shield$
+namespace $ns$ {
+namespace property {
+namespace data {
+// A generator the user declares for an event, a user type that is an event, or a field type RapidCheck
+// has none for: `rc::Gen<T> fsmgen_arbitrary(T*)` in T's namespace (argument-dependent lookup finds
+// it), declared before this header is included (docs/generated-api.md).
+template <typename T, typename = void>
+struct user_generator : ::std::false_type {};
+template <typename T>
+struct user_generator<T, ::std::void_t<decltype(fsmgen_arbitrary(static_cast<T*>(nullptr)))>> : ::std::true_type {};
+
+// The user's generator for T if there is one, else `fallback`.
+template <typename T>
+::rc::Gen<T> user_or(::rc::Gen<T> fallback) {
+    if constexpr (user_generator<T>::value)
+        return fsmgen_arbitrary(static_cast<T*>(nullptr));
+    else
+        return fallback;
+}
+}  // namespace data
+}  // namespace property
+}  // namespace $ns$
+
 namespace rc {
 $arbitraries$}  // namespace rc
 

@@ -1,16 +1,50 @@
 // The harness fsmgen writes for tests/specs/tls.fsm (-t rapidcheck), as docs/generated-api.md shows
 // it: the generated machine against the spec's rows, on events with generated data.
 #include "tls_fsm.hpp"
+
+#include <rapidcheck.h>
+
+#include <cstddef>
+#include <iterator>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+// The user's generators, declared before the harness: one for the user's type that is an event (found
+// in its namespace, tls), one for a generated event (in tls::event). Each counts what it made, so the
+// test sees the harness used them.
+namespace tls {
+inline std::set<std::string>& subjects_generated() {
+    static std::set<std::string> s;
+    return s;
+}
+inline rc::Gen<certificate> fsmgen_arbitrary(certificate*) {
+    return rc::gen::map(rc::gen::element<std::string>("example.org", "expired.example", "evil.test"), [](std::string subject) {
+        subjects_generated().insert(subject);
+        return certificate{subject, {"root"}};
+    });
+}
+namespace event {
+inline std::size_t& finished_generated() {
+    static std::size_t n = 0;
+    return n;
+}
+inline rc::Gen<finished> fsmgen_arbitrary(finished*) {
+    return rc::gen::map(rc::gen::arbitrary<bool>(), [](bool valid) {
+        ++finished_generated();
+        finished f{};
+        f.verify_data[31] = valid ? 0x5a : 0;
+        return f;
+    });
+}
+}  // namespace event
+}  // namespace tls
+
 #include "tls_fsm_rc.hpp"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
-
-#include <cstddef>
-#include <iterator>
-#include <stdexcept>
-#include <string>
-#include <vector>
 
 RC_GTEST_PROP(TlsHarness, MachineFollowsItsSpec, ()) { tls::property::check_against_spec(); }
 
@@ -22,6 +56,18 @@ TEST(TlsHarness, ReachesEveryState) {
     EXPECT_TRUE(rc::check("tls handshake", [] { tls::property::check_against_spec(); }));
     for (std::size_t s = 0; s < tls::state_count; ++s)
         EXPECT_GT(tls::property::coverage()[s], before[s]) << tls::name(static_cast<tls::state>(s)) << " never reached";
+}
+
+// The harness takes the user's generators where the user declared them, its own elsewhere.
+TEST(TlsHarness, UsesTheUsersGenerators) {
+    tls::subjects_generated().clear();
+    tls::event::finished_generated() = 0;
+    EXPECT_TRUE(rc::check("tls handshake", [] { tls::property::check_against_spec(); }));
+    EXPECT_EQ(tls::subjects_generated(), (std::set<std::string>{"example.org", "expired.example", "evil.test"}));
+    EXPECT_GT(tls::event::finished_generated(), 0u);
+    static_assert(tls::property::data::user_generator<tls::certificate>::value);
+    static_assert(tls::property::data::user_generator<tls::event::finished>::value);
+    static_assert(!tls::property::data::user_generator<tls::event::server_hello>::value);
 }
 
 // The data a guard sees is the event's own: fields and the user's type reach it unchanged.
