@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# Compile cost of generated machines: wall time and peak RSS (GNU time) of one g++ -O2 compile of
-#   (a) a TU that includes generated/tcp_fsm.hpp and instantiates tcp::machine with every event,
-#   (b) the same for a synthetic 60-state/120-transition spec (bench/check/gen_spec 60 120),
-#   (c) a TU that only includes generated/tcp_fsm.hpp,
-#   (d) a TU that only includes the light header generated/tcp_fsm_types.hpp (no Boost).
-# Run by hand, not in CI (figures depend on the machine): bench/compile_cost.sh [BUILD_DIR] [CXX...]
-# BUILD_DIR (default: build) must be configured; fsmgen and gen_spec are built in it. Figures go to
+# Compile cost of the generated machines, back end against back end, in one run: wall time and peak
+# RSS (GNU time) of one `g++ -std=c++17 -O2 -c` of a TU that starts the machine and dispatches every
+# event, for
+#   back:      fsmgen emit -t msm                       (Boost.MSM's `back`, the default)
+#   backmp11:  fsmgen emit -t msm --msm-backend backmp11 (Boost.MSM 1.90+, from MSM_INCLUDE)
+#   cpp:       fsmgen emit -t cpp                       (plain switches, no Boost)
+# on spec/tcp.fsm and on synthetic specs of 60 states / 120 rows and 150 states / 300 rows
+# (bench/check/gen_spec). The compiles are interleaved (each round runs every spec and back end in
+# turn), so that a change in the machine's load hits every column alike. Then, for TCP, a TU that
+# only includes the back header and one that only includes the light _types.hpp.
+#
+# Run by hand, not in CI (figures depend on the machine):
+#   bench/compile_cost.sh [BUILD_DIR] [MSM_INCLUDE] [ROUNDS]
+# BUILD_DIR (default: build) must be configured; fsmgen and gen_spec are built in it. MSM_INCLUDE
+# (default: ../shared/boost-msm/1.91.0/include) holds boost/msm of Boost 1.90 or newer; MPL, Mp11
+# and the rest come from the system's Boost. Without it the backmp11 column is skipped. Figures go to
 # docs/performance.md with the command line.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
-shift || true
-compilers=("$@")
-[ ${#compilers[@]} -eq 0 ] && compilers=(g++)
+msm_include=${2:-$root/../shared/boost-msm/1.91.0/include}
+rounds=${3:-1}
 case $build in /*) ;; *) build=$root/$build ;; esac
 
 if [ ! -x /usr/bin/time ]; then
@@ -21,37 +29,98 @@ if [ ! -x /usr/bin/time ]; then
     exit 1
 fi
 cmake --build "$build" --target fsmgen gen_spec >/dev/null
+fsmgen=$build/generator/fsmgen
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$build/bench/check/gen_spec" 60 120 big > "$work/big.fsm"
-"$build/generator/fsmgen" emit -t msm "$work/big.fsm" -o "$work/big_fsm.hpp"
-cp "$root/generated/tcp_fsm.hpp" "$root/generated/tcp_fsm_types.hpp" "$work/"
 
-# tcp::dispatch instantiates process_event for every event, as a program using all of them does.
-instantiate() {  # $1 header, $2 namespace
-    cat <<TU
-#include "$1"
+backends=(back cpp)
+mp11_flags=()
+if [ -d "$msm_include/boost/msm/backmp11" ]; then
+    backends=(back backmp11 cpp)
+    # The overlay holds MSM only; the header checks BOOST_VERSION, which the system's version.hpp
+    # would give as its own release: say the overlay's, as that release's whole Boost would.
+    version=$(sed -n 's|.*boost-msm/\([0-9]*\)\.\([0-9]*\)\.\([0-9]*\)/include.*|\1 \2 \3|p' <<< "$msm_include")
+    read -r major minor patch <<< "${version:-1 91 0}"
+    mkdir -p "$work/version/boost"
+    sed -e "s/#define BOOST_VERSION .*/#define BOOST_VERSION $((major * 100000 + minor * 100 + patch))/" \
+        /usr/include/boost/version.hpp > "$work/version/boost/version.hpp"
+    mp11_flags=(-isystem "$work/version" -isystem "$msm_include")
+else
+    echo "compile_cost.sh: no backmp11 in $msm_include: backmp11 skipped" >&2
+fi
+
+# One directory per (spec, back end): NAME_fsm.hpp, its _types.hpp and the TU.
+specs=(tcp s60x120 s150x300)
+cp "$root/spec/tcp.fsm" "$work/tcp.fsm"
+"$build/bench/check/gen_spec" 60 120 s60x120 > "$work/s60x120.fsm"
+"$build/bench/check/gen_spec" 150 300 s150x300 > "$work/s150x300.fsm"
+for spec in "${specs[@]}"; do
+    for backend in "${backends[@]}"; do
+        dir=$work/$spec.$backend
+        mkdir -p "$dir"
+        case $backend in
+            back) "$fsmgen" emit -t msm "$work/$spec.fsm" -o "$dir/machine.hpp" ;;
+            backmp11) "$fsmgen" emit -t msm --msm-backend backmp11 "$work/$spec.fsm" -o "$dir/machine.hpp" ;;
+            cpp) "$fsmgen" emit -t cpp "$work/$spec.fsm" -o "$dir/machine.hpp" ;;
+        esac
+        # The namespace is the machine's name: tcp, s60x120, s150x300. dispatch() instantiates
+        # process_event for every event, as a program using all of them does.
+        cat > "$dir/tu.cpp" <<TU
+#include "machine.hpp"
 int main() {
-    $2::scripted_context ctx;
-    $2::machine<$2::scripted_context> m{ctx};
+    $spec::scripted_context ctx;
+    $spec::machine<$spec::scripted_context> m{ctx};
     m.start();
-    for (std::size_t e = 0; e < $2::event_count; ++e) $2::dispatch(m, static_cast<$2::event_id>(e));
-    return static_cast<int>($2::current(m));
+    for (std::size_t e = 0; e < $spec::event_count; ++e) $spec::dispatch(m, static_cast<$spec::event_id>(e));
+    return static_cast<int>($spec::current(m));
 }
 TU
-}
-instantiate tcp_fsm.hpp tcp > "$work/a_tcp_machine.cpp"
-instantiate big_fsm.hpp big > "$work/b_60x120_machine.cpp"
-printf '#include "tcp_fsm.hpp"\nint main() { return static_cast<int>(tcp::state_count); }\n' > "$work/c_tcp_include_only.cpp"
-printf '#include "tcp_fsm_types.hpp"\nint main() { return static_cast<int>(tcp::state_count); }\n' > "$work/d_tcp_types_only.cpp"
-
-printf '%-10s %-22s %8s %10s\n' compiler tu "wall s" "peak MB"
-for cxx in "${compilers[@]}"; do
-    for tu in a_tcp_machine b_60x120_machine c_tcp_include_only d_tcp_types_only; do
-        /usr/bin/time -v "$cxx" -std=c++17 -O2 -c "$work/$tu.cpp" -I "$work" -o "$work/$tu.o" 2> "$work/$tu.time"
-        wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/$tu.time" | awk -F: '{ print ($1 * 60) + $2 }')
-        rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/$tu.time")
-        printf '%-10s %-22s %8.2f %10d\n' "$cxx" "$tu" "$wall" $((rss / 1024))
     done
 done
+
+# compile NAME DIR [FLAGS...]: one compile, its figures appended to $work/NAME: wall s, peak MB and
+# CPU s (user + system; steadier than wall time on a loaded machine).
+compile() {
+    local name=$1 dir=$2
+    shift 2
+    /usr/bin/time -f '%e %M %U %S' -o "$work/time" g++ -std=c++17 -O2 -c "$dir/tu.cpp" -I "$dir" "$@" -o "$dir/tu.o"
+    read -r wall rss user system < "$work/time"
+    echo "$wall $((rss / 1024)) $(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')" >> "$work/$name.figures"
+}
+
+for ((round = 1; round <= rounds; ++round)); do
+    for spec in "${specs[@]}"; do
+        for backend in "${backends[@]}"; do
+            flags=()
+            [ "$backend" = backmp11 ] && flags=("${mp11_flags[@]}")
+            compile "$spec.$backend" "$work/$spec.$backend" "${flags[@]}"
+        done
+    done
+done
+
+# The median of a column of $work/NAME.figures (1: wall s, 2: peak MB, 3: CPU s).
+median() { sort -n -k"$2" "$work/$1.figures" | awk -v k="$2" '{ v[NR] = $k } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "g++ $(g++ -dumpfullversion), -std=c++17 -O2, $rounds round(s), medians; ratios to back on the same spec"
+printf '%-10s %-9s %8s %8s %9s %9s %8s\n' spec backend "CPU s" "wall s" "peak MB" "x CPU" "x mem"
+for spec in "${specs[@]}"; do
+    base_cpu=$(median "$spec.back" 3)
+    base_rss=$(median "$spec.back" 2)
+    for backend in "${backends[@]}"; do
+        cpu=$(median "$spec.$backend" 3)
+        wall=$(median "$spec.$backend" 1)
+        rss=$(median "$spec.$backend" 2)
+        printf '%-10s %-9s %8.2f %8.2f %9d %9.2f %8.2f\n' "$spec" "$backend" "$cpu" "$wall" "$rss" \
+            "$(awk -v a="$cpu" -v b="$base_cpu" 'BEGIN { print a / b }')" "$(awk -v a="$rss" -v b="$base_rss" 'BEGIN { print a / b }')"
+    done
+done
+
+# What including alone costs (TCP, back): the machine header, and the light header without Boost.
+dir=$work/tcp.back
+printf '#include "machine.hpp"\nint main() { return static_cast<int>(tcp::state_count); }\n' > "$dir/tu.cpp"
+compile include_only "$dir"
+printf '#include "machine_types.hpp"\nint main() { return static_cast<int>(tcp::state_count); }\n' > "$dir/tu.cpp"
+compile types_only "$dir"
+printf '%-22s %8.2f CPU s %6d MB\n' "tcp back include only" "$(median include_only 3)" "$(median include_only 2)"
+printf '%-22s %8.2f CPU s %6d MB\n' "tcp _types.hpp only" "$(median types_only 3)" "$(median types_only 2)"

@@ -8,8 +8,10 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <algorithm>
+#include <random>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -34,14 +36,18 @@ bool oracle(std::string_view guard, state, event_id) {
     }
 }
 
-// Written from spec/tcp.fsm's rows (wildcards and sets expanded), grouped by state and event, in the
-// style of a hand-written protocol machine: a switch on the state, then on the event.
-class switch_machine {
+// Written from spec/tcp.fsm's rows (wildcards and sets expanded, as `fsmgen emit -t json` lists them),
+// grouped by state and event, in the style of a hand-written protocol machine: a switch on the state,
+// then on the event. A changed spec makes same_table() below fail: write it again from the new rows.
+// Work is what the guards and actions do: heavy_work (below) as tcp::scripted_context does,
+// trivial_work for the trivial-context variant.
+template <class Work>
+class basic_switch_machine {
 public:
     enum class handled { no, yes, rejected };
 
-    std::vector<std::string_view> actions;
-    int unhandled_count = 0, rejected_count = 0;
+    Work work;
+    std::uint64_t unhandled_count = 0, rejected_count = 0;  // 64 bits: the benchmark loops count millions
 
     void start() { s_ = state::CLOSED; log("delete_tcb"); }
     state current() const { return s_; }
@@ -253,7 +259,13 @@ public:
                         return handled::yes;
                     }
                 case event_id::seg_rst:
-                    if (ask("ack_acceptable", e)) {
+                    if (ask("ack_acceptable", e) && ask("rst_refuses", e)) {
+                        log("report_refused");
+                        s_ = state::CLOSED;
+                        log("delete_tcb");
+                        return handled::yes;
+                    }
+                    if (ask("ack_acceptable", e) && !ask("rst_refuses", e)) {
                         log("report_reset");
                         s_ = state::CLOSED;
                         log("delete_tcb");
@@ -357,7 +369,7 @@ public:
                         return handled::yes;
                     }
                     if (!ask("opened_passively", e) && !ask("challenge_syn", e)) {
-                        log("send_reset");
+                        log("send_reset_for_syn");
                         log("report_reset");
                         s_ = state::CLOSED;
                         log("delete_tcb");
@@ -371,6 +383,7 @@ public:
                 case event_id::seg_ack:
                     if (ask("ack_acceptable", e)) {
                         log("process_ack");
+                        log("accept_syn_text");
                         s_ = state::ESTABLISHED;
                         return handled::yes;
                     }
@@ -475,7 +488,7 @@ public:
                         return handled::yes;
                     }
                     if (!ask("challenge_syn", e)) {
-                        log("send_reset");
+                        log("send_reset_for_syn");
                         log("report_reset");
                         s_ = state::CLOSED;
                         log("delete_tcb");
@@ -587,7 +600,7 @@ public:
                         return handled::yes;
                     }
                     if (!ask("challenge_syn", e)) {
-                        log("send_reset");
+                        log("send_reset_for_syn");
                         log("report_reset");
                         s_ = state::CLOSED;
                         log("delete_tcb");
@@ -712,7 +725,7 @@ public:
                         return handled::yes;
                     }
                     if (!ask("challenge_syn", e)) {
-                        log("send_reset");
+                        log("send_reset_for_syn");
                         log("report_reset");
                         s_ = state::CLOSED;
                         log("delete_tcb");
@@ -823,7 +836,7 @@ public:
                         return handled::yes;
                     }
                     if (!ask("challenge_syn", e)) {
-                        log("send_reset");
+                        log("send_reset_for_syn");
                         log("report_reset");
                         s_ = state::CLOSED;
                         log("delete_tcb");
@@ -907,16 +920,27 @@ public:
                         return handled::yes;
                     }
                 case event_id::seg_unacceptable:
-                    {
+                    if (ask("closing_resends_fin", e)) {
+                        log("resend_fin");
+                        return handled::yes;
+                    }
+                    if (!ask("closing_resends_fin", e)) {
                         log("send_ack_unless_rst");
                         return handled::yes;
                     }
+                    return rejected(e);
                 case event_id::seg_rst:
                     if (!ask("rst_acceptable", e)) {
                         log("send_challenge_ack");
                         return handled::yes;
                     }
-                    if (ask("rst_acceptable", e)) {
+                    if (ask("rst_acceptable", e) && ask("late_rst_reported", e)) {
+                        log("report_reset");
+                        s_ = state::CLOSED;
+                        log("delete_tcb");
+                        return handled::yes;
+                    }
+                    if (ask("rst_acceptable", e) && !ask("late_rst_reported", e)) {
                         s_ = state::CLOSED;
                         log("delete_tcb");
                         return handled::yes;
@@ -928,7 +952,7 @@ public:
                         return handled::yes;
                     }
                     if (!ask("challenge_syn", e)) {
-                        log("send_reset");
+                        log("send_reset_for_syn");
                         log("report_reset");
                         s_ = state::CLOSED;
                         log("delete_tcb");
@@ -1027,7 +1051,13 @@ public:
                         log("send_challenge_ack");
                         return handled::yes;
                     }
-                    if (ask("rst_acceptable", e)) {
+                    if (ask("rst_acceptable", e) && ask("late_rst_reported", e)) {
+                        log("report_reset");
+                        s_ = state::CLOSED;
+                        log("delete_tcb");
+                        return handled::yes;
+                    }
+                    if (ask("rst_acceptable", e) && !ask("late_rst_reported", e)) {
                         s_ = state::CLOSED;
                         log("delete_tcb");
                         return handled::yes;
@@ -1039,7 +1069,7 @@ public:
                         return handled::yes;
                     }
                     if (!ask("challenge_syn", e)) {
-                        log("send_reset");
+                        log("send_reset_for_syn");
                         log("report_reset");
                         s_ = state::CLOSED;
                         log("delete_tcb");
@@ -1141,8 +1171,11 @@ public:
                     }
                     return rejected(e);
                 case event_id::seg_rst:
-                    if (!ask("rst_acceptable", e)) {
+                    if (!ask("rst_acceptable", e) && !ask("ignore_rst_in_time_wait", e)) {
                         log("send_challenge_ack");
+                        return handled::yes;
+                    }
+                    if (!ask("rst_acceptable", e) && ask("ignore_rst_in_time_wait", e)) {
                         return handled::yes;
                     }
                     if (ask("rst_acceptable", e) && !ask("ignore_rst_in_time_wait", e)) {
@@ -1162,7 +1195,7 @@ public:
                     }
                     if (!ask("challenge_syn", e)) {
                         log("stop_time_wait_timer");
-                        log("send_reset");
+                        log("send_reset_for_syn");
                         log("report_reset");
                         s_ = state::CLOSED;
                         log("delete_tcb");
@@ -1178,9 +1211,14 @@ public:
                         return handled::yes;
                     }
                 case event_id::seg_data:
-                    {
+                    if (ask("time_wait_acks_data", e)) {
+                        log("send_ack");
                         return handled::yes;
                     }
+                    if (!ask("time_wait_acks_data", e)) {
+                        return handled::yes;
+                    }
+                    return rejected(e);
                 case event_id::seg_fin:
                     {
                         log("send_ack");
@@ -1209,16 +1247,22 @@ public:
     }
 
 private:
-    bool ask(std::string_view guard, event_id e) { return guards(guard, s_, e); }
-    void log(std::string_view action) { actions.push_back(action); }
+    bool ask(std::string_view guard, event_id e) { return work.guard(guard, s_, e); }
+    void log(std::string_view action) { work.action(action); }
     handled unhandled(event_id) { ++unhandled_count; return handled::no; }
     handled rejected(event_id) { ++rejected_count; return handled::rejected; }
 
     state s_ = state::CLOSED;
-
-public:
-    tcp::scripted_context::guard_oracle guards = oracle;
 };
+
+// What tcp::scripted_context does: guards ask an oracle through std::function, actions append.
+struct heavy_work {
+    std::vector<std::string_view> actions;
+    tcp::scripted_context::guard_oracle guards = oracle;
+    bool guard(std::string_view g, state s, event_id e) { return guards(g, s, e); }
+    void action(std::string_view a) { actions.push_back(a); }
+};
+using switch_machine = basic_switch_machine<heavy_work>;
 
 constexpr event_id trace[] = {
     event_id::open_active, event_id::seg_syn_ack, event_id::send, event_id::seg_ack, event_id::send,
@@ -1261,11 +1305,11 @@ BENCHMARK(BM_msm_dispatch_by_id);
 
 void BM_switch(benchmark::State& st) {
     switch_machine m;
-    m.actions.reserve(1024);
+    m.work.actions.reserve(1024);
     m.start();
     for (auto _ : st) {
         for (event_id e : trace) benchmark::DoNotOptimize(m.process(e));
-        m.actions.clear();
+        m.work.actions.clear();
     }
     st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * trace_length));
 }
@@ -1351,10 +1395,10 @@ bool same_table() {
             const std::string_view guard_text = tcp::transitions[step].guard;
             auto answer = [guard_text](std::string_view g, state, event_id) { return literal_holds(guard_text, g); };
             ctx.set_oracle(answer);
-            s.guards = answer;
+            s.work.guards = answer;
             tcp::dispatch(m, tcp::transitions[step].event);
             s.process(tcp::transitions[step].event);
-            if (tcp::current(m) != s.current() || ctx.log != s.actions) {
+            if (tcp::current(m) != s.current() || ctx.log != s.work.actions) {
                 std::fprintf(stderr, "%s: the switch machine differs from the generated one\n", row_text(i).c_str());
                 return false;
             }
@@ -1379,13 +1423,234 @@ bool same_behaviour() {
             return false;
         }
     }
-    return ctx.log == s.actions && static_cast<int>(ctx.unhandled.size()) == s.unhandled_count && s.unhandled_count == 1;
+    return ctx.log == s.work.actions && static_cast<std::uint64_t>(ctx.unhandled.size()) == s.unhandled_count && s.unhandled_count == 1;
+}
+
+// ---- the trivial-context variant -----------------------------------------------------------------
+//
+// The context's work made as small as a real one's can be: a guard reads one bit of a word, an action
+// or entry/exit action increments a counter, a report increments another. Then the machine's own
+// dispatch is most of the time. The events are a random walk over the TCP machine (4096 events drawn
+// uniformly from all 17, a fresh random word of guard bits per event, fixed seed), replayed by the
+// generated machine through tcp::dispatch and by the hand-written switch above with the same work.
+// Guard G reads bit strlen(G) % 32 in both, a constant once inlined.
+
+struct trivial_work {
+    std::uint32_t bits = 0;
+    std::uint64_t count = 0;
+    bool guard(std::string_view g, state, event_id) const { return ((bits >> (g.size() % 32)) & 1u) != 0; }
+    void action(std::string_view) { ++count; }
+};
+
+// The same work reached through a pointer, as the generated machine reaches its context (it holds a
+// Context*): the switch above with this Work is the hand-written machine laid out like the generated
+// one, which tells the cost of the layout from the cost of the indirection.
+struct trivial_work_by_pointer {
+    trivial_work* work = nullptr;
+    bool guard(std::string_view g, state s, event_id e) const { return work->guard(g, s, e); }
+    void action(std::string_view a) { work->action(a); }
+};
+
+class trivial_context {
+public:
+    std::uint32_t bits = 0;
+    std::uint64_t count = 0, unhandled = 0, rejected = 0;
+
+    void on_unhandled(state, event_id) { ++unhandled; }
+    void on_rejected(state, event_id) { ++rejected; }
+    template <class E>
+    bool ack_acceptable(const E&) const { return bit(sizeof("ack_acceptable") - 1); }
+    template <class E>
+    bool ack_unacceptable(const E&) const { return bit(sizeof("ack_unacceptable") - 1); }
+    template <class E>
+    bool challenge_syn(const E&) const { return bit(sizeof("challenge_syn") - 1); }
+    template <class E>
+    bool fin_acked(const E&) const { return bit(sizeof("fin_acked") - 1); }
+    template <class E>
+    bool has_unread_data(const E&) const { return bit(sizeof("has_unread_data") - 1); }
+    template <class E>
+    bool closing_resends_fin(const E&) const { return bit(sizeof("closing_resends_fin") - 1); }
+    template <class E>
+    bool late_rst_reported(const E&) const { return bit(sizeof("late_rst_reported") - 1); }
+    template <class E>
+    bool rst_refuses(const E&) const { return bit(sizeof("rst_refuses") - 1); }
+    template <class E>
+    bool time_wait_acks_data(const E&) const { return bit(sizeof("time_wait_acks_data") - 1); }
+    template <class E>
+    bool ignore_rst_in_time_wait(const E&) const { return bit(sizeof("ignore_rst_in_time_wait") - 1); }
+    template <class E>
+    bool opened_passively(const E&) const { return bit(sizeof("opened_passively") - 1); }
+    template <class E>
+    bool retransmitted_fin(const E&) const { return bit(sizeof("retransmitted_fin") - 1); }
+    template <class E>
+    bool retries_exhausted(const E&) const { return bit(sizeof("retries_exhausted") - 1); }
+    template <class E>
+    bool rst_acceptable(const E&) const { return bit(sizeof("rst_acceptable") - 1); }
+    template <class E>
+    void accept_data(const E&) { ++count; }
+    template <class E>
+    void accept_syn_text(const E&) { ++count; }
+    template <class E>
+    void resend_fin(const E&) { ++count; }
+    template <class E>
+    void send_reset_for_syn(const E&) { ++count; }
+    template <class E>
+    void accept_fin(const E&) { ++count; }
+    template <class E>
+    void accept_syn(const E&) { ++count; }
+    template <class E>
+    void choose_iss(const E&) { ++count; }
+    template <class E>
+    void deliver_data(const E&) { ++count; }
+    template <class E>
+    void flush_queues(const E&) { ++count; }
+    template <class E>
+    void process_ack(const E&) { ++count; }
+    template <class E>
+    void queue_data(const E&) { ++count; }
+    template <class E>
+    void queue_receive(const E&) { ++count; }
+    template <class E>
+    void remember_active_open(const E&) { ++count; }
+    template <class E>
+    void remember_passive_open(const E&) { ++count; }
+    template <class E>
+    void report_already_exists(const E&) { ++count; }
+    template <class E>
+    void report_closing(const E&) { ++count; }
+    template <class E>
+    void report_closing_to_pending(const E&) { ++count; }
+    template <class E>
+    void report_does_not_exist(const E&) { ++count; }
+    template <class E>
+    void report_refused(const E&) { ++count; }
+    template <class E>
+    void report_reset(const E&) { ++count; }
+    template <class E>
+    void report_reset_to_pending(const E&) { ++count; }
+    template <class E>
+    void report_timeout(const E&) { ++count; }
+    template <class E>
+    void restart_time_wait_timer(const E&) { ++count; }
+    template <class E>
+    void retransmit_oldest(const E&) { ++count; }
+    template <class E>
+    void send_ack(const E&) { ++count; }
+    template <class E>
+    void send_ack_and_drop(const E&) { ++count; }
+    template <class E>
+    void send_ack_unless_rst(const E&) { ++count; }
+    template <class E>
+    void send_challenge_ack(const E&) { ++count; }
+    template <class E>
+    void send_data(const E&) { ++count; }
+    template <class E>
+    void send_fin(const E&) { ++count; }
+    template <class E>
+    void send_reset(const E&) { ++count; }
+    template <class E>
+    void send_reset_for_ack(const E&) { ++count; }
+    template <class E>
+    void send_reset_for_seq(const E&) { ++count; }
+    template <class E>
+    void send_syn(const E&) { ++count; }
+    template <class E>
+    void send_syn_ack(const E&) { ++count; }
+    void delete_tcb() { ++count; }
+    void start_time_wait_timer() { ++count; }
+    void stop_time_wait_timer() { ++count; }
+
+private:
+    bool bit(std::size_t n) const { return ((bits >> (n % 32)) & 1u) != 0; }
+};
+
+struct walk_step {
+    event_id event;
+    std::uint32_t bits;
+};
+
+const std::vector<walk_step>& random_walk() {
+    static const std::vector<walk_step> walk = [] {
+        std::mt19937 random(20261202);
+        std::uniform_int_distribution<int> event(0, static_cast<int>(tcp::event_count) - 1);
+        std::vector<walk_step> steps(4096);
+        for (auto& step : steps) step = {static_cast<event_id>(event(random)), static_cast<std::uint32_t>(random())};
+        return steps;
+    }();
+    return walk;
+}
+
+void BM_trivial_machine(benchmark::State& st) {
+    const auto& walk = random_walk();
+    trivial_context ctx;
+    tcp::machine<trivial_context> m{ctx};
+    m.start();
+    for (auto _ : st) {
+        for (const auto& step : walk) {
+            ctx.bits = step.bits;
+            benchmark::DoNotOptimize(tcp::dispatch(m, step.event));
+        }
+    }
+    benchmark::DoNotOptimize(ctx.count);
+    st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * walk.size()));
+}
+BENCHMARK(BM_trivial_machine);
+
+void BM_trivial_switch(benchmark::State& st) {
+    const auto& walk = random_walk();
+    basic_switch_machine<trivial_work> m;
+    m.start();
+    for (auto _ : st) {
+        for (const auto& step : walk) {
+            m.work.bits = step.bits;
+            benchmark::DoNotOptimize(m.process(step.event));
+        }
+    }
+    benchmark::DoNotOptimize(m.work.count);
+    st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * walk.size()));
+}
+BENCHMARK(BM_trivial_switch);
+
+void BM_trivial_switch_context_by_pointer(benchmark::State& st) {
+    const auto& walk = random_walk();
+    trivial_work work;
+    basic_switch_machine<trivial_work_by_pointer> m;
+    m.work.work = &work;
+    benchmark::DoNotOptimize(m.work.work);  // the pointer is not known to point at `work`
+    m.start();
+    for (auto _ : st) {
+        for (const auto& step : walk) {
+            m.work.work->bits = step.bits;
+            benchmark::DoNotOptimize(m.process(step.event));
+        }
+    }
+    benchmark::DoNotOptimize(work.count);
+    st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * walk.size()));
+}
+BENCHMARK(BM_trivial_switch_context_by_pointer);
+
+// The walk, once, through both: the same states, work and reports after every event.
+bool same_trivial_behaviour() {
+    trivial_context ctx;
+    tcp::machine<trivial_context> m{ctx};
+    m.start();
+    basic_switch_machine<trivial_work> s;
+    s.start();
+    for (const auto& step : random_walk()) {
+        ctx.bits = s.work.bits = step.bits;
+        tcp::dispatch(m, step.event);
+        s.process(step.event);
+        if (tcp::current(m) != s.current() || ctx.count != s.work.count ||
+            ctx.unhandled != s.unhandled_count || ctx.rejected != s.rejected_count)
+            return false;
+    }
+    return true;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (!same_behaviour()) {
+    if (!same_behaviour() || !same_trivial_behaviour()) {
         std::fprintf(stderr, "dispatch_bench: the switch machine and the generated machine disagree (spec/tcp.fsm changed? "
                              "rewrite switch_machine from the new rows)\n");
         return 1;

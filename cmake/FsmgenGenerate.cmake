@@ -1,7 +1,7 @@
 # fsmgen_generate(): turns a .fsm spec into build steps and an INTERFACE library.
 #
 #   fsmgen_generate(TARGET <name> SPEC <file.fsm> [TARGETS <target>...] [OUTPUT_DIR <dir>]
-#                   [DIAGRAM_OPTIONS <fsmgen emit flag>...])
+#                   [DIAGRAM_OPTIONS <fsmgen emit flag>...] [MSM_BACKEND back|backmp11])
 #
 # Included by fsmgen's own build and installed beside fsmgenConfig.cmake, so the same function serves
 # add_subdirectory(fsmgen) and find_package(fsmgen). docs/cmake.md is the user documentation.
@@ -22,6 +22,7 @@ function(fsmgen_generate)
   # is usable before this list knows it. Set here and not at file scope: the function is callable from
   # any directory, but file-scope variables exist only in the directory that included this file.
   set(suffix_msm "_fsm.hpp")
+  set(suffix_cpp "_fsm.hpp")  # the same names as msm: one of the two per spec
   set(suffix_json ".json")
   set(suffix_dot ".dot")
   set(suffix_mermaid ".mmd")
@@ -34,8 +35,9 @@ function(fsmgen_generate)
   # Companion files a backend writes next to its output (same stem); listed in the command's OUTPUT
   # so that the build knows who makes them. msm: the light header that needs no Boost.
   set(companions_msm "_fsm_types.hpp")
+  set(companions_cpp "_fsm_types.hpp")
 
-  cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;SPEC;OUTPUT_DIR" "TARGETS;DIAGRAM_OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;SPEC;OUTPUT_DIR;MSM_BACKEND" "TARGETS;DIAGRAM_OPTIONS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "fsmgen_generate: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -96,6 +98,10 @@ function(fsmgen_generate)
     if(backend MATCHES "^(dot|svg|mermaid|mermaid-state|plantuml|html)$")
       set(flags ${arg_DIAGRAM_OPTIONS})
     endif()
+    # The msm target's MSM back end (fsmgen emit --msm-backend); fsmgen itself rejects unknown names.
+    if(backend STREQUAL "msm" AND arg_MSM_BACKEND)
+      set(flags --msm-backend ${arg_MSM_BACKEND})
+    endif()
     add_custom_command(
       OUTPUT "${stamp}"
       BYPRODUCTS "${out}" ${companions}
@@ -121,6 +127,12 @@ function(fsmgen_generate)
       find_package(Boost 1.74 CONFIG REQUIRED)
     endif()
     target_link_libraries(${arg_TARGET} INTERFACE Boost::headers)
+    target_compile_features(${arg_TARGET} INTERFACE cxx_std_17)
+  endif()
+  if("cpp" IN_LIST arg_TARGETS)
+    if("msm" IN_LIST arg_TARGETS)
+      message(FATAL_ERROR "fsmgen_generate(${arg_TARGET}): TARGETS msm and cpp write the same files; choose one")
+    endif()
     target_compile_features(${arg_TARGET} INTERFACE cxx_std_17)
   endif()
   set_target_properties(${arg_TARGET} PROPERTIES FSMGEN_OUTPUTS "${outputs}" FSMGEN_OUTPUT_DIR "${output_dir}")

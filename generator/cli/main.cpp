@@ -100,7 +100,7 @@ struct DiagramFlags {
 };
 
 int run_emit(const fsmgen::model::Model& m, const std::string& target, const std::string& output,
-             const fsmgen::cli::Input& spec, const std::string& spec_name, DiagramFlags& flags) {
+             const fsmgen::cli::Input& spec, const std::string& spec_name, DiagramFlags& flags, const std::string& msm_backend) {
     const fsmgen::Backend* backend = fsmgen::find_backend(target);
     if (!backend) throw UsageError("unknown target '" + target + "' (see fsmgen emit --help)");
     if (!flags.only.empty() && !m.find_category(flags.only)) {
@@ -111,6 +111,8 @@ int run_emit(const fsmgen::model::Model& m, const std::string& target, const std
     fsmgen::EmitOptions options;
     options.diagram = flags.resolve(*backend, target);
     options.output_name = output == "-" ? "" : fs::path(output).filename().string();
+    if (!msm_backend.empty() && target != "msm") throw UsageError("option --msm-backend is for the msm target, not '" + target + "'");
+    if (!msm_backend.empty()) options.msm_backend = msm_backend;
     fsmgen::MemorySink sink;
     backend->emit(m, options, sink);
     // Checked before anything is written: half of a header pair on stdout would look like success.
@@ -192,6 +194,9 @@ int main(int argc, char** argv) {
         ->each(note("--hide-docs"));
     emit->add_flag("--compact", diagram.options.compact, "diagrams: rows that differ only in their source share one label")
         ->each(note("--compact"));
+    std::string msm_backend;
+    emit->add_option("--msm-backend", msm_backend, "msm target: Boost.MSM's back end, back (default) or backmp11 (Boost 1.90+)")
+        ->check(CLI::IsMember({"back", "backmp11"}));
 
     // `spin -t MODEL.pml | fsmgen trail SPEC`: a SPIN counterexample told in spec terms.
     std::string spin_output = "-";
@@ -242,7 +247,7 @@ int main(int argc, char** argv) {
             return exit_clean;
         }
         if (trail->parsed()) return run_trail(*model, spin_output, trail_as_json);
-        return run_emit(*model, target, output, spec, spec_name, diagram);
+        return run_emit(*model, target, output, spec, spec_name, diagram, msm_backend);
     } catch (const fsmgen::cli::FileError& e) {
         std::cerr << "fsmgen: error: " << e.what() << '\n';
         return exit_usage;

@@ -52,6 +52,7 @@ struct DiagramOptions {
 struct EmitOptions {
     std::string output_name;  // the file name the main output will have (for include guards, titles)
     DiagramOptions diagram{};
+    std::string msm_backend = "back";  // msm target: Boost.MSM's back end, "back" or "backmp11" (--msm-backend)
 };
 
 // Raised by a backend that cannot do its job for a reason outside the spec (e.g. Graphviz missing).
@@ -75,6 +76,7 @@ const Backend* find_backend(std::string_view name);
 
 std::unique_ptr<Backend> make_json_backend();
 std::unique_ptr<Backend> make_msm_backend();
+std::unique_ptr<Backend> make_cpp_backend();
 std::unique_ptr<Backend> make_dot_backend();
 std::unique_ptr<Backend> make_mermaid_backend();
 std::unique_ptr<Backend> make_plantuml_backend();

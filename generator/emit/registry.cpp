@@ -7,6 +7,7 @@ const std::vector<std::unique_ptr<Backend>>& backends() {
         std::vector<std::unique_ptr<Backend>> v;
         v.push_back(make_json_backend());
         v.push_back(make_msm_backend());
+        v.push_back(make_cpp_backend());
         v.push_back(make_dot_backend());
         v.push_back(make_mermaid_backend());
         v.push_back(make_plantuml_backend());

@@ -1,0 +1,378 @@
+// Target `cpp`: the machine of docs/generated-api.md in plain C++17, no Boost: switches over the
+// current state, every row written out where it fires. The same light header, context and reports
+// as the msm target (machine_header.hpp); process_event answers a `result` valued as Boost.MSM's
+// HandledEnum. For users who cannot take Boost or its compile cost: a TU that runs the machine
+// compiles in a fraction of a second at any size (docs/performance.md).
+#include "emit/emit.hpp"
+#include "emit/machine_header.hpp"
+#include "emit/printer.hpp"
+
+#include <string>
+#include <vector>
+
+namespace fsmgen {
+namespace {
+
+using model::Model;
+using model::Transition;
+
+class CppBackend : public Backend {
+public:
+    std::string_view name() const override { return "cpp"; }
+    std::string_view description() const override { return "a header-only C++17 state machine of plain switches (no Boost)"; }
+
+    void emit(const Model& m, const EmitOptions& options, OutputSink& out) const override {
+        const std::string types_name = machine_header::write_types_header(m, options, out);
+        const std::string ns = m.qualified_namespace();
+        std::string steps;
+        for (std::size_t e = 0; e < m.events.size(); ++e) steps += step_function(m, e);
+
+        std::string h;
+        print(h, R"($banner$// API: docs/generated-api.md (target cpp). C++17 and its standard library only: plain switches, no
+// Boost. Translation units that do not use the machine itself can include $types$ alone.
+#ifndef $guard$
+#define $guard$
+
+#include "$types$"
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+$shield_begin$
+namespace $ns$ {
+
+// What process_event and dispatch answer, valued as Boost.MSM's HandledEnum (HANDLED_FALSE,
+// HANDLED_TRUE, HANDLED_GUARD_REJECT, HANDLED_DEFERRED), which the msm target answers.
+enum class result : ::std::uint8_t {
+    unhandled = 0,  // no row for the state and event: on_unhandled was called
+    fired = 1,      // a row fired
+    rejected = 2,   // rows exist and every guard said no: on_rejected was called
+    queued = 4,     // raised while another event was processed: processed after it (run to completion)
+};
+
+namespace detail {
+// Detection of the context's members: the machine static_asserts on these with a readable message,
+// and the calls below compile to nothing when a member is missing so that the static_assert is the
+// only error the user sees.
+$traits$
+// Any event of the machine, for the run-to-completion queue.
+using any_event = ::std::variant<$event_types$>;
+}  // namespace detail
+
+// The machine. Context: see docs/generated-api.md. Copyable; holds a pointer to the context.
+template <class Context>
+class machine {
+$asserts$    static_assert(detail::has_on_unhandled<Context>::value,
+                  "$ns$::machine: the context has no `void on_unhandled($ns$::state, $ns$::event_id)`");
+    static_assert(detail::has_on_rejected<Context>::value,
+                  "$ns$::machine: the context has no `void on_rejected($ns$::state, $ns$::event_id)`");
+
+public:
+    explicit machine(Context& context) noexcept : ctx_(&context) {}
+
+    // Enters the initial state and runs its entry actions (as Boost.MSM's start()); events they
+    // raise are processed after.
+    void start() {
+        const processing_scope scope(*this);
+        state_ = state::$initial$;
+$start$        drain();
+    }
+    // For tests that begin in the middle of a protocol: instead of start(), makes `s` the current
+    // state and runs its entry actions (not the initial state's).
+    void start_in(state s) {
+        const processing_scope scope(*this);
+        state_ = s;
+        switch (s) {
+$start_in$        default:
+            break;
+        }
+        drain();
+    }
+    // Runs the exit actions of the current state (as Boost.MSM's stop()).
+    void stop() {
+        switch (state_) {
+$stop$        default:
+            break;
+        }
+    }
+
+    // Run to completion, as the msm target: an event processed while another one is (raised by an
+    // action or an entry/exit action) waits in a queue and is processed when the current one has
+    // completed, in the order raised; the call answers result::queued. A context that declares
+    // `using no_event_queue = int;` has no queue: such a call throws std::logic_error instead.
+    template <class Event>
+    result process_event(const Event& e) {
+        if (processing_) return enqueue(e);
+        const processing_scope scope(*this);
+        if constexpr (detail::has_on_dispatch<Context>::value) ctx_->on_dispatch(state_, id_of<Event>);
+        const result r = step(e);
+        drain();
+        return r;
+    }
+
+$dispatch$
+    Context& context() const noexcept { return *ctx_; }
+    state current_state() const noexcept { return state_; }
+
+private:
+    // One per event: the rows of each source state, in spec order, until one fires. A row runs the
+    // exit actions of its source, its actions, the entry actions of its target, then reports
+    // on_row (Boost.MSM's order; an internal row runs its actions only).
+$steps$
+    // Marks the machine busy for the time of one external call; on the way out, also by an exception
+    // from an action, it is free again and nothing raised meanwhile is left over.
+    struct processing_scope {
+        explicit processing_scope(machine& m) noexcept : m_(m) { m_.processing_ = true; }
+        ~processing_scope() {
+            m_.processing_ = false;
+            m_.queue_.clear();
+            m_.next_ = 0;
+        }
+        processing_scope(const processing_scope&) = delete;
+        processing_scope& operator=(const processing_scope&) = delete;
+        machine& m_;
+    };
+
+    template <class Event>
+    result enqueue(const Event& e) {
+        if constexpr (detail::has_no_event_queue<Context>::value) {
+            throw ::std::logic_error(::std::string("$ns$::machine: event ") + ::std::string(name(id_of<Event>)) +
+                                     " raised while another event was being processed, and the context declares "
+                                     "no_event_queue; see docs/generated-api.md, run to completion");
+        } else {
+            queue_.emplace_back(::std::in_place_type<Event>, e);
+            return result::queued;
+        }
+    }
+
+    // The queue is a vector read from `next_` on, as the msm target's: it allocates only once an event
+    // is raised, and a machine is cheap to copy. An event is moved out before it is processed, since
+    // processing it may raise more and grow the vector.
+    void drain() {
+        if constexpr (!detail::has_no_event_queue<Context>::value) {
+            while (next_ < queue_.size()) {
+                detail::any_event next = ::std::move(queue_[next_++]);
+                ::std::visit(
+                    [this](const auto& e) {
+                        if constexpr (detail::has_on_dispatch<Context>::value)
+                            ctx_->on_dispatch(state_, id_of<::std::decay_t<decltype(e)>>);
+                        this->step(e);
+                    },
+                    next);
+            }
+            queue_.clear();
+            next_ = 0;
+        }
+    }
+
+    result unhandled(event_id e) {
+        if constexpr (detail::has_on_unhandled<Context>::value) ctx_->on_unhandled(state_, e);
+        return result::unhandled;
+    }
+    result rejected(event_id e) {
+        if constexpr (detail::has_on_rejected<Context>::value) ctx_->on_rejected(state_, e);
+        return result::rejected;
+    }
+
+    Context* ctx_;
+    state state_ = state::$initial$;
+    bool processing_ = false;
+    ::std::size_t next_ = 0;
+    ::std::vector<detail::any_event> queue_;
+};
+
+template <class Context>
+state current(const machine<Context>& m) noexcept {
+    return m.current_state();
+}
+
+// Processes the event named by its id, for tests and fuzzers that choose events at run time.
+template <class Context>
+result dispatch(machine<Context>& m, event_id e) {
+    return m.dispatch(e);
+}
+
+}  // namespace $ns$
+
+$shield_end$
+#endif  // $guard$
+)",
+              {{"banner", machine_header::banner(m)},
+               {"types", types_name},
+               {"guard", machine_header::include_guard(m, options)},
+               {"shield_begin", machine_header::shield_begin(m)},
+               {"shield_end", machine_header::shield_end(m)},
+               {"ns", ns},
+               {"traits", machine_header::context_traits(m)},
+               {"asserts", machine_header::context_asserts(m)},
+               {"initial", m.states[m.initial].name},
+               {"start", hooks(m, m.states[m.initial].entry, "        ")},
+               {"start_in", start_in_cases(m)},
+               {"event_types", event_types(m)},
+               {"stop", stop_cases(m)},
+               {"steps", steps},
+               {"dispatch", dispatch_member(m)}});
+        out.write("", h);
+    }
+
+private:
+    static std::string hooks(const Model& m, const std::vector<std::size_t>& list, const std::string& indent) {
+        std::string out;
+        for (std::size_t a : list) out += indent + "detail::hook_" + m.actions[a] + "(*ctx_);\n";
+        return out;
+    }
+
+    static std::string start_in_cases(const Model& m) {
+        std::string out;
+        for (const auto& s : m.states) {
+            if (s.entry.empty()) continue;
+            out += "            case state::" + s.name + ":\n" + hooks(m, s.entry, "                ") + "                break;\n";
+        }
+        return out;
+    }
+
+    static std::string event_types(const Model& m) {
+        std::string out;
+        for (std::size_t i = 0; i < m.events.size(); ++i) out += std::string(i ? ", " : "") + "event::" + m.events[i].name;
+        return out;
+    }
+
+    static std::string stop_cases(const Model& m) {
+        std::string out;
+        for (const auto& s : m.states) {
+            if (s.exit.empty()) continue;
+            out += "        case state::" + s.name + ":\n" + hooks(m, s.exit, "            ") + "            break;\n";
+        }
+        return out;
+    }
+
+    static std::string guard_condition(const Model& m, const Transition& t) {
+        std::string out;
+        for (const auto& g : t.guard) {
+            if (!out.empty()) out += " && ";
+            out += std::string(g.negated ? "!" : "") + "detail::guard_" + m.guards[g.guard] + "(*ctx_, e)";
+        }
+        return out;
+    }
+
+    // The body of a row that fires, at `indent`.
+    static std::string row_body(const Model& m, const Transition& t, const std::string& indent) {
+        std::string out;
+        if (!t.internal()) out += hooks(m, m.states[t.source].exit, indent);
+        for (std::size_t a : t.actions) out += indent + "detail::action_" + m.actions[a] + "(*ctx_, e);\n";
+        if (!t.internal()) {
+            out += hooks(m, m.states[*t.target].entry, indent);
+            out += indent + "state_ = state::" + m.states[*t.target].name + ";\n";
+        }
+        const std::size_t index = static_cast<std::size_t>(&t - m.transitions.data());
+        out += indent + "if constexpr (detail::has_on_row<Context>::value) ctx_->on_row(" + std::to_string(index) + ");\n";
+        return out + indent + "return result::fired;\n";
+    }
+
+    // The rows of one (state, event) in spec order, each returning when it fires; then the rejection.
+    static std::string rows_code(const Model& m, const std::vector<const Transition*>& rows, const std::string& event,
+                                 const std::string& indent) {
+        std::string out;
+        for (const Transition* t : rows) {
+            if (t->guard.empty())  // always fires: the rows after it are never tried
+                return out + indent + "{\n" + row_body(m, *t, indent + "    ") + indent + "}\n";
+            out += indent + "if (" + guard_condition(m, *t) + ") {\n" + row_body(m, *t, indent + "    ") + indent + "}\n";
+        }
+        return out + indent + "return rejected(event_id::" + event + ");\n";
+    }
+
+    // dispatch(event_id): a switch on the state, then on the event, as a hand-written machine is laid
+    // out; the same rows as the step functions, written out again. Switching on the event first and
+    // calling the step functions measured 1.9 times a hand-written switch, this 1.3 (docs/performance.md).
+    static std::string dispatch_member(const Model& m) {
+        std::string cases;
+        for (std::size_t s = 0; s < m.states.size(); ++s) {
+            std::string inner;
+            for (std::size_t e = 0; e < m.events.size(); ++e) {
+                std::vector<const Transition*> rows;
+                for (const auto& t : m.transitions)
+                    if (t.event == e && t.source == s) rows.push_back(&t);
+                if (rows.empty()) continue;
+                const std::string& event = m.events[e].name;
+                inner += "            case event_id::" + event + ": {\n                [[maybe_unused]] const event::" + event +
+                         " e{};\n" + rows_code(m, rows, event, "                ") + "            }\n";
+            }
+            if (inner.empty()) continue;
+            cases += "        case state::" + m.states[s].name + ":\n            switch (id) {\n" + inner +
+                     "            default:\n                break;\n            }\n            break;\n";
+        }
+        std::string enqueue;
+        for (const auto& e : m.events) enqueue += "            case event_id::" + e.name + ": return enqueue(event::" + e.name + "{});\n";
+        std::string out;
+        print(out, R"(    // The event given by its id, for dispatch(); queued as process_event queues.
+    result dispatch(event_id id) {
+        if (processing_) return enqueue_id(id);
+        const processing_scope scope(*this);
+        const result r = dispatch_now(id);
+        drain();
+        return r;
+    }
+
+private:
+    result enqueue_id(event_id id) {
+        switch (id) {
+$enqueue$        }
+        return result::unhandled;
+    }
+
+    result dispatch_now(event_id id) {
+        if constexpr (detail::has_on_dispatch<Context>::value) ctx_->on_dispatch(state_, id);
+        switch (state_) {
+$cases$        default:
+            break;
+        }
+        return unhandled(id);
+    }
+
+public:
+)",
+              {{"cases", cases}, {"enqueue", enqueue}});
+        return out;
+    }
+
+    static std::string step_function(const Model& m, std::size_t e) {
+        const std::string& event = m.events[e].name;
+        std::vector<std::vector<const Transition*>> by_source(m.states.size());
+        bool any = false;
+        for (const auto& t : m.transitions)
+            if (t.event == e) {
+                by_source[t.source].push_back(&t);
+                any = true;
+            }
+        if (!any) return "    result step(const event::" + event + "&) { return unhandled(event_id::" + event + "); }\n";
+
+        std::string cases;
+        for (std::size_t s = 0; s < m.states.size(); ++s) {
+            if (by_source[s].empty()) continue;
+            cases += "        case state::" + m.states[s].name + ":\n" + rows_code(m, by_source[s], event, "            ");
+        }
+        std::string out;
+        print(out, R"(    result step([[maybe_unused]] const event::$e$& e) {
+        switch (state_) {
+$cases$        default:
+            break;
+        }
+        return unhandled(event_id::$e$);
+    }
+)",
+              {{"e", event}, {"cases", cases}});
+        return out;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_cpp_backend() { return std::make_unique<CppBackend>(); }
+
+}  // namespace fsmgen

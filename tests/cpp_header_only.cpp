@@ -1,0 +1,12 @@
+// The cpp target's header on its own (self-contained, no macro needed, no Boost), for the compile
+// checks of generated/CMakeLists.txt under other compilers and standards.
+#include "tcp_fsm.hpp"
+#include "tcp_fsm.hpp"  // the include guard
+
+int main() {
+    tcp::scripted_context ctx;
+    tcp::machine<tcp::scripted_context> m{ctx};
+    m.start();
+    const tcp::result r = m.process_event(tcp::event::open_active{});
+    return r == tcp::result::fired && tcp::current(m) == tcp::state::SYN_SENT ? 0 : 1;
+}
