@@ -184,13 +184,6 @@ public:
                     {
                         return handled::yes;
                     }
-                case event_id::user_timeout:
-                    {
-                        log("report_timeout");
-                        s_ = state::CLOSED;
-                        log("delete_tcb");
-                        return handled::yes;
-                    }
                 default: return unhandled(e);
             }
         case state::SYN_SENT:
@@ -392,13 +385,6 @@ public:
                         return handled::yes;
                     }
                     return rejected(e);
-                case event_id::seg_fin:
-                    {
-                        log("accept_fin");
-                        log("send_ack");
-                        s_ = state::CLOSE_WAIT;
-                        return handled::yes;
-                    }
                 case event_id::retransmission_timeout:
                     if (!ask("retries_exhausted", e)) {
                         log("retransmit_oldest");
@@ -632,20 +618,12 @@ public:
                         return handled::yes;
                     }
                 case event_id::seg_fin:
-                    if (ask("fin_acked", e)) {
-                        log("accept_fin");
-                        log("send_ack");
-                        s_ = state::TIME_WAIT;
-                        log("start_time_wait_timer");
-                        return handled::yes;
-                    }
-                    if (!ask("fin_acked", e)) {
+                    {
                         log("accept_fin");
                         log("send_ack");
                         s_ = state::CLOSING;
                         return handled::yes;
                     }
-                    return rejected(e);
                 case event_id::retransmission_timeout:
                     if (!ask("retries_exhausted", e)) {
                         log("retransmit_oldest");
@@ -757,13 +735,6 @@ public:
                         log("send_ack");
                         s_ = state::TIME_WAIT;
                         log("start_time_wait_timer");
-                        return handled::yes;
-                    }
-                case event_id::user_timeout:
-                    {
-                        log("report_timeout");
-                        s_ = state::CLOSED;
-                        log("delete_tcb");
                         return handled::yes;
                     }
                 default: return unhandled(e);
@@ -1189,11 +1160,19 @@ public:
                     }
                     return rejected(e);
                 case event_id::seg_syn:
-                    if (ask("challenge_syn", e)) {
+                    if (ask("new_syn_reopens", e)) {
+                        log("stop_time_wait_timer");
+                        log("reopen_from_time_wait");
+                        log("accept_syn");
+                        log("send_syn_ack");
+                        s_ = state::SYN_RECEIVED;
+                        return handled::yes;
+                    }
+                    if (!ask("new_syn_reopens", e) && ask("challenge_syn", e)) {
                         log("send_challenge_ack");
                         return handled::yes;
                     }
-                    if (!ask("challenge_syn", e)) {
+                    if (!ask("new_syn_reopens", e) && !ask("challenge_syn", e)) {
                         log("stop_time_wait_timer");
                         log("send_reset_for_syn");
                         log("report_reset");
@@ -1223,14 +1202,6 @@ public:
                     {
                         log("send_ack");
                         log("restart_time_wait_timer");
-                        return handled::yes;
-                    }
-                case event_id::user_timeout:
-                    {
-                        log("stop_time_wait_timer");
-                        log("report_timeout");
-                        s_ = state::CLOSED;
-                        log("delete_tcb");
                         return handled::yes;
                     }
                 case event_id::time_wait_timeout:
@@ -1465,6 +1436,8 @@ public:
     template <class E>
     bool challenge_syn(const E&) const { return bit(sizeof("challenge_syn") - 1); }
     template <class E>
+    bool new_syn_reopens(const E&) const { return bit(sizeof("new_syn_reopens") - 1); }
+    template <class E>
     bool fin_acked(const E&) const { return bit(sizeof("fin_acked") - 1); }
     template <class E>
     bool has_unread_data(const E&) const { return bit(sizeof("has_unread_data") - 1); }
@@ -1498,6 +1471,8 @@ public:
     void accept_fin(const E&) { ++count; }
     template <class E>
     void accept_syn(const E&) { ++count; }
+    template <class E>
+    void reopen_from_time_wait(const E&) { ++count; }
     template <class E>
     void choose_iss(const E&) { ++count; }
     template <class E>
