@@ -18,9 +18,11 @@
 #include <optional>
 #include <queue>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -39,10 +41,12 @@ constexpr std::size_t row_count = std::size(tcp::transitions);
 constexpr auto handled_true = tcp::result::fired;
 constexpr auto handled_false = tcp::result::unhandled;
 constexpr auto handled_guard_reject = tcp::result::rejected;
+constexpr auto handled_deferred = tcp::result::queued;
 #else
 constexpr auto handled_true = boost::msm::back::HANDLED_TRUE;
 constexpr auto handled_false = boost::msm::back::HANDLED_FALSE;
 constexpr auto handled_guard_reject = boost::msm::back::HANDLED_GUARD_REJECT;
+constexpr auto handled_deferred = boost::msm::back::HANDLED_DEFERRED;
 #endif
 
 // The model of the same spec, for what the header does not expose: the entry and exit actions.
@@ -347,6 +351,68 @@ TEST(MsmTcp, MachineIsCopyableAndCopiesKeepTheirState) {
     EXPECT_EQ(tcp::current(a), tcp::state::SYN_SENT);
     EXPECT_EQ(tcp::current(b), tcp::state::CLOSED);
     EXPECT_EQ(&b.context(), &ctx);
+}
+
+// ---- start_in and run to completion (docs/generated-api.md) ------------------------------------------
+
+TEST(MsmTcp, StartInEntersTheStateAndRunsOnlyItsEntryActions) {
+    Context ctx;
+    Machine m{ctx};
+    m.start_in(tcp::state::TIME_WAIT);
+    EXPECT_EQ(tcp::current(m), tcp::state::TIME_WAIT);
+    EXPECT_EQ(strings(ctx.log), (std::vector<std::string>{"start_time_wait_timer"}));  // not CLOSED's delete_tcb
+    ctx.log.clear();
+    m.stop();
+    EXPECT_EQ(strings(ctx.log), (std::vector<std::string>{"stop_time_wait_timer"}));
+}
+
+TEST(MsmTcp, StartInThenEventsFireFromThatState) {
+    Context ctx;
+    Machine m{ctx};
+    m.start_in(tcp::state::ESTABLISHED);
+    EXPECT_TRUE(ctx.log.empty());
+    EXPECT_EQ(m.process_event(tcp::event::seg_fin{}), handled_true);
+    EXPECT_EQ(tcp::current(m), tcp::state::CLOSE_WAIT);
+    EXPECT_EQ(strings(ctx.log), (std::vector<std::string>{"accept_fin", "send_ack"}));
+}
+
+// FIN-WAIT-2 + seg_fin / accept_fin, send_ack -> TIME_WAIT, and send_ack raises the 2MSL timeout: the
+// timeout waits until the FIN's transition has completed (TIME-WAIT entered, its timer started), then
+// takes TIME-WAIT to CLOSED. Processed at once it would find FIN-WAIT-2, which has no row for it.
+TEST(MsmTcp, AnEventRaisedByAnActionIsProcessedAfterTheTransition) {
+    Context ctx;
+    Machine m{ctx};
+    m.start_in(tcp::state::FIN_WAIT_2);
+    std::optional<std::remove_const_t<decltype(handled_true)>> raised;
+    ctx.on_action = [&](std::string_view action) {
+        if (action == "send_ack" && !raised) raised = m.process_event(tcp::event::time_wait_timeout{});
+    };
+    EXPECT_EQ(m.process_event(tcp::event::seg_fin{}), handled_true);
+    EXPECT_EQ(raised, handled_deferred);
+    EXPECT_EQ(tcp::current(m), tcp::state::CLOSED);
+    EXPECT_EQ(strings(ctx.log),
+              (std::vector<std::string>{"accept_fin", "send_ack", "start_time_wait_timer", "stop_time_wait_timer", "delete_tcb"}));
+    EXPECT_TRUE(ctx.unhandled.empty());
+}
+
+// A context that declares no_event_queue gets an exception, not a lost or misplaced event.
+struct UnqueuedContext : Context {
+    using no_event_queue = int;
+};
+
+TEST(MsmTcp, AnEventRaisedWithoutAQueueThrows) {
+    UnqueuedContext ctx;
+    tcp::machine<UnqueuedContext> m{ctx};
+    m.start_in(tcp::state::FIN_WAIT_2);
+    ctx.on_action = [&](std::string_view action) {
+        if (action == "send_ack") m.process_event(tcp::event::time_wait_timeout{});
+    };
+    EXPECT_THROW(m.process_event(tcp::event::seg_fin{}), std::logic_error);
+    // Where the exception left the machine is the back end's business; the machine is free again.
+    ctx.on_action = nullptr;
+    m.start_in(tcp::state::TIME_WAIT);
+    EXPECT_EQ(m.process_event(tcp::event::time_wait_timeout{}), handled_true);
+    EXPECT_EQ(tcp::current(m), tcp::state::CLOSED);
 }
 
 }  // namespace

@@ -154,8 +154,7 @@ public:
         if (mp11) emit_backmp11_prologue(m, options, types_name, h);
         else emit_prologue(m, options, types_name, h);
         emit_detail(m, mp11, h);
-        if (mp11) emit_backmp11_machine(m, h);
-        else emit_machine(m, h);
+        emit_machine(m, mp11, h);
         print(h, "\n}  // namespace $ns$\n\n$shield$\n#endif  // $guard$\n",
               {{"ns", m.qualified_namespace()},
                {"shield", cpp_text::macro_shield_end(spec_names(m))},
@@ -861,17 +860,43 @@ $cells$#endif  // FSMGEN_MSM_DISPATCH
                {"cells", cells}});
     }
 
-    static void emit_machine(const Model& m, std::string& h) {
+    // The machine on `back` or on backmp11: the same class (start, start_in, run to completion, the
+    // on_rejected report) around each back end's state_machine; they differ in how the active state
+    // is reached and, for backmp11, in stop() after start_in.
+    static void emit_machine(const Model& m, bool mp11, std::string& h) {
         const std::string ns = m.qualified_namespace();
         const std::string asserts = context_asserts(m);
 
-        std::string start_in_cases, event_types;
+        std::string start_in_cases, stop_cases, event_types;
         for (const auto& s : m.states) {
-            std::string hooks;
-            for (std::size_t a : s.entry) hooks += "                ::" + ns + "::detail::hook_" + m.actions[a] + "(*this->ctx_);\n";
-            start_in_cases += "            case state::" + s.name + ":\n                active = ::boost::msm::back::get_state_id<stt, detail::" +
-                              state_type(s.name) + ">::value;\n" + hooks + "                break;\n";
+            std::string entry, exit;
+            for (std::size_t a : s.entry) entry += "                ::" + ns + "::detail::hook_" + m.actions[a] + "(*this->ctx_);\n";
+            for (std::size_t a : s.exit) exit += "                ::" + ns + "::detail::hook_" + m.actions[a] + "(*this->ctx_);\n";
+            const std::string id = mp11 ? "base_type::template get_state_id<detail::" + state_type(s.name) + ">()"
+                                        : "::boost::msm::back::get_state_id<stt, detail::" + state_type(s.name) + ">::value";
+            start_in_cases += "            case state::" + s.name + ":\n                active = " + id + ";\n" + entry + "                break;\n";
+            if (!exit.empty()) stop_cases += "            case state::" + s.name + ":\n" + exit + "                break;\n";
         }
+        // backmp11 runs the exit actions in stop() only for a machine it started itself (its running
+        // flag is private): after start_in the header runs them, as `back` and the cpp target do.
+        const std::string mp11_stop = R"(
+    // Runs the exit actions of the current state (MSM's stop()).
+    void stop() {
+        if (!started_in_) {
+            base_type::stop();
+            return;
+        }
+        started_in_ = false;
+        switch (::$ns$::current(*this)) {
+$stop_cases$            default:
+                break;
+        }
+    }
+)";
+        std::string stop_text;
+        if (mp11) print(stop_text, mp11_stop, {{"ns", ns}, {"stop_cases", stop_cases}});
+        const std::string base = mp11 ? "::boost::msm::backmp11::state_machine<detail::front<Context>, detail::backmp11_config, machine<Context>>"
+                                      : "::boost::msm::back::state_machine<detail::front<Context>>";
         for (std::size_t i = 0; i < m.events.size(); ++i) event_types += std::string(i ? ", " : "") + "event::" + m.events[i].name;
         print(h, R"(
 namespace detail {
@@ -882,10 +907,10 @@ using any_event = ::std::variant<$event_types$>;
 )",
               {{"event_types", event_types}});
         print(h, R"(
-// The Boost.MSM machine. Context: see docs/generated-api.md. Copyable; holds a pointer to the context.
+// The Boost.MSM machine$on$. Context: see docs/generated-api.md. Copyable; holds a pointer to the context.
 template <class Context>
-class machine : public ::boost::msm::back::state_machine<detail::front<Context>> {
-    using base_type = ::boost::msm::back::state_machine<detail::front<Context>>;
+class machine : public $base$ {
+    using base_type = $base$;
 
 $asserts$    static_assert(detail::has_on_unhandled<Context>::value,
                   "$ns$::machine: the context has no `void on_unhandled($ns$::state, $ns$::event_id)`");
@@ -898,22 +923,20 @@ public:
     // Enters the initial state: its entry actions run; events they raise are processed after.
     void start() {
         const processing_scope scope(*this);
-        base_type::start();
+$started$        base_type::start();
         drain();
     }
 
     // For tests that begin in the middle of a protocol: instead of start(), makes `s` the active state
     // and runs its entry actions (not the initial state's). Sets the state MSM keeps behind
-    // current_state(), which is the array of Boost.MSM's back end from 1.74 to 1.91.
+    // $where$.
     void start_in(state s) {
         const processing_scope scope(*this);
-        using stt = typename base_type::stt;
-        int& active = const_cast<int*>(this->current_state())[0];
-        switch (s) {
+$active$        switch (s) {
 $start_in_cases$        }
-        drain();
+$started_in$        drain();
     }
-
+$stop$
     // Run to completion: an event processed while another one is (raised by an action or an
     // entry/exit action through this machine) waits in a queue and is processed when the current one
     // has completed, in the order raised; the call returns HANDLED_DEFERRED. A context that declares
@@ -958,10 +981,10 @@ private:
 
     template <class Event>
     ::boost::msm::back::HandledEnum process_now(const Event& e) {
-        const state before = detail::state_map<typename base_type::stt>[static_cast<::std::size_t>(this->current_state()[0])];
+        const state before = $before$;
         if constexpr (detail::has_on_dispatch<Context>::value) this->ctx_->on_dispatch(before, id_of<Event>);
         const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
-        if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
+$rethrow$        if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
             if constexpr (detail::has_on_rejected<Context>::value) this->ctx_->on_rejected(before, id_of<Event>);
         }
         return handled;
@@ -982,10 +1005,36 @@ private:
     }
 
     bool processing_ = false;
-    ::std::size_t next_ = 0;
+$started_in_member$    ::std::size_t next_ = 0;
     ::std::vector<detail::any_event> queue_;
 };
+)",
+              {{"asserts", asserts},
+               {"ns", ns},
+               {"on", mp11 ? " (on backmp11)" : ""},
+               {"base", base},
+               {"started", mp11 ? "        started_in_ = false;\n" : ""},
+               {"where", mp11 ? "get_active_state_ids(), backmp11's array of active states (Boost 1.90 and 1.91)"
+                              : "current_state(), which is the array of Boost.MSM's back end from 1.74 to 1.91"},
+               {"active", mp11 ? "        int& active = const_cast<int&>(this->get_active_state_ids()[0]);\n"
+                               : "        using stt = typename base_type::stt;\n        int& active = const_cast<int*>(this->current_state())[0];\n"},
+               {"started_in", mp11 ? "        started_in_ = true;\n" : ""},
+               {"stop", stop_text},
+               {"before", mp11 ? "::" + ns + "::current(*this)"
+                               : "detail::state_map<typename base_type::stt>[static_cast<::std::size_t>(this->current_state()[0])]"},
+               {"started_in_member", mp11 ? "    bool started_in_ = false;  // since start_in: stop() runs the exit actions itself\n" : ""},
+               {"rethrow", mp11 ? "        if (this->caught_) ::std::rethrow_exception(::std::exchange(this->caught_, nullptr));\n" : ""},
+               {"start_in_cases", start_in_cases}});
 
+        if (mp11) {
+            print(h, R"(
+template <class Context>
+state current(const machine<Context>& m) noexcept {
+    return detail::state_map<machine<Context>>[static_cast<::std::size_t>(m.get_active_state_ids()[0])];
+}
+)");
+        } else {
+            print(h, R"(
 }  // namespace $ns$
 
 #if FSMGEN_MSM_DISPATCH
@@ -1035,7 +1084,8 @@ state current(const machine<Context>& m) noexcept {
     return detail::state_map<stt>[static_cast<::std::size_t>(m.current_state()[0])];
 }
 )",
-              {{"asserts", asserts}, {"ns", ns}, {"start_in_cases", start_in_cases}});
+                  {{"ns", ns}});
+        }
 
         std::string cases;
         for (const auto& e : m.events)
@@ -1069,8 +1119,13 @@ $cases$    }
 
 #include <array>
 #include <cstddef>
+#include <exception>
+#include <stdexcept>
+#include <string>
 #include <type_traits>
 #include <utility>
+#include <variant>
+#include <vector>
 
 #include <boost/version.hpp>
 #if BOOST_VERSION < 109000
@@ -1131,15 +1186,34 @@ $state_map$    return a;
 template <class Sm>
 inline constexpr ::std::array<state, state_count> state_map = make_state_map<Sm>();
 
+// backmp11's own event pool stays off: the machine queues raised events itself. backmp11 1.90 reads
+// that from the front's no_message_queue, 1.91 from the config's event container (and its default,
+// a std::deque, allocates in every machine's constructor and copy).
+#if BOOST_VERSION >= 109100
+struct backmp11_config : ::boost::msm::backmp11::default_state_machine_config {
+    template <class T>
+    using event_container = ::boost::msm::backmp11::no_event_container<T>;
+};
+#else
+using backmp11_config = ::boost::msm::backmp11::default_state_machine_config;
+#endif
+
 template <class Context>
 struct front : msmf::state_machine_def<front<Context>> {
-    // No exceptions caught around actions and no event queue: each costs time on every event.
-    using no_exception_thrown = int;
+    // No event queue in backmp11: the machine has its own (run to completion). Exceptions are caught:
+    // backmp11 leaves its "processing" flag set when an exception leaves an action, and then defers
+    // every later event. Caught, it clears the flag; machine::process_event rethrows the exception.
     using no_message_queue = int;
 
     explicit front(Context& context) noexcept : ctx_(&context) {}
     front() noexcept = default;  // backmp11 1.91 copies a machine by default-constructing, then assigning
     Context* ctx_ = nullptr;
+    ::std::exception_ptr caught_;
+
+    template <class Fsm, class Event>
+    void exception_caught(const Event&, Fsm&, ::std::exception&) {
+        caught_ = ::std::current_exception();
+    }
 
     using initial_state = st::state_$initial$;
     using transition_table = detail::transition_table;
@@ -1158,60 +1232,6 @@ struct front : msmf::state_machine_def<front<Context>> {
                {"table", join(entries, ",\n    ")},
                {"state_map", state_map},
                {"initial", m.states[m.initial].name}});
-    }
-
-    static void emit_backmp11_machine(const Model& m, std::string& h) {
-        std::string cases;
-        for (const auto& e : m.events)
-            cases += "        case event_id::" + e.name + ": return m.process_event(event::" + e.name + "{});\n";
-        print(h, R"(
-// The Boost.MSM machine (backmp11). Context: see docs/generated-api.md. Copyable; holds a pointer to
-// the context.
-template <class Context>
-class machine : public ::boost::msm::backmp11::state_machine<detail::front<Context>, ::boost::msm::backmp11::default_state_machine_config,
-                                                             machine<Context>> {
-    using base_type =
-        ::boost::msm::backmp11::state_machine<detail::front<Context>, ::boost::msm::backmp11::default_state_machine_config, machine<Context>>;
-
-$asserts$    static_assert(detail::has_on_unhandled<Context>::value,
-                  "$ns$::machine: the context has no `void on_unhandled($ns$::state, $ns$::event_id)`");
-    static_assert(detail::has_on_rejected<Context>::value,
-                  "$ns$::machine: the context has no `void on_rejected($ns$::state, $ns$::event_id)`");
-
-public:
-    explicit machine(Context& context) : base_type(context) {}
-
-    // MSM's process_event, plus the on_rejected report: MSM answers HANDLED_GUARD_REJECT, and calls
-    // no no_transition, when rows exist for the state and event but every guard said no. The state
-    // is then unchanged, so it is read after the event, and only then.
-    template <class Event>
-    ::boost::msm::back::HandledEnum process_event(const Event& e) {
-        if constexpr (detail::has_on_dispatch<Context>::value) this->ctx_->on_dispatch(::$ns$::current(*this), id_of<Event>);
-        const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
-        if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
-            if constexpr (detail::has_on_rejected<Context>::value) this->ctx_->on_rejected(::$ns$::current(*this), id_of<Event>);
-        }
-        return handled;
-    }
-
-    Context& context() const noexcept { return *this->ctx_; }
-};
-
-template <class Context>
-state current(const machine<Context>& m) noexcept {
-    return detail::state_map<machine<Context>>[static_cast<::std::size_t>(m.get_active_state_ids()[0])];
-}
-
-// Processes the event named by its id, for tests and fuzzers that choose events at run time.
-// Instantiates every event's dispatch: only pay for it where needed.
-template <class Context>
-::boost::msm::back::HandledEnum dispatch(machine<Context>& m, event_id e) {
-    switch (e) {
-$cases$    }
-    return ::boost::msm::back::HANDLED_FALSE;
-}
-)",
-              {{"asserts", context_asserts(m)}, {"ns", m.qualified_namespace()}, {"cases", cases}});
     }
 
     static void emit_scripted_context(const Model& m, std::string& h) {

@@ -13,7 +13,12 @@ message("random_spec: seed ${seed}; a failure reproduces with: FSMGEN_SEED=${see
 file(REMOVE_RECURSE ${DIR})
 file(MAKE_DIRECTORY ${DIR})
 file(WRITE ${DIR}/seed ${seed})
-execute_process(COMMAND ${TOOL} generate --seed ${seed} --count ${COUNT} --target ${TARGET} --out ${DIR} --extra ${EXTRA}
+# MSM_BACKEND (optional): backmp11 for the msm target's --msm-backend.
+set(backend_option "")
+if(MSM_BACKEND)
+  set(backend_option --msm-backend ${MSM_BACKEND})
+endif()
+execute_process(COMMAND ${TOOL} generate --seed ${seed} --count ${COUNT} --target ${TARGET} ${backend_option} --out ${DIR} --extra ${EXTRA}
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "random_spec: generating the batch failed (seed ${seed})")

@@ -1,6 +1,6 @@
 // The random-spec differential test's two ends (tests/random_spec/CMakeLists.txt runs them):
 //
-//   random_spec_tool generate --seed S --count N --target T --out DIR [--extra SPEC]...
+//   random_spec_tool generate --seed S --count N --target T [--msm-backend B] --out DIR [--extra SPEC]...
 //     N random specs (spec_generator.hpp) plus the extra ones, each checked (a rejection is a
 //     failure: the generator promises valid specs), emitted in process by every target (a throw or an
 //     empty output is a failure), written by backend T into DIR, and
@@ -70,8 +70,8 @@ void every_target_emits(const fs::model::Model& model, const std::string& path) 
     }
 }
 
-int generate(std::uint64_t seed, std::size_t count, const std::string& target, const std::string& dir, const std::vector<std::string>& extra,
-             std::size_t walks, std::size_t steps) {
+int generate(std::uint64_t seed, std::size_t count, const std::string& target, const std::string& msm_backend, const std::string& dir,
+             const std::vector<std::string>& extra, std::size_t walks, std::size_t steps) {
     const fs::Backend* backend = fs::find_backend(target);
     if (!backend) throw Failure("no target '" + target + "'");
     std::mt19937_64 rng(seed);
@@ -94,7 +94,9 @@ int generate(std::uint64_t seed, std::size_t count, const std::string& target, c
         const std::string header = "spec_" + std::to_string(i) + "_fsm.hpp";
         every_target_emits(model, path);
         fs::MemorySink sink;
-        backend->emit(model, fs::EmitOptions{header}, sink);
+        fs::EmitOptions options{header};
+        if (!msm_backend.empty()) options.msm_backend = msm_backend;
+        backend->emit(model, options, sink);
         for (const auto& [name, content] : sink.files) write_file(dir + "/" + (name.empty() ? header : name), content);
         includes += "#include \"" + header + "\"\n";
         const std::string ns = "::" + model.qualified_namespace();
@@ -237,7 +239,7 @@ int main(int argc, char** argv) {
             return opt[k];
         };
         if (args[0] == "generate")
-            return generate(std::stoull(need("--seed")), std::stoul(need("--count")), need("--target"), need("--out"), extra,
+            return generate(std::stoull(need("--seed")), std::stoul(need("--count")), need("--target"), opt["--msm-backend"], need("--out"), extra,
                             opt.count("--walks") ? std::stoul(opt["--walks"]) : 4, opt.count("--steps") ? std::stoul(opt["--steps"]) : 400);
         if (args[0] == "compare" && positional.size() == 1) return compare(need("--out"), positional[0]);
         throw Failure("usage: random_spec_tool generate|compare ...");

@@ -2,7 +2,10 @@
 # random walks and replays the trace on the Model interpreter.
 file(READ ${DIR}/seed seed)
 message("random_spec: seed ${seed}; a failure reproduces with: FSMGEN_SEED=${seed} ctest --test-dir <build dir> -R random_spec")
-execute_process(COMMAND ${CXX} -std=c++17 -O0 -Wall -Wextra -Werror -pedantic -I${DIR} -I${TESTS} ${DIR}/batch.cpp -o ${DIR}/batch
+# FLAGS (optional): more compiler flags, separated by |, e.g. the -isystem directories of a Boost.MSM
+# release (tests/msm_versions).
+string(REPLACE "|" ";" flags "${FLAGS}")
+execute_process(COMMAND ${CXX} -std=c++17 -O0 -Wall -Wextra -Werror -pedantic ${flags} -I${DIR} -I${TESTS} ${DIR}/batch.cpp -o ${DIR}/batch
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "random_spec: the batch does not compile (seed ${seed})")
