@@ -53,13 +53,28 @@ offset_text since(instant t, instant origin) {
     return o;
 }
 
-// s, then spaces up to width (left-aligned), or spaces then s (right-aligned). The names and times
-// are ASCII: fmt's padding measured every string's display width, code point by code point.
-void pad(std::string& out, std::string_view s, std::size_t width, bool right = false) {
-    const std::size_t fill = s.size() < width ? width - s.size() : 0;
-    if (right) out.append(fill, ' ');
-    out.append(s);
-    if (!right) out.append(fill, ' ');
+// A line of fields, each padded to its width with spaces (left-aligned, or right-aligned for the
+// time) and preceded by its separator, written into the output in one step. The names and times are
+// ASCII: fmt's padding measured every string's display width, code point by code point.
+struct field {
+    std::string_view before, text;
+    std::size_t width;
+    bool right;
+};
+template <std::size_t N>
+void append_line(std::string& out, const field (&fields)[N]) {
+    std::size_t size = 1;  // the newline
+    for (const field& f : fields) size += f.before.size() + std::max(f.width, f.text.size());
+    const std::size_t at = out.size();
+    out.resize(at + size, ' ');
+    char* p = out.data() + at;
+    for (const field& f : fields) {
+        p = std::copy(f.before.begin(), f.before.end(), p);
+        const std::size_t fill = f.width > f.text.size() ? f.width - f.text.size() : 0;
+        p = std::copy(f.text.begin(), f.text.end(), f.right ? p + fill : p);
+        if (!f.right) p += fill;
+    }
+    *p = '\n';
 }
 
 }  // namespace
@@ -74,17 +89,12 @@ void append_text(std::string& out, const connection_report& r, instant origin, b
                        name(r.server_initial));
     for (const auto& t : r.transitions) {
         // "  {:>12}  {:<6}  {:<12} -> {:<12}  {}\n"
-        out.append("  ");
-        pad(out, since(t.time, origin).view(), 12, true);
-        out.append("  ");
-        pad(out, name(t.side), 6);
-        out.append("  ");
-        pad(out, name(t.from), 12);
-        out.append(" -> ");
-        pad(out, name(t.to), 12);
-        out.append("  ");
-        out.append(t.event);
-        out.push_back('\n');
+        const auto time = since(t.time, origin);
+        append_line(out, {{"  ", time.view(), 12, true},
+                          {"  ", name(t.side), 6, false},
+                          {"  ", name(t.from), 12, false},
+                          {" -> ", name(t.to), 12, false},
+                          {"  ", t.event, 0, false}});
     }
     std::uint64_t total = 0;
     for (auto n : r.anomaly_counts) total += n;

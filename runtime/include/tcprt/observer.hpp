@@ -45,7 +45,7 @@ public:
     // and the anomalies it showed.
     struct outcome {
         static constexpr std::size_t max_rows = 8;
-        std::array<endpoint::transition, max_rows> rows{};
+        std::array<endpoint::transition, max_rows> rows;  // the first count are set (not zeroed: two per segment)
         std::uint8_t count = 0;
         std::uint8_t anomalies = 0;  // bit (1 << anomaly)
         bool has(anomaly a) const noexcept { return (anomalies >> static_cast<unsigned>(a)) & 1u; }
