@@ -327,8 +327,10 @@ TEST(Monitor, TimeWaitEndsAfterTwoMslAndTheConnectionIsReleased) {
     const instant tw_start = w.t;  // the client enters TIME-WAIT as the server's FIN reaches it
     w.send(CLIENT, {102, 302, ACK, 65535, 0});
     EXPECT_EQ(w.track.stats().live, 1u);
-    w.c.port = 40001;  // another connection's segment, 61 s later, moves the clock on
-    w.send(CLIENT, {1, 0, SYN, 65535, 0}, {}, seconds(61));
+    // Another connection's segment moves the clock on, to the very moment 2MSL has run out: the
+    // timer has expired then (a release one tick later survived every other test).
+    w.c.port = 40001;
+    w.send(CLIENT, {1, 0, SYN, 65535, 0}, {}, tw_start + seconds(60) - w.t);
     ASSERT_EQ(w.reports.size(), 1u);
     const auto& r = w.reports[0];
     EXPECT_EQ(r.reason, release_reason::time_wait_over);
