@@ -110,7 +110,10 @@ void append_text(std::string& out, const connection_report& r, instant origin, b
 }
 
 void append_json(std::string& out, const connection_report& r, bool anomalies) {
-    auto o = std::back_inserter(out);
+    // Formatted into fmt's own buffer, then appended once: through a back_inserter into the string,
+    // fmt resized (and zero-filled) it for every piece of every line.
+    fmt::memory_buffer lines;
+    auto o = std::back_inserter(lines);
     const std::string conn = conn_name(r);
     for (const auto& t : r.transitions)
         fmt::format_to(o, FMT_COMPILE(R"({{"conn":"{}","side":"{}","from":"{}","to":"{}","event":"{}","time":{}}})" "\n"),
@@ -131,6 +134,7 @@ void append_json(std::string& out, const connection_report& r, bool anomalies) {
                    conn, name(r.client_state), name(r.server_state), r.start_seen, r.conn_state, r.bytes[0],
                    r.bytes[1], r.segments[0], r.segments[1], total, seconds(r.first), seconds(r.last),
                    name(r.reason));
+    out.append(lines.data(), lines.size());
 }
 
 namespace {
