@@ -2,6 +2,8 @@
 // checked against the bytes actually captured before anything behind it is touched.
 #include "tcprt/capture.hpp"
 
+#include <fmt/compile.h>
+#include <fmt/format.h>
 #include <pcap/pcap.h>
 
 #include <algorithm>
@@ -208,12 +210,9 @@ decoded decode(int dlt, const std::uint8_t* data, std::uint32_t caplen, std::uin
     return decoded::tcp;
 }
 
+// Addresses are formatted for every connection reported: fmt's compiled formats, not snprintf.
 std::string to_string(const address& a) {
-    char buf[64];
-    if (!a.v6) {
-        std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]);
-        return buf;
-    }
+    if (!a.v6) return fmt::format(FMT_COMPILE("{}.{}.{}.{}"), a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]);
     // RFC 5952: lower case, leading zeros dropped, the longest run (two or more) of zero groups as "::".
     std::uint16_t g[8];
     for (int i = 0; i < 8; ++i) g[i] = be16(a.bytes.data() + 2 * i);
@@ -235,15 +234,15 @@ std::string to_string(const address& a) {
             continue;
         }
         if (!s.empty() && s.back() != ':') s += ':';
-        std::snprintf(buf, sizeof buf, "%x", g[i]);
-        s += buf;
+        fmt::format_to(std::back_inserter(s), FMT_COMPILE("{:x}"), g[i]);
     }
     return s;
 }
 
 std::string to_string(const end_point& e) {
-    const std::string a = to_string(e.addr);
-    return (e.addr.v6 ? "[" + a + "]" : a) + ":" + std::to_string(e.port);
+    if (e.addr.v6) return fmt::format(FMT_COMPILE("[{}]:{}"), to_string(e.addr), e.port);
+    return fmt::format(FMT_COMPILE("{}.{}.{}.{}:{}"), e.addr.bytes[0], e.addr.bytes[1], e.addr.bytes[2], e.addr.bytes[3],
+                       e.port);
 }
 
 counts& counts::operator+=(const counts& o) noexcept {

@@ -7,6 +7,8 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <initializer_list>
 #include <memory>
 
 namespace tcprt::monitor {
@@ -35,6 +37,30 @@ epoch_seconds seconds(instant t) {
     const auto us = t.time_since_epoch().count();
     const auto s = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
     return {s, us - s * 1000000};
+}
+
+// seconds(t) as text, for the lines written piece by piece.
+struct number_text {
+    char text[32];
+    std::size_t size;
+    std::string_view view() const { return {text, size}; }
+};
+number_text epoch_text(instant t) {
+    const epoch_seconds e = seconds(t);
+    number_text n{};
+    n.size = static_cast<std::size_t>(fmt::format_to(n.text, FMT_COMPILE("{}.{:06}"), e.s, e.us) - n.text);
+    return n;
+}
+
+// The pieces one after the other, written into the output in one step (per piece, appending to a
+// string or a fmt buffer checked and grew it).
+void append_pieces(std::string& out, std::initializer_list<std::string_view> pieces) {
+    std::size_t size = 0;
+    for (std::string_view p : pieces) size += p.size();
+    const std::size_t at = out.size();
+    out.resize(at + size);
+    char* to = out.data() + at;
+    for (std::string_view p : pieces) to = std::copy(p.begin(), p.end(), to);
 }
 
 // t - origin in seconds with six decimals, as "{:.6f}" prints the double, from the integer
@@ -110,14 +136,16 @@ void append_text(std::string& out, const connection_report& r, instant origin, b
 }
 
 void append_json(std::string& out, const connection_report& r, bool anomalies) {
-    // Formatted into fmt's own buffer, then appended once: through a back_inserter into the string,
-    // fmt resized (and zero-filled) it for every piece of every line.
-    fmt::memory_buffer lines;
-    auto o = std::back_inserter(lines);
+    // The transition lines, most of the output, piece by piece (formatting them, through a
+    // back_inserter into the string, fmt resized and zero-filled it for every piece); the rest is
+    // formatted into fmt's buffer and appended once.
     const std::string conn = conn_name(r);
     for (const auto& t : r.transitions)
-        fmt::format_to(o, FMT_COMPILE(R"({{"conn":"{}","side":"{}","from":"{}","to":"{}","event":"{}","time":{}}})" "\n"),
-                       conn, name(t.side), name(t.from), name(t.to), t.event, seconds(t.time));
+        append_pieces(out, {R"({"conn":")", conn, R"(","side":")", name(t.side), R"(","from":")", name(t.from),
+                            R"(","to":")", name(t.to), R"(","event":")", t.event, R"(","time":)",
+                            epoch_text(t.time).view(), "}\n"});
+    fmt::memory_buffer lines;
+    auto o = std::back_inserter(lines);
     if (anomalies)
         for (const auto& a : r.anomalies)
             fmt::format_to(o,
@@ -127,10 +155,10 @@ void append_json(std::string& out, const connection_report& r, bool anomalies) {
     std::uint64_t total = 0;
     for (auto n : r.anomaly_counts) total += n;
     fmt::format_to(o,
-                   R"({{"conn":"{}","client":"{}","server":"{}","start_seen":{},"conn_state":"{}",)"
-                   R"("bytes_client_to_server":{},"bytes_server_to_client":{},)"
-                   R"("segments_client_to_server":{},"segments_server_to_client":{},"anomalies":{},)"
-                   R"("first":{},"last":{},"released":"{}"}})" "\n",
+                   FMT_COMPILE(R"({{"conn":"{}","client":"{}","server":"{}","start_seen":{},"conn_state":"{}",)"
+                               R"("bytes_client_to_server":{},"bytes_server_to_client":{},)"
+                               R"("segments_client_to_server":{},"segments_server_to_client":{},"anomalies":{},)"
+                               R"("first":{},"last":{},"released":"{}"}})" "\n"),
                    conn, name(r.client_state), name(r.server_state), r.start_seen, r.conn_state, r.bytes[0],
                    r.bytes[1], r.segments[0], r.segments[1], total, seconds(r.first), seconds(r.last),
                    name(r.reason));
