@@ -107,9 +107,9 @@ void append_line(std::string& out, const field (&fields)[N]) {
 
 void append_text(std::string& out, const connection_report& r, instant origin, bool anomalies) {
     auto o = std::back_inserter(out);
-    fmt::format_to(o, "{}", conn_name(r));
+    out += conn_name(r);
     if (r.start_seen)
-        fmt::format_to(o, "  (start seen)\n");
+        out += "  (start seen)\n";
     else
         fmt::format_to(o, "  (picked up mid-stream: client {}, server {})\n", name(r.client_initial),
                        name(r.server_initial));
@@ -129,8 +129,8 @@ void append_text(std::string& out, const connection_report& r, instant origin, b
             fmt::format_to(o, "  {:>12}  {:<6}  anomaly {}: {} sent {}\n", since(a.time, origin).view(), name(a.side),
                            name(a.kind), name(a.sender), to_string(a.seg));
     fmt::format_to(o,
-                   "  final: client {}, server {}; {}; client sent {} bytes in {} segments, server {} bytes in {} "
-                   "segments; {} anomalies; released: {}\n",
+                   FMT_COMPILE("  final: client {}, server {}; {}; client sent {} bytes in {} segments, server {} bytes "
+                               "in {} segments; {} anomalies; released: {}\n"),
                    name(r.client_state), name(r.server_state), r.conn_state, r.bytes[0], r.segments[0], r.bytes[1],
                    r.segments[1], total, name(r.reason));
 }
