@@ -4,8 +4,9 @@
 #   - pcap_read_loop: libpcap reading every record and nothing else (the floor),
 #   - tcpfsm monitor (text) and tcpfsm monitor --json, output to /dev/null,
 #   - tshark -r FILE -q -z conv,tcp, if tshark is installed (it is not a build dependency).
-# Wall time and CPU time (user + sys) are the best of RUNS runs (tshark: one run); the CPU time is
-# the steadier figure on a shared machine. Peak memory is the largest resident set.
+# The read loop and the monitor take turns for RUNS rounds; wall and CPU time (user + sys) are the
+# best of them, and the speed ratio is the median of the rounds' CPU ratios (tshark: one run). CPU
+# time is the steadier figure on a shared machine. Peak memory is the largest resident set.
 #
 #   bench/monitor_bench.sh [BUILD_DIR (build)] [SEGMENTS (1000000)] [RUNS (3)]
 set -euo pipefail
@@ -23,34 +24,52 @@ echo "capture: $segments segments, $size MB ($(nproc) cores, load $(cut -d' ' -f
 
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
 
-# measure LABEL RUNS COMMAND...: sets wall, cpu, rss (best wall, best cpu, largest rss).
-measure() {
-    local label=$1 times=$2
-    shift 2
-    wall=999999 cpu=999999 rss=0
-    for _ in $(seq "$times"); do
-        /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err"
-        read -r e u s m <"$tmp/time"
-        wall=$(calc "($e < $wall) ? $e : $wall")
-        cpu=$(calc "($u + $s < $cpu) ? $u + $s : $cpu")
-        [ "$m" -gt "$rss" ] && rss=$m
-    done
-    printf '%-24s wall %7.2f s %9.0f segments/s   cpu %7.2f s %9.0f segments/s   peak RSS %6.1f MB\n' \
-        "$label" "$wall" "$(calc "$segments / $wall")" "$cpu" "$(calc "$segments / $cpu")" "$(calc "$rss / 1024")"
+# time_cpu COMMAND...: the CPU time (user + sys) of one run into $cpu, its wall time into $wall, its
+# peak resident set (kB) into $rss.
+time_cpu() {
+    /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err"
+    read -r wall u s rss <"$tmp/time"
+    cpu=$(calc "$u + $s")
 }
 
-cat "$cap" >/dev/null  # into the page cache
-measure "pcap_read_loop" "$runs" "$build/bench/pcap_read_loop" "$cap"
-read_wall=$wall read_cpu=$cpu
-measure "tcpfsm monitor" "$runs" "$build/runtime/tcpfsm" monitor "$cap"
-measure "tcpfsm monitor --json" "$runs" "$build/runtime/tcpfsm" monitor --json "$cap"
-mon_wall=$wall mon_cpu=$cpu
-head -n 1 "$tmp/err"
-printf 'monitor --json speed / read loop speed: %.0f%% (wall), %.0f%% (cpu)\n' \
-    "$(calc "100 * $read_wall / $mon_wall")" "$(calc "100 * $read_cpu / $mon_cpu")"
+# The three commands take turns, RUNS rounds: on a shared machine, load that comes and goes then
+# hits all three alike. Per command: best wall and CPU time, largest RSS; per round, the ratio of
+# the read loop's CPU time to the monitor's (= monitor speed / read loop speed); the median of those
+# is the figure to quote.
+labels=("pcap_read_loop" "tcpfsm monitor" "tcpfsm monitor --json")
+commands=("$build/bench/pcap_read_loop $cap" "$build/runtime/tcpfsm monitor $cap" "$build/runtime/tcpfsm monitor --json $cap")
+best_wall=(999999 999999 999999) best_cpu=(999999 999999 999999) peak=(0 0 0)
+: >"$tmp/ratios_text"
+: >"$tmp/ratios_json"
+for _ in $(seq "$runs"); do
+    round=()
+    for i in 0 1 2; do
+        # shellcheck disable=SC2086 # the command line is split on purpose
+        time_cpu ${commands[$i]}
+        round[$i]=$cpu
+        best_wall[$i]=$(calc "($wall < ${best_wall[$i]}) ? $wall : ${best_wall[$i]}")
+        best_cpu[$i]=$(calc "($cpu < ${best_cpu[$i]}) ? $cpu : ${best_cpu[$i]}")
+        [ "$rss" -gt "${peak[$i]}" ] && peak[$i]=$rss
+        [ "$i" = 2 ] && head -n 1 "$tmp/err" >"$tmp/report"
+    done
+    echo "$(calc "100 * ${round[0]} / ${round[1]}")" >>"$tmp/ratios_text"
+    echo "$(calc "100 * ${round[0]} / ${round[2]}")" >>"$tmp/ratios_json"
+done
+for i in 0 1 2; do
+    printf '%-24s wall %7.2f s %9.0f segments/s   cpu %7.2f s %9.0f segments/s   peak RSS %6.1f MB\n' \
+        "${labels[$i]}" "${best_wall[$i]}" "$(calc "$segments / ${best_wall[$i]}")" "${best_cpu[$i]}" \
+        "$(calc "$segments / ${best_cpu[$i]}")" "$(calc "${peak[$i]} / 1024")"
+done
+cat "$tmp/report"
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+printf 'monitor speed / read loop speed (CPU, median of %d rounds): text %.0f%%, --json %.0f%% (per round: %s)\n' \
+    "$runs" "$(median "$tmp/ratios_text")" "$(median "$tmp/ratios_json")" "$(sort -n "$tmp/ratios_json" | awk '{ printf "%s%.0f", (NR > 1 ? " " : ""), $1 }')"
+mon_wall=${best_wall[2]} mon_cpu=${best_cpu[2]}
 if command -v tshark >/dev/null; then
-    measure "tshark -q -z conv,tcp" 1 tshark -r "$cap" -q -z conv,tcp
-    printf 'monitor --json speed / tshark speed: %.1fx (wall), %.1fx (cpu)\n' \
+    time_cpu tshark -r "$cap" -q -z conv,tcp
+    printf '%-24s wall %7.2f s %9.0f segments/s   cpu %7.2f s %9.0f segments/s   peak RSS %6.1f MB\n' \
+        "tshark -q -z conv,tcp" "$wall" "$(calc "$segments / $wall")" "$cpu" "$(calc "$segments / $cpu")" "$(calc "$rss / 1024")"
+    printf 'monitor --json speed / tshark speed (one tshark run against the best monitor run): %.1fx (wall), %.1fx (cpu)\n' \
         "$(calc "$wall / $mon_wall")" "$(calc "$cpu / $mon_cpu")"
 else
     echo "tshark not installed (apt-get install tshark) : no comparison"
