@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -19,7 +20,13 @@ namespace tcprt::capture {
 struct address {
     std::array<std::uint8_t, 16> bytes{};
     bool v6 = false;
-    friend bool operator==(const address& a, const address& b) noexcept { return a.v6 == b.v6 && a.bytes == b.bytes; }
+    // Compared for every segment (with the connection's ends): two words, not a call to memcmp.
+    friend bool operator==(const address& a, const address& b) noexcept {
+        std::uint64_t x[2], y[2];
+        std::memcpy(x, a.bytes.data(), 16);
+        std::memcpy(y, b.bytes.data(), 16);
+        return a.v6 == b.v6 && x[0] == y[0] && x[1] == y[1];
+    }
     friend bool operator!=(const address& a, const address& b) noexcept { return !(a == b); }
 };
 
