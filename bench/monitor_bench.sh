@@ -5,7 +5,7 @@
 #   - tcpfsm monitor (text) and tcpfsm monitor --json, output to /dev/null,
 #   - tshark -r FILE -q -z conv,tcp, if tshark is installed (it is not a build dependency).
 # The read loop and the monitor take turns for RUNS rounds; wall and CPU time (user + sys) are the
-# best of them, and the speed ratio is the median of the rounds' CPU ratios (tshark: one run). CPU
+# best of them, and the speed ratio is the median of the rounds' CPU ratios (tshark: best of 3). CPU
 # time is the steadier figure on a shared machine. Peak memory is the largest resident set.
 #
 #   bench/monitor_bench.sh [BUILD_DIR (build)] [SEGMENTS (1000000)] [RUNS (3)]
@@ -66,11 +66,17 @@ printf 'monitor speed / read loop speed (CPU, median of %d rounds): text %.0f%%,
     "$runs" "$(median "$tmp/ratios_text")" "$(median "$tmp/ratios_json")" "$(sort -n "$tmp/ratios_json" | awk '{ printf "%s%.0f", (NR > 1 ? " " : ""), $1 }')"
 mon_wall=${best_wall[2]} mon_cpu=${best_cpu[2]}
 if command -v tshark >/dev/null; then
-    time_cpu tshark -r "$cap" -q -z conv,tcp
+    # Its best of 3 runs (about 15 s each) against the monitor's best.
+    t_wall=999999 t_cpu=999999
+    for _ in 1 2 3; do
+        time_cpu tshark -r "$cap" -q -z conv,tcp
+        t_wall=$(calc "($wall < $t_wall) ? $wall : $t_wall")
+        t_cpu=$(calc "($cpu < $t_cpu) ? $cpu : $t_cpu")
+    done
     printf '%-24s wall %7.2f s %9.0f segments/s   cpu %7.2f s %9.0f segments/s   peak RSS %6.1f MB\n' \
-        "tshark -q -z conv,tcp" "$wall" "$(calc "$segments / $wall")" "$cpu" "$(calc "$segments / $cpu")" "$(calc "$rss / 1024")"
-    printf 'monitor --json speed / tshark speed (one tshark run against the best monitor run): %.1fx (wall), %.1fx (cpu)\n' \
-        "$(calc "$wall / $mon_wall")" "$(calc "$cpu / $mon_cpu")"
+        "tshark -q -z conv,tcp" "$t_wall" "$(calc "$segments / $t_wall")" "$t_cpu" "$(calc "$segments / $t_cpu")" "$(calc "$rss / 1024")"
+    printf 'monitor --json speed / tshark speed (best runs): %.1fx (wall), %.1fx (cpu)\n' \
+        "$(calc "$t_wall / $mon_wall")" "$(calc "$t_cpu / $mon_cpu")"
 else
     echo "tshark not installed (apt-get install tshark) : no comparison"
 fi
