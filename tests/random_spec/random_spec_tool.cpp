@@ -5,7 +5,8 @@
 //     failure: the generator promises valid specs), emitted in process by every target (a throw or an
 //     empty output is a failure), written by backend T into DIR, and
 //     DIR/batch.cpp: one translation unit that includes every header and walks every machine
-//     (driver.hpp).
+//     (driver.hpp), and for target msm DIR/harness.cpp: the property harness (-t rapidcheck) of the
+//     first --harnesses specs, each run by RapidCheck against the spec's rows.
 //   random_spec_tool compare --out DIR TRACE
 //     replays the trace the compiled batch printed on the Model interpreter (model_interpreter.hpp)
 //     and reports the first step where the machine and the Model disagree.
@@ -71,7 +72,7 @@ void every_target_emits(const fs::model::Model& model, const std::string& path) 
 }
 
 int generate(std::uint64_t seed, std::size_t count, const std::string& target, const std::string& msm_backend, const std::string& dir,
-             const std::vector<std::string>& extra, std::size_t walks, std::size_t steps) {
+             const std::vector<std::string>& extra, std::size_t walks, std::size_t steps, std::size_t harnesses) {
     const fs::Backend* backend = fs::find_backend(target);
     if (!backend) throw Failure("no target '" + target + "'");
     std::mt19937_64 rng(seed);
@@ -83,7 +84,8 @@ int generate(std::uint64_t seed, std::size_t count, const std::string& target, c
     }
     for (const auto& path : extra) texts.push_back(read_file(path));
 
-    std::string includes, walks_code;
+    std::string includes, walks_code, harness_includes, harness_checks;
+    if (target != "msm" || !msm_backend.empty()) harnesses = 0;  // random_spec.msm.harness builds the default msm header's
     std::size_t states = 0, rows = 0;
     for (std::size_t i = 0; i < texts.size(); ++i) {
         const std::string path = spec_path(dir, i);
@@ -100,6 +102,14 @@ int generate(std::uint64_t seed, std::size_t count, const std::string& target, c
         for (const auto& [name, content] : sink.files) write_file(dir + "/" + (name.empty() ? header : name), content);
         includes += "#include \"" + header + "\"\n";
         const std::string ns = "::" + model.qualified_namespace();
+        if (i < harnesses) {
+            const std::string harness = "spec_" + std::to_string(i) + "_fsm_rc.hpp";
+            fs::MemorySink rc;
+            fs::find_backend("rapidcheck")->emit(model, fs::EmitOptions{harness}, rc);
+            write_file(dir + "/" + harness, rc.files.at(""));
+            harness_includes += "#include \"" + header + "\"\n#include \"" + harness + "\"\n";
+            harness_checks += "    ok = ::rc::check(\"spec_" + std::to_string(i) + ".fsm\", [] { " + ns + "::property::check_against_spec(); }) && ok;\n";
+        }
         walks_code += "    rs_driver::walk<" + ns + "::scripted_context, " + ns + "::machine, " + ns + "::event_id>(out, " + std::to_string(i) +
                       ", " + ns + "::transitions, " + ns + "::event_count, seed + " + std::to_string(i) + ", " + std::to_string(walks) + ", " +
                       std::to_string(steps) + ");\n";
@@ -113,6 +123,11 @@ int generate(std::uint64_t seed, std::size_t count, const std::string& target, c
                                        "    std::FILE* out = std::fopen(argv[2], \"w\");\n"
                                        "    if (!out) return 2;\n" +
                                        walks_code + "    return std::fclose(out) == 0 ? 0 : 2;\n}\n");
+    if (harnesses > 0)
+        write_file(dir + "/harness.cpp", "// Written by random_spec_tool generate --seed " + std::to_string(seed) +
+                                             ": the property harness of the first specs, each against its spec's rows.\n" +
+                                             harness_includes + "\nint main() {\n    bool ok = true;\n" + harness_checks +
+                                             "    return ok ? 0 : 1;\n}\n");
     std::cout << "random_spec: " << texts.size() << " specs (" << count << " random, seed " << seed << "), " << states << " states, " << rows
               << " rows, target " << target << ", in " << dir << "\n";
     return 0;
@@ -240,7 +255,8 @@ int main(int argc, char** argv) {
         };
         if (args[0] == "generate")
             return generate(std::stoull(need("--seed")), std::stoul(need("--count")), need("--target"), opt["--msm-backend"], need("--out"), extra,
-                            opt.count("--walks") ? std::stoul(opt["--walks"]) : 4, opt.count("--steps") ? std::stoul(opt["--steps"]) : 400);
+                            opt.count("--walks") ? std::stoul(opt["--walks"]) : 4, opt.count("--steps") ? std::stoul(opt["--steps"]) : 400,
+                            opt.count("--harnesses") ? std::stoul(opt["--harnesses"]) : 4);
         if (args[0] == "compare" && positional.size() == 1) return compare(need("--out"), positional[0]);
         throw Failure("usage: random_spec_tool generate|compare ...");
     } catch (const std::exception& e) {
