@@ -13,6 +13,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -241,16 +242,23 @@ int run_explore(const std::string& scenario, const tcprt::explore::bounds& b, bo
     return bad ? 1 : 0;
 }
 
-int run_trace(const std::string& file, bool json, bool internal) {
+// A trace or trail file whole, or nothing (said on stderr) when it cannot be read.
+std::optional<std::string> read_whole(const std::string& file) {
     std::ifstream in(file);
     if (!in) {
         std::cerr << "tcpfsm: cannot read " << file << "\n";
-        return 2;
+        return std::nullopt;
     }
     std::stringstream text;
     text << in.rdbuf();
+    return text.str();
+}
+
+int run_trace(const std::string& file, bool json, bool internal) {
+    const auto text = read_whole(file);
+    if (!text) return 2;
     std::string error;
-    const auto t = tcprt::explore::parse_trace(text.str(), error);
+    const auto t = tcprt::explore::parse_trace(*text, error);
     if (!t) {
         std::cerr << file << ": error: not a trace: " << error << "\n";
         return 2;
@@ -268,15 +276,10 @@ int run_trace(const std::string& file, bool json, bool internal) {
 }
 
 int run_trail(const std::string& file, bool json, bool internal) {
-    std::ifstream in(file);
-    if (!in) {
-        std::cerr << "tcpfsm: cannot read " << file << "\n";
-        return 2;
-    }
-    std::stringstream text;
-    text << in.rdbuf();
+    const auto text = read_whole(file);
+    if (!text) return 2;
     std::string error;
-    const auto t = tcprt::trail::parse(text.str(), error);
+    const auto t = tcprt::trail::parse(*text, error);
     if (!t) {
         std::cerr << file << ": error: not a trail of `fsmgen trail --json`: " << error << "\n";
         return 2;
