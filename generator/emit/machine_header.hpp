@@ -22,7 +22,7 @@ std::string include_guard(const model::Model& m, const EmitOptions& options);
 std::string banner(const model::Model& m);
 
 // Saves and undefines every name of the spec that is a macro before the header's code, and restores
-// them after it (cpp_text.hpp).
+// them after it (cpp_text.hpp). The rapidcheck harness uses the same shield.
 std::string shield_begin(const model::Model& m);
 std::string shield_end(const model::Model& m);
 

@@ -5,10 +5,10 @@
 // guard answers, weighted towards what the current state handles, so that runs go deep.
 #include "emit/cpp_text.hpp"
 #include "emit/emit.hpp"
+#include "emit/machine_header.hpp"
 #include "emit/printer.hpp"
 #include "model/cxx_types.hpp"
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -21,23 +21,6 @@ std::string guard_macro(const Model& m, std::string_view file_name) {
     std::string out = "FSMGEN_";
     for (char c : file_name) out += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : '_';
     return out + "_" + cpp_text::hash_hex(m.qualified_namespace() + " " + m.name + " rapidcheck");
-}
-
-std::vector<std::string> spec_names(const Model& m) {
-    std::set<std::string> seen;
-    std::vector<std::string> out;
-    auto add = [&](const std::string& n) {
-        if (seen.insert(n).second) out.push_back(n);
-    };
-    for (const auto& n : m.cpp_namespace) add(n);
-    for (const auto& s : m.states) add(s.name);
-    for (const auto& e : m.events) {
-        add(e.name);
-        for (const auto& f : e.fields) add(f.name);
-    }
-    for (const auto& g : m.guards) add(g);
-    for (const auto& a : m.actions) add(a);
-    return out;
 }
 
 std::string list(const std::vector<std::string>& items) {
@@ -86,7 +69,6 @@ public:
 
     void emit(const Model& m, const EmitOptions& options, OutputSink& out) const override {
         const std::string file = options.output_name.empty() ? m.name + "_fsm_rc.hpp" : options.output_name;
-        const std::vector<std::string> names = spec_names(m);
 
         std::vector<std::string> literals, actions, rows, guard_names, action_names, hook_list, state_hooks;
         std::string fire_cases;
@@ -389,8 +371,8 @@ $shield_end$
                {"machine", m.name},
                {"ns", m.qualified_namespace()},
                {"guard", guard_macro(m, file)},
-               {"shield", cpp_text::macro_shield_begin(names)},
-               {"shield_end", cpp_text::macro_shield_end(names)},
+               {"shield", machine_header::shield_begin(m)},
+               {"shield_end", machine_header::shield_end(m)},
                {"arbitraries", arbitraries(m)},
                {"initial", m.states[m.initial].name},
                {"nguards", std::to_string(guard_names.size())},
