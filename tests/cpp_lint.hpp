@@ -62,8 +62,9 @@ inline std::vector<std::string> lint_cpp(std::string_view text) {
                     while (end < text.size() && (text[end] == '_' || std::isalnum(static_cast<unsigned char>(text[end])))) ++end;
                     const std::string_view id = text.substr(i, end - i);
                     const bool reserved = id.find("__") != std::string_view::npos || (id.size() > 1 && id[0] == '_' && std::isupper(static_cast<unsigned char>(id[1])));
-                    // The preprocessor's own reserved names are the only ones a header may use.
-                    if (reserved && id != "__cplusplus") report("reserved identifier " + std::string(id));
+                    // The implementation's predefined macros are the only reserved names a header may use:
+                    // __cplusplus, and __GNUC__ (g++ and clang) around the cpp target's gnu:: attributes.
+                    if (reserved && id != "__cplusplus" && id != "__GNUC__") report("reserved identifier " + std::string(id));
                     i = end - 1;
                 } else if (c >= '0' && c <= '9') {
                     while (i + 1 < text.size() && (std::isalnum(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '\'' || text[i + 1] == '.')) ++i;
