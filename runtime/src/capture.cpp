@@ -266,6 +266,8 @@ counts& counts::operator+=(const counts& o) noexcept {
 
 struct reader::pcap_handle {
     pcap_t* p;
+    // The stdio buffer of the file libpcap reads, freed after pcap_close() closed the file.
+    std::unique_ptr<char[]> file_buffer;
 };
 
 reader::reader(pcap_handle* p, bool verify) : pcap_(p), dlt_(pcap_datalink(p->p)), verify_(verify) {}
@@ -276,18 +278,26 @@ reader::~reader() {
 }
 
 std::unique_ptr<reader> reader::open(const std::string& path, bool verify_checksums, std::string& error) {
-    // libpcap reads through stdio: a 1 MiB buffer instead of the default 4 KiB saves most of the
-    // read() calls on a large capture.
     std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
     if (!f) {
         error = std::strerror(errno);
         return nullptr;
     }
-    std::setvbuf(f, nullptr, _IOFBF, std::size_t{1} << 20);
-    return open(f, verify_checksums, error);
+    // libpcap reads through stdio, 4 KiB per read() by default: a read() costs about as much in the
+    // kernel as the monitor spends on the segments it brings. The buffer must be given: glibc
+    // ignores setvbuf's size when it is to allocate the buffer itself.
+    constexpr std::size_t buffer_size = std::size_t{1} << 20;
+    auto buffer = std::make_unique<char[]>(buffer_size);
+    std::setvbuf(f, buffer.get(), _IOFBF, buffer_size);
+    return open(f, std::move(buffer), verify_checksums, error);
 }
 
 std::unique_ptr<reader> reader::open(std::FILE* file, bool verify_checksums, std::string& error) {
+    return open(file, nullptr, verify_checksums, error);
+}
+
+std::unique_ptr<reader> reader::open(std::FILE* file, std::unique_ptr<char[]> file_buffer, bool verify_checksums,
+                                     std::string& error) {
     char err[PCAP_ERRBUF_SIZE] = "";
     pcap_t* p = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, err);
     if (!p) {
@@ -295,7 +305,7 @@ std::unique_ptr<reader> reader::open(std::FILE* file, bool verify_checksums, std
         std::fclose(file);
         return nullptr;
     }
-    return std::unique_ptr<reader>(new reader(new pcap_handle{p}, verify_checksums));
+    return std::unique_ptr<reader>(new reader(new pcap_handle{p, std::move(file_buffer)}, verify_checksums));
 }
 
 bool reader::next(tcp_packet& out) {

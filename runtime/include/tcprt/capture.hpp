@@ -119,6 +119,9 @@ public:
 
 private:
     struct pcap_handle;
+    // file_buffer: the stdio buffer set on file, if any, kept until the file is closed.
+    static std::unique_ptr<reader> open(std::FILE* file, std::unique_ptr<char[]> file_buffer, bool verify_checksums,
+                                        std::string& error);
     reader(pcap_handle* p, bool verify);
     pcap_handle* pcap_;
     int dlt_;
