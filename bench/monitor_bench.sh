@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # tcpfsm monitor throughput and memory, against baselines in the same run (docs/performance.md,
 # section "tcpfsm monitor"). Generates a realistic capture of SEGMENTS segments, then measures:
-#   - pcap_read_loop: libpcap reading every record and nothing else (the floor),
+#   - pcap_read_loop: libpcap reading every record and nothing else (the floor), through the same
+#     1 MiB stdio buffer as the monitor, and with libpcap's default buffering (4 KiB reads),
 #   - tcpfsm monitor (text) and tcpfsm monitor --json, output to /dev/null,
 #   - tshark -r FILE -q -z conv,tcp, if tshark is installed (it is not a build dependency).
-# The read loop and the monitor take turns for RUNS rounds; wall and CPU time (user + sys) are the
-# best of them, and the speed ratio is the median of the rounds' CPU ratios (tshark: best of 3). CPU
-# time is the steadier figure on a shared machine. Peak memory is the largest resident set.
+# The read loops and the monitor take turns for RUNS rounds; wall and CPU time (user + sys) are the
+# best of them, and each speed ratio is the median of the rounds' CPU ratios. tshark runs
+# TSHARK_RUNS times, each right after a run of tcpfsm monitor --json, so that each pair shares the
+# machine's load; its figures are the median and the best, and the ratio the median of the pairs'.
+# CPU time is the steadier figure on a shared machine. Peak memory is the largest resident set.
 #
-#   bench/monitor_bench.sh [BUILD_DIR (build)] [SEGMENTS (1000000)] [RUNS (3)]
+#   bench/monitor_bench.sh [BUILD_DIR (build)] [SEGMENTS (1000000)] [RUNS (3)] [TSHARK_RUNS (5)]
 set -euo pipefail
 build=${1:-build}
 n=${2:-1000000}
 runs=${3:-3}
+tshark_runs=${4:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cap=$tmp/bench.pcap
@@ -20,9 +24,12 @@ cap=$tmp/bench.pcap
 "$build/bench/monitor_capture_gen" "$cap" "$n"
 segments=$("$build/bench/pcap_read_loop" "$cap" | cut -d' ' -f1)
 size=$(du -m "$cap" | cut -f1)
-echo "capture: $segments segments, $size MB ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
+echo "capture: $segments segments, $size MB ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start)"
 
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio_to() { calc "$2" >>"$1"; echo >>"$1"; }  # FILE EXPRESSION: one line more
+listed() { sort -n "$1" | awk -v f="$2" '{ printf "%s" f, (NR > 1 ? " " : ""), $1 }'; }
 
 # time_cpu COMMAND...: the CPU time (user + sys) of one run into $cpu, its wall time into $wall, its
 # peak resident set (kB) into $rss.
@@ -32,51 +39,68 @@ time_cpu() {
     cpu=$(calc "$u + $s")
 }
 
-# The three commands take turns, RUNS rounds: on a shared machine, load that comes and goes then
-# hits all three alike. Per command: best wall and CPU time, largest RSS; per round, the ratio of
-# the read loop's CPU time to the monitor's (= monitor speed / read loop speed); the median of those
-# is the figure to quote.
-labels=("pcap_read_loop" "tcpfsm monitor" "tcpfsm monitor --json")
-commands=("$build/bench/pcap_read_loop $cap" "$build/runtime/tcpfsm monitor $cap" "$build/runtime/tcpfsm monitor --json $cap")
-best_wall=(999999 999999 999999) best_cpu=(999999 999999 999999) peak=(0 0 0)
-: >"$tmp/ratios_text"
-: >"$tmp/ratios_json"
+row() {  # LABEL WALL CPU RSS_KB
+    printf '%-32s wall %7.2f s %9.0f segments/s   cpu %7.2f s %9.0f segments/s   peak RSS %6.1f MB\n' \
+        "$1" "$2" "$(calc "$segments / $2")" "$3" "$(calc "$segments / $3")" "$(calc "$4 / 1024")"
+}
+
+# The commands take turns, RUNS rounds: on a shared machine, load that comes and goes then hits all
+# alike. Per command: best wall and CPU time, largest RSS; per round, the ratio of a read loop's CPU
+# time to a monitor's (= monitor speed / read loop speed); the median of those is the figure to quote.
+labels=("pcap_read_loop (1 MiB buffer)" "pcap_read_loop (libpcap default)" "tcpfsm monitor" "tcpfsm monitor --json")
+commands=("$build/bench/pcap_read_loop $cap" "$build/bench/pcap_read_loop $cap 0"
+          "$build/runtime/tcpfsm monitor $cap" "$build/runtime/tcpfsm monitor --json $cap")
+best_wall=(999999 999999 999999 999999) best_cpu=(999999 999999 999999 999999) peak=(0 0 0 0)
+for f in text json text_default json_default; do : >"$tmp/ratios_$f"; done
 for _ in $(seq "$runs"); do
     round=()
-    for i in 0 1 2; do
+    for i in 0 1 2 3; do
         # shellcheck disable=SC2086 # the command line is split on purpose
         time_cpu ${commands[$i]}
-        round[$i]=$cpu
-        best_wall[$i]=$(calc "($wall < ${best_wall[$i]}) ? $wall : ${best_wall[$i]}")
-        best_cpu[$i]=$(calc "($cpu < ${best_cpu[$i]}) ? $cpu : ${best_cpu[$i]}")
-        [ "$rss" -gt "${peak[$i]}" ] && peak[$i]=$rss
-        [ "$i" = 2 ] && head -n 1 "$tmp/err" >"$tmp/report"
+        round[i]=$cpu
+        best_wall[i]=$(calc "($wall < ${best_wall[$i]}) ? $wall : ${best_wall[$i]}")
+        best_cpu[i]=$(calc "($cpu < ${best_cpu[$i]}) ? $cpu : ${best_cpu[$i]}")
+        [ "$rss" -gt "${peak[$i]}" ] && peak[i]=$rss
+        [ "$i" = 3 ] && head -n 1 "$tmp/err" >"$tmp/report"
     done
-    echo "$(calc "100 * ${round[0]} / ${round[1]}")" >>"$tmp/ratios_text"
-    echo "$(calc "100 * ${round[0]} / ${round[2]}")" >>"$tmp/ratios_json"
+    ratio_to "$tmp/ratios_text" "100 * ${round[0]} / ${round[2]}"
+    ratio_to "$tmp/ratios_json" "100 * ${round[0]} / ${round[3]}"
+    ratio_to "$tmp/ratios_text_default" "100 * ${round[1]} / ${round[2]}"
+    ratio_to "$tmp/ratios_json_default" "100 * ${round[1]} / ${round[3]}"
 done
-for i in 0 1 2; do
-    printf '%-24s wall %7.2f s %9.0f segments/s   cpu %7.2f s %9.0f segments/s   peak RSS %6.1f MB\n' \
-        "${labels[$i]}" "${best_wall[$i]}" "$(calc "$segments / ${best_wall[$i]}")" "${best_cpu[$i]}" \
-        "$(calc "$segments / ${best_cpu[$i]}")" "$(calc "${peak[$i]} / 1024")"
-done
+for i in 0 1 2 3; do row "${labels[$i]}" "${best_wall[$i]}" "${best_cpu[$i]}" "${peak[$i]}"; done
 cat "$tmp/report"
-median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-printf 'monitor speed / read loop speed (CPU, median of %d rounds): text %.0f%%, --json %.0f%% (per round: %s)\n' \
-    "$runs" "$(median "$tmp/ratios_text")" "$(median "$tmp/ratios_json")" "$(sort -n "$tmp/ratios_json" | awk '{ printf "%s%.0f", (NR > 1 ? " " : ""), $1 }')"
-mon_wall=${best_wall[2]} mon_cpu=${best_cpu[2]}
+printf 'monitor speed / read loop speed (CPU, median of %d rounds):\n' "$runs"
+printf '  against the 1 MiB-buffer loop:     text %.0f%%, --json %.0f%% (rounds, --json: %s)\n' \
+    "$(median "$tmp/ratios_text")" "$(median "$tmp/ratios_json")" "$(listed "$tmp/ratios_json" %.0f)"
+printf '  against the libpcap-default loop:  text %.0f%%, --json %.0f%% (rounds, --json: %s)\n' \
+    "$(median "$tmp/ratios_text_default")" "$(median "$tmp/ratios_json_default")" "$(listed "$tmp/ratios_json_default" %.0f)"
+
 if command -v tshark >/dev/null; then
-    # Its best of 3 runs (about 15 s each) against the monitor's best.
-    t_wall=999999 t_cpu=999999
-    for _ in 1 2 3; do
+    : >"$tmp/t_cpu"; : >"$tmp/t_wall"; : >"$tmp/m_cpu"; : >"$tmp/m_wall"; : >"$tmp/pair_cpu"; : >"$tmp/pair_wall"
+    t_rss=0
+    for _ in $(seq "$tshark_runs"); do
+        time_cpu "$build/runtime/tcpfsm" monitor --json "$cap"
+        m_cpu=$cpu m_wall=$wall
+        echo "$m_cpu" >>"$tmp/m_cpu"; echo "$m_wall" >>"$tmp/m_wall"
         time_cpu tshark -r "$cap" -q -z conv,tcp
-        t_wall=$(calc "($wall < $t_wall) ? $wall : $t_wall")
-        t_cpu=$(calc "($cpu < $t_cpu) ? $cpu : $t_cpu")
+        echo "$cpu" >>"$tmp/t_cpu"; echo "$wall" >>"$tmp/t_wall"
+        [ "$rss" -gt "$t_rss" ] && t_rss=$rss
+        ratio_to "$tmp/pair_cpu" "$cpu / $m_cpu"
+        ratio_to "$tmp/pair_wall" "$wall / $m_wall"
     done
-    printf '%-24s wall %7.2f s %9.0f segments/s   cpu %7.2f s %9.0f segments/s   peak RSS %6.1f MB\n' \
-        "tshark -q -z conv,tcp" "$t_wall" "$(calc "$segments / $t_wall")" "$t_cpu" "$(calc "$segments / $t_cpu")" "$(calc "$rss / 1024")"
-    printf 'monitor --json speed / tshark speed (best runs): %.1fx (wall), %.1fx (cpu)\n' \
-        "$(calc "$t_wall / $mon_wall")" "$(calc "$t_cpu / $mon_cpu")"
+    t_best_cpu=$(sort -n "$tmp/t_cpu" | head -n 1) t_best_wall=$(sort -n "$tmp/t_wall" | head -n 1)
+    m_best_cpu=$(sort -n "$tmp/m_cpu" | head -n 1) m_best_wall=$(sort -n "$tmp/m_wall" | head -n 1)
+    row "tshark -q -z conv,tcp (best)" "$t_best_wall" "$t_best_cpu" "$t_rss"
+    row "tshark -q -z conv,tcp (median)" "$(median "$tmp/t_wall")" "$(median "$tmp/t_cpu")" "$t_rss"
+    printf 'tshark, %d runs: CPU %s s; wall %s s\n' "$tshark_runs" "$(listed "$tmp/t_cpu" %.2f)" "$(listed "$tmp/t_wall" %.2f)"
+    printf 'tcpfsm monitor --json beside them: CPU %s s; wall %s s\n' "$(listed "$tmp/m_cpu" %.2f)" "$(listed "$tmp/m_wall" %.2f)"
+    printf 'monitor --json speed / tshark speed, median of the %d pairs: %.1fx (cpu; pairs %s), %.1fx (wall; pairs %s)\n' \
+        "$tshark_runs" "$(median "$tmp/pair_cpu")" "$(listed "$tmp/pair_cpu" %.1f)" \
+        "$(median "$tmp/pair_wall")" "$(listed "$tmp/pair_wall" %.1f)"
+    printf 'best against best: %.1fx (cpu), %.1fx (wall)\n' \
+        "$(calc "$t_best_cpu / $m_best_cpu")" "$(calc "$t_best_wall / $m_best_wall")"
 else
-    echo "tshark not installed (apt-get install tshark) : no comparison"
+    echo "tshark not installed (apt-get install tshark): no comparison"
 fi
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
