@@ -4,27 +4,7 @@
 set -u
 fsmgen=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-expect_status() {  # expected-status description command...
-    local want=$1 what=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" != "$want" ]; then
-        echo "FAIL: $what: exit $got, want $want"; sed 's/^/  stderr: /' "$tmp/err" | head -5
-        failures=$((failures + 1))
-    fi
-}
-
-expect_in() {  # file text description
-    if ! grep -qF -- "$2" "$1"; then
-        echo "FAIL: $3: '$2' not in $(basename "$1")"; head -5 "$1" | sed 's/^/  /'
-        failures=$((failures + 1))
-    fi
-}
+source "$(dirname "$0")/cli_checks.sh"
 
 expect_status 0 "check tcp.fsm" "$fsmgen" check "$src/spec/tcp.fsm"
 expect_in "$tmp/out" "states      11: CLOSED (initial)" "check prints the summary"
@@ -75,7 +55,7 @@ expect_in "$tmp/out" "fsmgen " "version printed"
 expect_status 0 "emit json to a file" "$fsmgen" emit -t json "$src/tests/specs/door.fsm" -o "$tmp/sub/door.json"
 expect_in "$tmp/sub/door.json" '"machine": "door"' "json written, directory created"
 expect_status 1 "emit refuses a broken spec" "$fsmgen" emit -t json "$tmp/bad.fsm" -o "$tmp/never.json"
-[ -e "$tmp/never.json" ] && { echo "FAIL: output written for a broken spec"; failures=$((failures + 1)); }
+[ -e "$tmp/never.json" ] && fail "output written for a broken spec"
 
 # msm writes a header pair: both land next to -o, and the main one includes the light one by name.
 expect_status 0 "emit msm to a file" "$fsmgen" emit -t msm "$src/tests/specs/door.fsm" -o "$tmp/msm/door_fsm.hpp"
@@ -84,14 +64,13 @@ expect_in "$tmp/msm/door_fsm_types.hpp" 'struct transition_row' "light header wr
 # On stdout the pair cannot be told apart: refused, with nothing half-written.
 expect_status 2 "emit msm to stdout" "$fsmgen" emit -t msm "$src/tests/specs/door.fsm"
 expect_in "$tmp/err" "target 'msm' writes several files (the main output and door_fsm_types.hpp, which it includes); give -o a path" "msm stdout refusal message"
-[ -s "$tmp/out" ] && { echo "FAIL: emit msm to stdout printed part of its output"; failures=$((failures + 1)); }
+[ -s "$tmp/out" ] && fail "emit msm to stdout printed part of its output"
 
 expect_err_is() {  # expected-stderr description: the whole of stderr
     local got
     got=$(cat "$tmp/err")
     if [ "$got" != "$1" ]; then
-        echo "FAIL: $2: stderr is"; sed 's/^/  | /' "$tmp/err"; echo "  want"; echo "$1" | sed 's/^/  | /'
-        failures=$((failures + 1))
+        fail "$2: stderr is"; sed 's/^/  | /' "$tmp/err"; echo "  want"; echo "$1" | sed 's/^/  | /'
     fi
 }
 
@@ -113,10 +92,10 @@ commands: check, emit, trail (fsmgen --help says more)" "unknown command message
 
 # ---- files: never lose one, never half-write one, never hang on one --------------------------------
 expect_same() {  # file-a file-b description
-    if ! cmp -s "$1" "$2"; then echo "FAIL: $3: $1 changed"; failures=$((failures + 1)); fi
+    if ! cmp -s "$1" "$2"; then fail "$3: $1 changed"; fi
 }
 expect_no_temporaries() {  # dir description
-    if ls -A "$1" | grep -q '\.fsmgen-'; then echo "FAIL: $2: temporary file left in $1"; ls -A "$1"; failures=$((failures + 1)); fi
+    if ls -A "$1" | grep -q '\.fsmgen-'; then fail "$2: temporary file left in $1"; ls -A "$1"; fi
 }
 
 # -o that is the spec, by its own name, a symlink, a hard link, or standard input's file: refused, and
@@ -135,7 +114,7 @@ expect_err_is "fsmgen: error: refusing to write $tmp/self/hard.fsm: it is the sp
 # A companion file that is the spec refuses the whole pair: the main header is not written either.
 ln -s door.fsm "$tmp/self/pair_fsm_types.hpp"
 expect_status 2 "msm companion is the spec" "$fsmgen" emit -t msm "$tmp/self/door.fsm" -o "$tmp/self/pair_fsm.hpp"
-[ -e "$tmp/self/pair_fsm.hpp" ] && { echo "FAIL: main header written although its companion was refused"; failures=$((failures + 1)); }
+[ -e "$tmp/self/pair_fsm.hpp" ] && fail "main header written although its companion was refused"
 expect_same "$tmp/self/door.fsm" "$src/tests/specs/door.fsm" "the spec after every refusal"
 
 # Special files are written straight through, never read first.
@@ -181,18 +160,17 @@ chmod 640 "$tmp/pair/m_fsm.hpp"
 mkdir "$tmp/real"
 ln -s ../real/m_fsm_types.hpp "$tmp/pair/m_fsm_types.hpp.link"
 expect_status 0 "replace the pair" "$fsmgen" emit -t msm "$src/spec/tcp.fsm" -o "$tmp/pair/m_fsm.hpp"
-[ "$(stat -c %a "$tmp/pair/m_fsm.hpp")" = 640 ] || { echo "FAIL: permissions not kept"; failures=$((failures + 1)); }
+[ "$(stat -c %a "$tmp/pair/m_fsm.hpp")" = 640 ] || fail "permissions not kept"
 expect_in "$tmp/pair/m_fsm_types.hpp" "namespace tcp" "light header replaced too"
 expect_no_temporaries "$tmp/pair" "successful write"
 ln -s real/out.json "$tmp/link.json"
 expect_status 0 "-o a symlink" "$fsmgen" emit -t json "$src/tests/specs/door.fsm" -o "$tmp/link.json"
-[ -L "$tmp/link.json" ] || { echo "FAIL: the symlink was replaced by a file"; failures=$((failures + 1)); }
+[ -L "$tmp/link.json" ] || fail "the symlink was replaced by a file"
 expect_same "$tmp/real/out.json" "$tmp/direct.json" "the symlink's target"
 # An identical output is left untouched (same inode, same time), so nothing that includes it rebuilds.
 touch -d '2001-01-01' "$tmp/direct.json"
 before=$(stat -c '%i %Y' "$tmp/direct.json")
 expect_status 0 "identical output" "$fsmgen" emit -t json "$src/tests/specs/door.fsm" -o "$tmp/direct.json"
-[ "$(stat -c '%i %Y' "$tmp/direct.json")" = "$before" ] || { echo "FAIL: an identical output was rewritten"; failures=$((failures + 1)); }
+[ "$(stat -c '%i %Y' "$tmp/direct.json")" = "$before" ] || fail "an identical output was rewritten"
 
-if [ "$failures" -ne 0 ]; then echo "$failures failure(s)"; exit 1; fi
-echo "cli: all checks passed"
+finish cli

@@ -4,42 +4,12 @@
 set -u
 tcpfsm=$1
 captures=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-expect_status() {  # expected-status description command...
-    local want=$1 what=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" != "$want" ]; then
-        echo "FAIL: $what: exit $got, want $want"; sed 's/^/  stderr: /' "$tmp/err" | head -5
-        failures=$((failures + 1))
-    fi
-}
-
-expect_in() {  # file text description
-    if ! grep -qF -- "$2" "$1"; then
-        echo "FAIL: $3: '$2' not in $(basename "$1")"; head -5 "$1" | sed 's/^/  /'
-        failures=$((failures + 1))
-    fi
-}
-
-expect_count() {  # file text count description
-    local got
-    got=$(grep -cF -- "$2" "$1")
-    if [ "$got" != "$3" ]; then
-        echo "FAIL: $4: '$2' $got times, want $3"
-        failures=$((failures + 1))
-    fi
-}
+source "$(dirname "$0")/cli_checks.sh"
 
 cap=$captures/lo-client-closes.pcap
 expect_status 0 "text" "$tcpfsm" monitor "$cap"
 if ! diff -u "$captures/lo-client-closes.txt" "$tmp/out"; then
-    echo "FAIL: text differs from lo-client-closes.txt"
-    failures=$((failures + 1))
+    fail "text differs from lo-client-closes.txt"
 fi
 expect_in "$tmp/err" "1 capture, 10 records, 10 TCP segments, 1 connections (0 picked up mid-stream), peak 1 live" "summary on stderr"
 expect_in "$tmp/err" "10 TCP segments (kept" "loopback checksums are reported bad and kept"
@@ -73,13 +43,8 @@ n0=$(grep -c "final:" "$tmp/out")
 expect_status 0 "shard 1/2" "$tcpfsm" monitor --shard 1/2 "$cap"
 n1=$(grep -c "final:" "$tmp/out")
 if [ $((n0 + n1)) != 1 ]; then
-    echo "FAIL: two shards reported $n0 + $n1 connections, want 1"
-    failures=$((failures + 1))
+    fail "two shards reported $n0 + $n1 connections, want 1"
 fi
 expect_status 2 "bad shard" "$tcpfsm" monitor --shard 2/2 "$cap"
 
-if [ "$failures" != 0 ]; then
-    echo "$failures failure(s)"
-    exit 1
-fi
-echo "all monitor CLI checks passed"
+finish "monitor cli"
