@@ -377,7 +377,7 @@ struct tracker::impl {
             // (below, for the server's rows dated back to the SYN it answered) keeps each end's order.
             const instant at = std::max(t, c.last_change[who]);
             c.last_change[who] = at;
-            const transition tr{at, static_cast<role>(who), r.from, r.event, r.to};
+            const transition tr{at, r.event(), static_cast<role>(who), r.from, r.to};
             if (c.first_count < connection::inline_transitions)
                 c.first_transitions[c.first_count++] = tr;
             else

@@ -102,8 +102,11 @@ struct side_context {
             if (explaining_send) flag(anomaly::unexplained);
             return;
         }
-        if (out && out->count < observed_end::outcome::max_rows)
-            out->rows[out->count++] = {from, tcp::name(tcp::id_of<E>), current()};
+        if (out && out->count < observed_end::outcome::max_rows) {
+            constexpr std::string_view event = tcp::name(tcp::id_of<E>);
+            static_assert(event.size() <= 0xFF, "outcome::row keeps an event name's size in a byte");
+            out->rows[out->count++] = {from, current(), static_cast<std::uint8_t>(event.size()), event.data()};
+        }
     }
 
     std::uint32_t rcv_wnd() const noexcept {

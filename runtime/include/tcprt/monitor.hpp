@@ -35,11 +35,13 @@ struct options {
     std::uint32_t shard_index = 0, shard_count = 1;
 };
 
+// The one-byte fields together: 32 bytes, not 40 (the first 14 of every held connection are kept
+// in it, tens of thousands of connections on a long capture).
 struct transition {
     instant time;
+    std::string_view event;
     role side;
     state from;
-    std::string_view event;
     state to;
 };
 

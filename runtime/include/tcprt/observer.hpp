@@ -45,7 +45,17 @@ public:
     // and the anomalies it showed.
     struct outcome {
         static constexpr std::size_t max_rows = 8;
-        std::array<endpoint::transition, max_rows> rows;  // the first count are set (not zeroed: two per segment)
+        // A row that fired. Trivial to construct (no default member initializer, no string_view,
+        // whose constructor zeroes it), so that making an outcome, two per segment, leaves the rows
+        // alone: only the first count are ever read, and endpoint::transition's initializers were
+        // 24 stores per outcome.
+        struct row {
+            state from, to;
+            std::uint8_t event_size;
+            const char* event_data;
+            std::string_view event() const noexcept { return {event_data, event_size}; }
+        };
+        std::array<row, max_rows> rows;  // the first count are set
         std::uint8_t count = 0;
         std::uint8_t anomalies = 0;  // bit (1 << anomaly)
         bool has(anomaly a) const noexcept { return (anomalies >> static_cast<unsigned>(a)) & 1u; }
