@@ -287,7 +287,7 @@ std::unique_ptr<reader> reader::open(const std::string& path, bool verify_checks
     // kernel as the monitor spends on the segments it brings. The buffer must be given: glibc
     // ignores setvbuf's size when it is to allocate the buffer itself.
     constexpr std::size_t buffer_size = std::size_t{1} << 20;
-    auto buffer = std::make_unique<char[]>(buffer_size);
+    std::unique_ptr<char[]> buffer(new char[buffer_size]);  // not zeroed: stdio fills it
     std::setvbuf(f, buffer.get(), _IOFBF, buffer_size);
     return open(f, std::move(buffer), verify_checksums, error);
 }
