@@ -278,7 +278,10 @@ reader::~reader() {
 }
 
 std::unique_ptr<reader> reader::open(const std::string& path, bool verify_checksums, std::string& error) {
-    std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+    // Standard input keeps stdio's own buffer: libpcap does not close it, so a buffer owned here
+    // would outlive the reader in its FILE.
+    if (path == "-") return open(stdin, verify_checksums, error);
+    std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) {
         error = std::strerror(errno);
         return nullptr;
