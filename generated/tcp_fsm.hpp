@@ -2207,19 +2207,19 @@ struct front : msmf::state_machine_def<front<Context>> {
 
     template <class F, class E>
     void no_transition(const E&, F&, int msm_state) {
-        if constexpr (has_on_unhandled<Context>::value)
-            ctx_->on_unhandled(state_map<typename F::stt>[static_cast<::std::size_t>(msm_state)], id_of<E>);
+        unhandled<typename F::stt>(msm_state, id_of<E>);
+    }
+    template <class Stt>
+    void unhandled(int msm_state, event_id e) {
+        if constexpr (has_on_unhandled<Context>::value) ctx_->on_unhandled(state_map<Stt>[static_cast<::std::size_t>(msm_state)], e);
     }
 };
 
 #if FSMGEN_MSM_DISPATCH
-// The dispatch table of one event, filled by the generator instead of MSM's metaprograms (see the
-// specialization of ::boost::msm::back::dispatch_table below). A cell runs MSM's own rows.
-template <class Fsm, class Event>
-::boost::msm::back::HandledEnum no_row(Fsm&, int, int, const Event&) {
-    return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition, as for its own empty cells
-}
-
+// The dispatch of one event, written by the generator instead of built by MSM's metaprograms (see
+// the specialization of ::boost::msm::back::dispatch_table below): event_cells<E>::run switches on
+// the active state and runs MSM's own rows for it; a state without rows answers HANDLED_FALSE, on
+// which MSM calls no_transition, as for its own empty cells.
 // Tells the context which row of transitions[] just fired, when it asks (`on_row`): two rows of one
 // (state, event) may share their target, and coverage by row needs to tell them apart.
 template <class Fsm, ::std::size_t Row>
@@ -2241,7 +2241,10 @@ constexpr bool all_true(::std::initializer_list<bool> values) {
 }
 
 template <class Fsm, class Event, ::std::size_t... Rows>
-::boost::msm::back::HandledEnum run_rows(Fsm& fsm, int region, int msm_state, const Event& e) {
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline ::boost::msm::back::HandledEnum run_rows(Fsm& fsm, int region, int msm_state, const Event& e) {
     namespace msmb = ::boost::msm::back;
     static_assert(all_true({::std::is_same<typename row_type<Rows>::type::Evt, Event>::value...}), "fsmgen: a row of another event");
     msmb::HandledEnum result = msmb::HANDLED_FALSE;
@@ -2257,259 +2260,530 @@ template <class Fsm, class Event, ::std::size_t... Rows>
 
 template <class Event>
 struct event_cells {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell*) {}
+    template <class Fsm, class Stt>
+    static ::boost::msm::back::HandledEnum run(Fsm&, int, int, const Event&) {
+        return ::boost::msm::back::HANDLED_FALSE;
+    }
 };
 template <>
 struct event_cells<event::open_passive> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::open_passive, 0>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::open_passive, 13>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::open_passive, 14>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::open_passive, 15>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::open_passive, 16>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::open_passive, 17>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::open_passive, 18>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::open_passive, 19>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::open_passive, 20>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::open_passive, 21>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::open_passive, 22>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::open_passive& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value:
+                return run_rows<Fsm, event::open_passive, 0>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value:
+                return run_rows<Fsm, event::open_passive, 13>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::open_passive, 14>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::open_passive, 15>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::open_passive, 16>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::open_passive, 17>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::open_passive, 18>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::open_passive, 19>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::open_passive, 20>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::open_passive, 21>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::open_passive, 22>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::open_active> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::open_active, 1>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::open_active, 2>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::open_active, 4>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::open_active, 5>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::open_active, 6>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::open_active, 7>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::open_active, 8>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::open_active, 9>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::open_active, 10>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::open_active, 11>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::open_active, 12>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::open_active& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value:
+                return run_rows<Fsm, event::open_active, 1>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value:
+                return run_rows<Fsm, event::open_active, 2>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::open_active, 4>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::open_active, 5>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::open_active, 6>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::open_active, 7>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::open_active, 8>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::open_active, 9>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::open_active, 10>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::open_active, 11>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::open_active, 12>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::send> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::send, 23>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::send, 3>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::send, 27>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::send, 28>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::send, 29>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::send, 31>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::send, 32>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::send, 30>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::send, 33>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::send, 34>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::send, 35>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::send& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value:
+                return run_rows<Fsm, event::send, 23>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value:
+                return run_rows<Fsm, event::send, 3>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::send, 27>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::send, 28>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::send, 29>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::send, 31>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::send, 32>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::send, 30>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::send, 33>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::send, 34>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::send, 35>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::receive> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::receive, 24>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::receive, 36>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::receive, 37>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::receive, 38>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::receive, 39>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::receive, 40>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::receive, 41>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::receive, 42>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::receive, 43>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::receive, 44>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::receive, 45>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::receive& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value:
+                return run_rows<Fsm, event::receive, 24>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value:
+                return run_rows<Fsm, event::receive, 36>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::receive, 37>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::receive, 38>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::receive, 39>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::receive, 40>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::receive, 41>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::receive, 42>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::receive, 43>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::receive, 44>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::receive, 45>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::close> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::close, 25>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::close, 46>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::close, 47>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::close, 48>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::close, 49, 50>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::close, 53>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::close, 54>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::close, 51, 52>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::close, 55>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::close, 56>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::close, 57>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::close& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value:
+                return run_rows<Fsm, event::close, 25>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value:
+                return run_rows<Fsm, event::close, 46>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::close, 47>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::close, 48>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::close, 49, 50>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::close, 53>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::close, 54>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::close, 51, 52>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::close, 55>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::close, 56>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::close, 57>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::abort> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::abort, 26>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::abort, 58>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::abort, 59>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::abort, 60>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::abort, 61>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::abort, 62>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::abort, 63>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::abort, 64>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::abort, 65>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::abort, 66>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::abort, 67>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::abort& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value:
+                return run_rows<Fsm, event::abort, 26>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value:
+                return run_rows<Fsm, event::abort, 58>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::abort, 59>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::abort, 60>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::abort, 61>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::abort, 62>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::abort, 63>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::abort, 64>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::abort, 65>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::abort, 66>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::abort, 67>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::seg_unacceptable> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 87>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 88>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 89>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 90>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 91>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 93, 94>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 92>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_unacceptable, 95, 96>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::seg_unacceptable& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::seg_unacceptable, 87>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::seg_unacceptable, 88>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::seg_unacceptable, 89>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::seg_unacceptable, 90>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::seg_unacceptable, 91>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::seg_unacceptable, 93, 94>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::seg_unacceptable, 92>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::seg_unacceptable, 95, 96>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::seg_rst> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_rst, 68>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_rst, 69>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_rst, 83, 84, 85>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_rst, 97, 106, 107>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_rst, 98, 108>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_rst, 99, 109>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_rst, 100, 110>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_rst, 101, 111>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_rst, 102, 112, 114>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_rst, 103, 113, 115>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_rst, 104, 105, 116, 117>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::seg_rst& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value:
+                return run_rows<Fsm, event::seg_rst, 68>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value:
+                return run_rows<Fsm, event::seg_rst, 69>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::seg_rst, 83, 84, 85>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::seg_rst, 97, 106, 107>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::seg_rst, 98, 108>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::seg_rst, 99, 109>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::seg_rst, 100, 110>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::seg_rst, 101, 111>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::seg_rst, 102, 112, 114>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::seg_rst, 103, 113, 115>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::seg_rst, 104, 105, 116, 117>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::seg_syn> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_syn, 74>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_syn, 76>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_syn, 82>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_syn, 118, 119, 120>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_syn, 121, 127>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_syn, 122, 128>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_syn, 123, 129>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 124, 130>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_syn, 125, 131>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_syn, 126, 132>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_syn, 133, 134, 135>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::seg_syn& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value:
+                return run_rows<Fsm, event::seg_syn, 74>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value:
+                return run_rows<Fsm, event::seg_syn, 76>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::seg_syn, 82>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::seg_syn, 118, 119, 120>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::seg_syn, 121, 127>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::seg_syn, 122, 128>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::seg_syn, 123, 129>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::seg_syn, 124, 130>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::seg_syn, 125, 131>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::seg_syn, 126, 132>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::seg_syn, 133, 134, 135>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::seg_syn_ack> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_syn_ack, 72>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_syn_ack, 73>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_syn_ack, 80, 81>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::seg_syn_ack& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value:
+                return run_rows<Fsm, event::seg_syn_ack, 72>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value:
+                return run_rows<Fsm, event::seg_syn_ack, 73>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::seg_syn_ack, 80, 81>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::seg_ack> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_ack, 70>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_ack, 71>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_ack, 78, 79>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_ack, 144, 145>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_ack, 146, 152>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_ack, 147, 155, 156>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_ack, 148, 153>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 149, 154>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_ack, 150, 157, 158>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_ack, 151, 159, 160>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_ack, 161>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::seg_ack& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value:
+                return run_rows<Fsm, event::seg_ack, 70>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value:
+                return run_rows<Fsm, event::seg_ack, 71>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::seg_ack, 78, 79>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::seg_ack, 144, 145>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::seg_ack, 146, 152>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::seg_ack, 147, 155, 156>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::seg_ack, 148, 153>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::seg_ack, 149, 154>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::seg_ack, 150, 157, 158>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::seg_ack, 151, 159, 160>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::seg_ack, 161>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::seg_no_ack> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 75>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 77>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 86>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 136>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 137>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 138>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 139>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 140>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 141>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 142>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_no_ack, 143>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::seg_no_ack& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSED>::value:
+                return run_rows<Fsm, event::seg_no_ack, 75>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LISTEN>::value:
+                return run_rows<Fsm, event::seg_no_ack, 77>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::seg_no_ack, 86>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::seg_no_ack, 136>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::seg_no_ack, 137>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::seg_no_ack, 138>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::seg_no_ack, 139>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::seg_no_ack, 140>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::seg_no_ack, 141>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::seg_no_ack, 142>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::seg_no_ack, 143>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::seg_data> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_data, 162>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_data, 163>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_data, 164>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 165>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_data, 166>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_data, 167>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_data, 168, 169>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::seg_data& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::seg_data, 162>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::seg_data, 163>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::seg_data, 164>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::seg_data, 165>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::seg_data, 166>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::seg_data, 167>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::seg_data, 168, 169>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::seg_fin> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::seg_fin, 170>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::seg_fin, 171>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value + 1] = &run_rows<Fsm, event::seg_fin, 172>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 173>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::seg_fin, 174>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::seg_fin, 175>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::seg_fin, 176>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::seg_fin& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::seg_fin, 170>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::seg_fin, 171>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_2>::value:
+                return run_rows<Fsm, event::seg_fin, 172>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::seg_fin, 173>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::seg_fin, 174>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::seg_fin, 175>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::seg_fin, 176>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::retransmission_timeout> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 177, 184>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 178, 185>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 179, 186>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 180, 187>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 181, 188>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 182, 189>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::retransmission_timeout, 183, 190>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::retransmission_timeout& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::retransmission_timeout, 177, 184>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::retransmission_timeout, 178, 185>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::retransmission_timeout, 179, 186>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::retransmission_timeout, 180, 187>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::retransmission_timeout, 181, 188>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::retransmission_timeout, 182, 189>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::retransmission_timeout, 183, 190>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::user_timeout> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value + 1] = &run_rows<Fsm, event::user_timeout, 191>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value + 1] = &run_rows<Fsm, event::user_timeout, 192>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value + 1] = &run_rows<Fsm, event::user_timeout, 193>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value + 1] = &run_rows<Fsm, event::user_timeout, 194>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value + 1] = &run_rows<Fsm, event::user_timeout, 195>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value + 1] = &run_rows<Fsm, event::user_timeout, 196>;
-        entries[::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value + 1] = &run_rows<Fsm, event::user_timeout, 197>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::user_timeout& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_SENT>::value:
+                return run_rows<Fsm, event::user_timeout, 191>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_SYN_RECEIVED>::value:
+                return run_rows<Fsm, event::user_timeout, 192>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_ESTABLISHED>::value:
+                return run_rows<Fsm, event::user_timeout, 193>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_FIN_WAIT_1>::value:
+                return run_rows<Fsm, event::user_timeout, 194>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSE_WAIT>::value:
+                return run_rows<Fsm, event::user_timeout, 195>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_CLOSING>::value:
+                return run_rows<Fsm, event::user_timeout, 196>(fsm, region, msm_state, e);
+            case ::boost::msm::back::get_state_id<Stt, st::state_LAST_ACK>::value:
+                return run_rows<Fsm, event::user_timeout, 197>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 template <>
 struct event_cells<event::time_wait_timeout> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-        entries[::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value + 1] = &run_rows<Fsm, event::time_wait_timeout, 198>;
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::time_wait_timeout& e) {
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<Stt, st::state_TIME_WAIT>::value:
+                return run_rows<Fsm, event::time_wait_timeout, 198>(fsm, region, msm_state, e);
+            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
     }
 };
 #endif  // FSMGEN_MSM_DISPATCH
@@ -2759,16 +3033,7 @@ public:
     // event but every guard said no.
     template <class Event>
     ::boost::msm::back::HandledEnum process_event(const Event& e) {
-        if (processing_) {
-            if constexpr (detail::has_no_event_queue<Context>::value) {
-                throw ::std::logic_error(::std::string("tcp::machine: event ") + ::std::string(name(id_of<Event>)) +
-                                         " raised while another event was being processed, and the context declares "
-                                         "no_event_queue; see docs/generated-api.md, run to completion");
-            } else {
-                queue_.emplace_back(::std::in_place_type<Event>, e);
-                return ::boost::msm::back::HANDLED_DEFERRED;
-            }
-        }
+        if (processing_) return enqueue(e);
         const processing_scope scope(*this);
         const ::boost::msm::back::HandledEnum handled = process_now(e);
         drain();
@@ -2777,15 +3042,619 @@ public:
 
     Context& context() const noexcept { return *this->ctx_; }
 
+    // The event given by its id, for dispatch(m, id); queued as process_event queues.
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    ::boost::msm::back::HandledEnum dispatch(event_id id) {
+#if FSMGEN_MSM_DISPATCH
+        if (processing_) return enqueue_id(id);
+        const processing_scope scope(*this);
+        const ::boost::msm::back::HandledEnum handled = dispatch_now(id);
+        drain();
+        return handled;
+#else
+        switch (id) {
+            case event_id::open_passive: return process_event(event::open_passive{});
+            case event_id::open_active: return process_event(event::open_active{});
+            case event_id::send: return process_event(event::send{});
+            case event_id::receive: return process_event(event::receive{});
+            case event_id::close: return process_event(event::close{});
+            case event_id::abort: return process_event(event::abort{});
+            case event_id::seg_unacceptable: return process_event(event::seg_unacceptable{});
+            case event_id::seg_rst: return process_event(event::seg_rst{});
+            case event_id::seg_syn: return process_event(event::seg_syn{});
+            case event_id::seg_syn_ack: return process_event(event::seg_syn_ack{});
+            case event_id::seg_ack: return process_event(event::seg_ack{});
+            case event_id::seg_no_ack: return process_event(event::seg_no_ack{});
+            case event_id::seg_data: return process_event(event::seg_data{});
+            case event_id::seg_fin: return process_event(event::seg_fin{});
+            case event_id::retransmission_timeout: return process_event(event::retransmission_timeout{});
+            case event_id::user_timeout: return process_event(event::user_timeout{});
+            case event_id::time_wait_timeout: return process_event(event::time_wait_timeout{});
+        }
+        return ::boost::msm::back::HANDLED_FALSE;
+#endif
+    }
+
 private:
+#if FSMGEN_MSM_DISPATCH
+#if defined(__GNUC__)
+    [[gnu::noinline]]
+#endif
+    ::boost::msm::back::HandledEnum enqueue_id(event_id id) {
+        switch (id) {
+            case event_id::open_passive: return enqueue(event::open_passive{});
+            case event_id::open_active: return enqueue(event::open_active{});
+            case event_id::send: return enqueue(event::send{});
+            case event_id::receive: return enqueue(event::receive{});
+            case event_id::close: return enqueue(event::close{});
+            case event_id::abort: return enqueue(event::abort{});
+            case event_id::seg_unacceptable: return enqueue(event::seg_unacceptable{});
+            case event_id::seg_rst: return enqueue(event::seg_rst{});
+            case event_id::seg_syn: return enqueue(event::seg_syn{});
+            case event_id::seg_syn_ack: return enqueue(event::seg_syn_ack{});
+            case event_id::seg_ack: return enqueue(event::seg_ack{});
+            case event_id::seg_no_ack: return enqueue(event::seg_no_ack{});
+            case event_id::seg_data: return enqueue(event::seg_data{});
+            case event_id::seg_fin: return enqueue(event::seg_fin{});
+            case event_id::retransmission_timeout: return enqueue(event::retransmission_timeout{});
+            case event_id::user_timeout: return enqueue(event::user_timeout{});
+            case event_id::time_wait_timeout: return enqueue(event::time_wait_timeout{});
+        }
+        return ::boost::msm::back::HANDLED_FALSE;
+    }
+
+    // process_now for an event given by its id: the same steps, with the cell chosen by the state first.
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    ::boost::msm::back::HandledEnum dispatch_now(event_id id) {
+        using stt = typename base_type::stt;
+        const int msm_state = this->current_state()[0];
+        if constexpr (detail::has_on_dispatch<Context>::value)
+            this->ctx_->on_dispatch(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id);
+        ::boost::msm::back::HandledEnum handled = ::boost::msm::back::HANDLED_FALSE;
+        switch (msm_state) {
+            case ::boost::msm::back::get_state_id<stt, detail::st::state_CLOSED>::value:
+                switch (id) {
+                case event_id::open_passive:
+                    handled = detail::run_rows<base_type, event::open_passive, 0>(*this, 0, msm_state, event::open_passive{});
+                    break;
+                case event_id::open_active:
+                    handled = detail::run_rows<base_type, event::open_active, 1>(*this, 0, msm_state, event::open_active{});
+                    break;
+                case event_id::send:
+                    handled = detail::run_rows<base_type, event::send, 23>(*this, 0, msm_state, event::send{});
+                    break;
+                case event_id::receive:
+                    handled = detail::run_rows<base_type, event::receive, 24>(*this, 0, msm_state, event::receive{});
+                    break;
+                case event_id::close:
+                    handled = detail::run_rows<base_type, event::close, 25>(*this, 0, msm_state, event::close{});
+                    break;
+                case event_id::abort:
+                    handled = detail::run_rows<base_type, event::abort, 26>(*this, 0, msm_state, event::abort{});
+                    break;
+                case event_id::seg_rst:
+                    handled = detail::run_rows<base_type, event::seg_rst, 68>(*this, 0, msm_state, event::seg_rst{});
+                    break;
+                case event_id::seg_syn:
+                    handled = detail::run_rows<base_type, event::seg_syn, 74>(*this, 0, msm_state, event::seg_syn{});
+                    break;
+                case event_id::seg_syn_ack:
+                    handled = detail::run_rows<base_type, event::seg_syn_ack, 72>(*this, 0, msm_state, event::seg_syn_ack{});
+                    break;
+                case event_id::seg_ack:
+                    handled = detail::run_rows<base_type, event::seg_ack, 70>(*this, 0, msm_state, event::seg_ack{});
+                    break;
+                case event_id::seg_no_ack:
+                    handled = detail::run_rows<base_type, event::seg_no_ack, 75>(*this, 0, msm_state, event::seg_no_ack{});
+                    break;
+                default:
+                    break;
+                }
+                break;
+            case ::boost::msm::back::get_state_id<stt, detail::st::state_LISTEN>::value:
+                switch (id) {
+                case event_id::open_passive:
+                    handled = detail::run_rows<base_type, event::open_passive, 13>(*this, 0, msm_state, event::open_passive{});
+                    break;
+                case event_id::open_active:
+                    handled = detail::run_rows<base_type, event::open_active, 2>(*this, 0, msm_state, event::open_active{});
+                    break;
+                case event_id::send:
+                    handled = detail::run_rows<base_type, event::send, 3>(*this, 0, msm_state, event::send{});
+                    break;
+                case event_id::receive:
+                    handled = detail::run_rows<base_type, event::receive, 36>(*this, 0, msm_state, event::receive{});
+                    break;
+                case event_id::close:
+                    handled = detail::run_rows<base_type, event::close, 46>(*this, 0, msm_state, event::close{});
+                    break;
+                case event_id::abort:
+                    handled = detail::run_rows<base_type, event::abort, 58>(*this, 0, msm_state, event::abort{});
+                    break;
+                case event_id::seg_rst:
+                    handled = detail::run_rows<base_type, event::seg_rst, 69>(*this, 0, msm_state, event::seg_rst{});
+                    break;
+                case event_id::seg_syn:
+                    handled = detail::run_rows<base_type, event::seg_syn, 76>(*this, 0, msm_state, event::seg_syn{});
+                    break;
+                case event_id::seg_syn_ack:
+                    handled = detail::run_rows<base_type, event::seg_syn_ack, 73>(*this, 0, msm_state, event::seg_syn_ack{});
+                    break;
+                case event_id::seg_ack:
+                    handled = detail::run_rows<base_type, event::seg_ack, 71>(*this, 0, msm_state, event::seg_ack{});
+                    break;
+                case event_id::seg_no_ack:
+                    handled = detail::run_rows<base_type, event::seg_no_ack, 77>(*this, 0, msm_state, event::seg_no_ack{});
+                    break;
+                default:
+                    break;
+                }
+                break;
+            case ::boost::msm::back::get_state_id<stt, detail::st::state_SYN_SENT>::value:
+                switch (id) {
+                case event_id::open_passive:
+                    handled = detail::run_rows<base_type, event::open_passive, 14>(*this, 0, msm_state, event::open_passive{});
+                    break;
+                case event_id::open_active:
+                    handled = detail::run_rows<base_type, event::open_active, 4>(*this, 0, msm_state, event::open_active{});
+                    break;
+                case event_id::send:
+                    handled = detail::run_rows<base_type, event::send, 27>(*this, 0, msm_state, event::send{});
+                    break;
+                case event_id::receive:
+                    handled = detail::run_rows<base_type, event::receive, 37>(*this, 0, msm_state, event::receive{});
+                    break;
+                case event_id::close:
+                    handled = detail::run_rows<base_type, event::close, 47>(*this, 0, msm_state, event::close{});
+                    break;
+                case event_id::abort:
+                    handled = detail::run_rows<base_type, event::abort, 59>(*this, 0, msm_state, event::abort{});
+                    break;
+                case event_id::seg_rst:
+                    handled = detail::run_rows<base_type, event::seg_rst, 83, 84, 85>(*this, 0, msm_state, event::seg_rst{});
+                    break;
+                case event_id::seg_syn:
+                    handled = detail::run_rows<base_type, event::seg_syn, 82>(*this, 0, msm_state, event::seg_syn{});
+                    break;
+                case event_id::seg_syn_ack:
+                    handled = detail::run_rows<base_type, event::seg_syn_ack, 80, 81>(*this, 0, msm_state, event::seg_syn_ack{});
+                    break;
+                case event_id::seg_ack:
+                    handled = detail::run_rows<base_type, event::seg_ack, 78, 79>(*this, 0, msm_state, event::seg_ack{});
+                    break;
+                case event_id::seg_no_ack:
+                    handled = detail::run_rows<base_type, event::seg_no_ack, 86>(*this, 0, msm_state, event::seg_no_ack{});
+                    break;
+                case event_id::retransmission_timeout:
+                    handled = detail::run_rows<base_type, event::retransmission_timeout, 177, 184>(*this, 0, msm_state, event::retransmission_timeout{});
+                    break;
+                case event_id::user_timeout:
+                    handled = detail::run_rows<base_type, event::user_timeout, 191>(*this, 0, msm_state, event::user_timeout{});
+                    break;
+                default:
+                    break;
+                }
+                break;
+            case ::boost::msm::back::get_state_id<stt, detail::st::state_SYN_RECEIVED>::value:
+                switch (id) {
+                case event_id::open_passive:
+                    handled = detail::run_rows<base_type, event::open_passive, 15>(*this, 0, msm_state, event::open_passive{});
+                    break;
+                case event_id::open_active:
+                    handled = detail::run_rows<base_type, event::open_active, 5>(*this, 0, msm_state, event::open_active{});
+                    break;
+                case event_id::send:
+                    handled = detail::run_rows<base_type, event::send, 28>(*this, 0, msm_state, event::send{});
+                    break;
+                case event_id::receive:
+                    handled = detail::run_rows<base_type, event::receive, 38>(*this, 0, msm_state, event::receive{});
+                    break;
+                case event_id::close:
+                    handled = detail::run_rows<base_type, event::close, 48>(*this, 0, msm_state, event::close{});
+                    break;
+                case event_id::abort:
+                    handled = detail::run_rows<base_type, event::abort, 60>(*this, 0, msm_state, event::abort{});
+                    break;
+                case event_id::seg_unacceptable:
+                    handled = detail::run_rows<base_type, event::seg_unacceptable, 87>(*this, 0, msm_state, event::seg_unacceptable{});
+                    break;
+                case event_id::seg_rst:
+                    handled = detail::run_rows<base_type, event::seg_rst, 97, 106, 107>(*this, 0, msm_state, event::seg_rst{});
+                    break;
+                case event_id::seg_syn:
+                    handled = detail::run_rows<base_type, event::seg_syn, 118, 119, 120>(*this, 0, msm_state, event::seg_syn{});
+                    break;
+                case event_id::seg_ack:
+                    handled = detail::run_rows<base_type, event::seg_ack, 144, 145>(*this, 0, msm_state, event::seg_ack{});
+                    break;
+                case event_id::seg_no_ack:
+                    handled = detail::run_rows<base_type, event::seg_no_ack, 136>(*this, 0, msm_state, event::seg_no_ack{});
+                    break;
+                case event_id::retransmission_timeout:
+                    handled = detail::run_rows<base_type, event::retransmission_timeout, 178, 185>(*this, 0, msm_state, event::retransmission_timeout{});
+                    break;
+                case event_id::user_timeout:
+                    handled = detail::run_rows<base_type, event::user_timeout, 192>(*this, 0, msm_state, event::user_timeout{});
+                    break;
+                default:
+                    break;
+                }
+                break;
+            case ::boost::msm::back::get_state_id<stt, detail::st::state_ESTABLISHED>::value:
+                switch (id) {
+                case event_id::open_passive:
+                    handled = detail::run_rows<base_type, event::open_passive, 16>(*this, 0, msm_state, event::open_passive{});
+                    break;
+                case event_id::open_active:
+                    handled = detail::run_rows<base_type, event::open_active, 6>(*this, 0, msm_state, event::open_active{});
+                    break;
+                case event_id::send:
+                    handled = detail::run_rows<base_type, event::send, 29>(*this, 0, msm_state, event::send{});
+                    break;
+                case event_id::receive:
+                    handled = detail::run_rows<base_type, event::receive, 39>(*this, 0, msm_state, event::receive{});
+                    break;
+                case event_id::close:
+                    handled = detail::run_rows<base_type, event::close, 49, 50>(*this, 0, msm_state, event::close{});
+                    break;
+                case event_id::abort:
+                    handled = detail::run_rows<base_type, event::abort, 61>(*this, 0, msm_state, event::abort{});
+                    break;
+                case event_id::seg_unacceptable:
+                    handled = detail::run_rows<base_type, event::seg_unacceptable, 88>(*this, 0, msm_state, event::seg_unacceptable{});
+                    break;
+                case event_id::seg_rst:
+                    handled = detail::run_rows<base_type, event::seg_rst, 98, 108>(*this, 0, msm_state, event::seg_rst{});
+                    break;
+                case event_id::seg_syn:
+                    handled = detail::run_rows<base_type, event::seg_syn, 121, 127>(*this, 0, msm_state, event::seg_syn{});
+                    break;
+                case event_id::seg_ack:
+                    handled = detail::run_rows<base_type, event::seg_ack, 146, 152>(*this, 0, msm_state, event::seg_ack{});
+                    break;
+                case event_id::seg_no_ack:
+                    handled = detail::run_rows<base_type, event::seg_no_ack, 137>(*this, 0, msm_state, event::seg_no_ack{});
+                    break;
+                case event_id::seg_data:
+                    handled = detail::run_rows<base_type, event::seg_data, 162>(*this, 0, msm_state, event::seg_data{});
+                    break;
+                case event_id::seg_fin:
+                    handled = detail::run_rows<base_type, event::seg_fin, 170>(*this, 0, msm_state, event::seg_fin{});
+                    break;
+                case event_id::retransmission_timeout:
+                    handled = detail::run_rows<base_type, event::retransmission_timeout, 179, 186>(*this, 0, msm_state, event::retransmission_timeout{});
+                    break;
+                case event_id::user_timeout:
+                    handled = detail::run_rows<base_type, event::user_timeout, 193>(*this, 0, msm_state, event::user_timeout{});
+                    break;
+                default:
+                    break;
+                }
+                break;
+            case ::boost::msm::back::get_state_id<stt, detail::st::state_FIN_WAIT_1>::value:
+                switch (id) {
+                case event_id::open_passive:
+                    handled = detail::run_rows<base_type, event::open_passive, 17>(*this, 0, msm_state, event::open_passive{});
+                    break;
+                case event_id::open_active:
+                    handled = detail::run_rows<base_type, event::open_active, 7>(*this, 0, msm_state, event::open_active{});
+                    break;
+                case event_id::send:
+                    handled = detail::run_rows<base_type, event::send, 31>(*this, 0, msm_state, event::send{});
+                    break;
+                case event_id::receive:
+                    handled = detail::run_rows<base_type, event::receive, 40>(*this, 0, msm_state, event::receive{});
+                    break;
+                case event_id::close:
+                    handled = detail::run_rows<base_type, event::close, 53>(*this, 0, msm_state, event::close{});
+                    break;
+                case event_id::abort:
+                    handled = detail::run_rows<base_type, event::abort, 62>(*this, 0, msm_state, event::abort{});
+                    break;
+                case event_id::seg_unacceptable:
+                    handled = detail::run_rows<base_type, event::seg_unacceptable, 89>(*this, 0, msm_state, event::seg_unacceptable{});
+                    break;
+                case event_id::seg_rst:
+                    handled = detail::run_rows<base_type, event::seg_rst, 99, 109>(*this, 0, msm_state, event::seg_rst{});
+                    break;
+                case event_id::seg_syn:
+                    handled = detail::run_rows<base_type, event::seg_syn, 122, 128>(*this, 0, msm_state, event::seg_syn{});
+                    break;
+                case event_id::seg_ack:
+                    handled = detail::run_rows<base_type, event::seg_ack, 147, 155, 156>(*this, 0, msm_state, event::seg_ack{});
+                    break;
+                case event_id::seg_no_ack:
+                    handled = detail::run_rows<base_type, event::seg_no_ack, 138>(*this, 0, msm_state, event::seg_no_ack{});
+                    break;
+                case event_id::seg_data:
+                    handled = detail::run_rows<base_type, event::seg_data, 163>(*this, 0, msm_state, event::seg_data{});
+                    break;
+                case event_id::seg_fin:
+                    handled = detail::run_rows<base_type, event::seg_fin, 171>(*this, 0, msm_state, event::seg_fin{});
+                    break;
+                case event_id::retransmission_timeout:
+                    handled = detail::run_rows<base_type, event::retransmission_timeout, 180, 187>(*this, 0, msm_state, event::retransmission_timeout{});
+                    break;
+                case event_id::user_timeout:
+                    handled = detail::run_rows<base_type, event::user_timeout, 194>(*this, 0, msm_state, event::user_timeout{});
+                    break;
+                default:
+                    break;
+                }
+                break;
+            case ::boost::msm::back::get_state_id<stt, detail::st::state_FIN_WAIT_2>::value:
+                switch (id) {
+                case event_id::open_passive:
+                    handled = detail::run_rows<base_type, event::open_passive, 18>(*this, 0, msm_state, event::open_passive{});
+                    break;
+                case event_id::open_active:
+                    handled = detail::run_rows<base_type, event::open_active, 8>(*this, 0, msm_state, event::open_active{});
+                    break;
+                case event_id::send:
+                    handled = detail::run_rows<base_type, event::send, 32>(*this, 0, msm_state, event::send{});
+                    break;
+                case event_id::receive:
+                    handled = detail::run_rows<base_type, event::receive, 41>(*this, 0, msm_state, event::receive{});
+                    break;
+                case event_id::close:
+                    handled = detail::run_rows<base_type, event::close, 54>(*this, 0, msm_state, event::close{});
+                    break;
+                case event_id::abort:
+                    handled = detail::run_rows<base_type, event::abort, 63>(*this, 0, msm_state, event::abort{});
+                    break;
+                case event_id::seg_unacceptable:
+                    handled = detail::run_rows<base_type, event::seg_unacceptable, 90>(*this, 0, msm_state, event::seg_unacceptable{});
+                    break;
+                case event_id::seg_rst:
+                    handled = detail::run_rows<base_type, event::seg_rst, 100, 110>(*this, 0, msm_state, event::seg_rst{});
+                    break;
+                case event_id::seg_syn:
+                    handled = detail::run_rows<base_type, event::seg_syn, 123, 129>(*this, 0, msm_state, event::seg_syn{});
+                    break;
+                case event_id::seg_ack:
+                    handled = detail::run_rows<base_type, event::seg_ack, 148, 153>(*this, 0, msm_state, event::seg_ack{});
+                    break;
+                case event_id::seg_no_ack:
+                    handled = detail::run_rows<base_type, event::seg_no_ack, 139>(*this, 0, msm_state, event::seg_no_ack{});
+                    break;
+                case event_id::seg_data:
+                    handled = detail::run_rows<base_type, event::seg_data, 164>(*this, 0, msm_state, event::seg_data{});
+                    break;
+                case event_id::seg_fin:
+                    handled = detail::run_rows<base_type, event::seg_fin, 172>(*this, 0, msm_state, event::seg_fin{});
+                    break;
+                default:
+                    break;
+                }
+                break;
+            case ::boost::msm::back::get_state_id<stt, detail::st::state_CLOSE_WAIT>::value:
+                switch (id) {
+                case event_id::open_passive:
+                    handled = detail::run_rows<base_type, event::open_passive, 19>(*this, 0, msm_state, event::open_passive{});
+                    break;
+                case event_id::open_active:
+                    handled = detail::run_rows<base_type, event::open_active, 9>(*this, 0, msm_state, event::open_active{});
+                    break;
+                case event_id::send:
+                    handled = detail::run_rows<base_type, event::send, 30>(*this, 0, msm_state, event::send{});
+                    break;
+                case event_id::receive:
+                    handled = detail::run_rows<base_type, event::receive, 42>(*this, 0, msm_state, event::receive{});
+                    break;
+                case event_id::close:
+                    handled = detail::run_rows<base_type, event::close, 51, 52>(*this, 0, msm_state, event::close{});
+                    break;
+                case event_id::abort:
+                    handled = detail::run_rows<base_type, event::abort, 64>(*this, 0, msm_state, event::abort{});
+                    break;
+                case event_id::seg_unacceptable:
+                    handled = detail::run_rows<base_type, event::seg_unacceptable, 91>(*this, 0, msm_state, event::seg_unacceptable{});
+                    break;
+                case event_id::seg_rst:
+                    handled = detail::run_rows<base_type, event::seg_rst, 101, 111>(*this, 0, msm_state, event::seg_rst{});
+                    break;
+                case event_id::seg_syn:
+                    handled = detail::run_rows<base_type, event::seg_syn, 124, 130>(*this, 0, msm_state, event::seg_syn{});
+                    break;
+                case event_id::seg_ack:
+                    handled = detail::run_rows<base_type, event::seg_ack, 149, 154>(*this, 0, msm_state, event::seg_ack{});
+                    break;
+                case event_id::seg_no_ack:
+                    handled = detail::run_rows<base_type, event::seg_no_ack, 140>(*this, 0, msm_state, event::seg_no_ack{});
+                    break;
+                case event_id::seg_data:
+                    handled = detail::run_rows<base_type, event::seg_data, 165>(*this, 0, msm_state, event::seg_data{});
+                    break;
+                case event_id::seg_fin:
+                    handled = detail::run_rows<base_type, event::seg_fin, 173>(*this, 0, msm_state, event::seg_fin{});
+                    break;
+                case event_id::retransmission_timeout:
+                    handled = detail::run_rows<base_type, event::retransmission_timeout, 181, 188>(*this, 0, msm_state, event::retransmission_timeout{});
+                    break;
+                case event_id::user_timeout:
+                    handled = detail::run_rows<base_type, event::user_timeout, 195>(*this, 0, msm_state, event::user_timeout{});
+                    break;
+                default:
+                    break;
+                }
+                break;
+            case ::boost::msm::back::get_state_id<stt, detail::st::state_CLOSING>::value:
+                switch (id) {
+                case event_id::open_passive:
+                    handled = detail::run_rows<base_type, event::open_passive, 20>(*this, 0, msm_state, event::open_passive{});
+                    break;
+                case event_id::open_active:
+                    handled = detail::run_rows<base_type, event::open_active, 10>(*this, 0, msm_state, event::open_active{});
+                    break;
+                case event_id::send:
+                    handled = detail::run_rows<base_type, event::send, 33>(*this, 0, msm_state, event::send{});
+                    break;
+                case event_id::receive:
+                    handled = detail::run_rows<base_type, event::receive, 43>(*this, 0, msm_state, event::receive{});
+                    break;
+                case event_id::close:
+                    handled = detail::run_rows<base_type, event::close, 55>(*this, 0, msm_state, event::close{});
+                    break;
+                case event_id::abort:
+                    handled = detail::run_rows<base_type, event::abort, 65>(*this, 0, msm_state, event::abort{});
+                    break;
+                case event_id::seg_unacceptable:
+                    handled = detail::run_rows<base_type, event::seg_unacceptable, 93, 94>(*this, 0, msm_state, event::seg_unacceptable{});
+                    break;
+                case event_id::seg_rst:
+                    handled = detail::run_rows<base_type, event::seg_rst, 102, 112, 114>(*this, 0, msm_state, event::seg_rst{});
+                    break;
+                case event_id::seg_syn:
+                    handled = detail::run_rows<base_type, event::seg_syn, 125, 131>(*this, 0, msm_state, event::seg_syn{});
+                    break;
+                case event_id::seg_ack:
+                    handled = detail::run_rows<base_type, event::seg_ack, 150, 157, 158>(*this, 0, msm_state, event::seg_ack{});
+                    break;
+                case event_id::seg_no_ack:
+                    handled = detail::run_rows<base_type, event::seg_no_ack, 141>(*this, 0, msm_state, event::seg_no_ack{});
+                    break;
+                case event_id::seg_data:
+                    handled = detail::run_rows<base_type, event::seg_data, 166>(*this, 0, msm_state, event::seg_data{});
+                    break;
+                case event_id::seg_fin:
+                    handled = detail::run_rows<base_type, event::seg_fin, 174>(*this, 0, msm_state, event::seg_fin{});
+                    break;
+                case event_id::retransmission_timeout:
+                    handled = detail::run_rows<base_type, event::retransmission_timeout, 182, 189>(*this, 0, msm_state, event::retransmission_timeout{});
+                    break;
+                case event_id::user_timeout:
+                    handled = detail::run_rows<base_type, event::user_timeout, 196>(*this, 0, msm_state, event::user_timeout{});
+                    break;
+                default:
+                    break;
+                }
+                break;
+            case ::boost::msm::back::get_state_id<stt, detail::st::state_LAST_ACK>::value:
+                switch (id) {
+                case event_id::open_passive:
+                    handled = detail::run_rows<base_type, event::open_passive, 21>(*this, 0, msm_state, event::open_passive{});
+                    break;
+                case event_id::open_active:
+                    handled = detail::run_rows<base_type, event::open_active, 11>(*this, 0, msm_state, event::open_active{});
+                    break;
+                case event_id::send:
+                    handled = detail::run_rows<base_type, event::send, 34>(*this, 0, msm_state, event::send{});
+                    break;
+                case event_id::receive:
+                    handled = detail::run_rows<base_type, event::receive, 44>(*this, 0, msm_state, event::receive{});
+                    break;
+                case event_id::close:
+                    handled = detail::run_rows<base_type, event::close, 56>(*this, 0, msm_state, event::close{});
+                    break;
+                case event_id::abort:
+                    handled = detail::run_rows<base_type, event::abort, 66>(*this, 0, msm_state, event::abort{});
+                    break;
+                case event_id::seg_unacceptable:
+                    handled = detail::run_rows<base_type, event::seg_unacceptable, 92>(*this, 0, msm_state, event::seg_unacceptable{});
+                    break;
+                case event_id::seg_rst:
+                    handled = detail::run_rows<base_type, event::seg_rst, 103, 113, 115>(*this, 0, msm_state, event::seg_rst{});
+                    break;
+                case event_id::seg_syn:
+                    handled = detail::run_rows<base_type, event::seg_syn, 126, 132>(*this, 0, msm_state, event::seg_syn{});
+                    break;
+                case event_id::seg_ack:
+                    handled = detail::run_rows<base_type, event::seg_ack, 151, 159, 160>(*this, 0, msm_state, event::seg_ack{});
+                    break;
+                case event_id::seg_no_ack:
+                    handled = detail::run_rows<base_type, event::seg_no_ack, 142>(*this, 0, msm_state, event::seg_no_ack{});
+                    break;
+                case event_id::seg_data:
+                    handled = detail::run_rows<base_type, event::seg_data, 167>(*this, 0, msm_state, event::seg_data{});
+                    break;
+                case event_id::seg_fin:
+                    handled = detail::run_rows<base_type, event::seg_fin, 175>(*this, 0, msm_state, event::seg_fin{});
+                    break;
+                case event_id::retransmission_timeout:
+                    handled = detail::run_rows<base_type, event::retransmission_timeout, 183, 190>(*this, 0, msm_state, event::retransmission_timeout{});
+                    break;
+                case event_id::user_timeout:
+                    handled = detail::run_rows<base_type, event::user_timeout, 197>(*this, 0, msm_state, event::user_timeout{});
+                    break;
+                default:
+                    break;
+                }
+                break;
+            case ::boost::msm::back::get_state_id<stt, detail::st::state_TIME_WAIT>::value:
+                switch (id) {
+                case event_id::open_passive:
+                    handled = detail::run_rows<base_type, event::open_passive, 22>(*this, 0, msm_state, event::open_passive{});
+                    break;
+                case event_id::open_active:
+                    handled = detail::run_rows<base_type, event::open_active, 12>(*this, 0, msm_state, event::open_active{});
+                    break;
+                case event_id::send:
+                    handled = detail::run_rows<base_type, event::send, 35>(*this, 0, msm_state, event::send{});
+                    break;
+                case event_id::receive:
+                    handled = detail::run_rows<base_type, event::receive, 45>(*this, 0, msm_state, event::receive{});
+                    break;
+                case event_id::close:
+                    handled = detail::run_rows<base_type, event::close, 57>(*this, 0, msm_state, event::close{});
+                    break;
+                case event_id::abort:
+                    handled = detail::run_rows<base_type, event::abort, 67>(*this, 0, msm_state, event::abort{});
+                    break;
+                case event_id::seg_unacceptable:
+                    handled = detail::run_rows<base_type, event::seg_unacceptable, 95, 96>(*this, 0, msm_state, event::seg_unacceptable{});
+                    break;
+                case event_id::seg_rst:
+                    handled = detail::run_rows<base_type, event::seg_rst, 104, 105, 116, 117>(*this, 0, msm_state, event::seg_rst{});
+                    break;
+                case event_id::seg_syn:
+                    handled = detail::run_rows<base_type, event::seg_syn, 133, 134, 135>(*this, 0, msm_state, event::seg_syn{});
+                    break;
+                case event_id::seg_ack:
+                    handled = detail::run_rows<base_type, event::seg_ack, 161>(*this, 0, msm_state, event::seg_ack{});
+                    break;
+                case event_id::seg_no_ack:
+                    handled = detail::run_rows<base_type, event::seg_no_ack, 143>(*this, 0, msm_state, event::seg_no_ack{});
+                    break;
+                case event_id::seg_data:
+                    handled = detail::run_rows<base_type, event::seg_data, 168, 169>(*this, 0, msm_state, event::seg_data{});
+                    break;
+                case event_id::seg_fin:
+                    handled = detail::run_rows<base_type, event::seg_fin, 176>(*this, 0, msm_state, event::seg_fin{});
+                    break;
+                case event_id::time_wait_timeout:
+                    handled = detail::run_rows<base_type, event::time_wait_timeout, 198>(*this, 0, msm_state, event::time_wait_timeout{});
+                    break;
+                default:
+                    break;
+                }
+                break;
+            default:
+                break;
+        }
+        if (handled == ::boost::msm::back::HANDLED_FALSE) {
+            this->template unhandled<stt>(msm_state, id);  // what MSM's no_transition does here
+        } else if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
+            if constexpr (detail::has_on_rejected<Context>::value)
+                this->ctx_->on_rejected(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id);
+        }
+        return handled;
+    }
+#endif
+
     // Marks the machine busy for the time of one external call; on the way out, also by an exception
     // from an action, it is free again and nothing raised meanwhile is left over.
     struct processing_scope {
         explicit processing_scope(machine& m) noexcept : m_(m) { m_.processing_ = true; }
         ~processing_scope() {
             m_.processing_ = false;
-            m_.queue_.clear();
-            m_.next_ = 0;
+            if (!m_.queue_.empty()) {  // only after an exception: drain() leaves it empty
+                m_.queue_.clear();
+                m_.next_ = 0;
+            }
         }
         processing_scope(const processing_scope&) = delete;
         processing_scope& operator=(const processing_scope&) = delete;
@@ -2793,20 +3662,56 @@ private:
     };
 
     template <class Event>
+#if defined(__GNUC__)
+    [[gnu::noinline]]
+#endif
+    ::boost::msm::back::HandledEnum enqueue(const Event& e) {
+        if constexpr (detail::has_no_event_queue<Context>::value) {
+            throw ::std::logic_error(::std::string("tcp::machine: event ") + ::std::string(name(id_of<Event>)) +
+                                     " raised while another event was being processed, and the context declares "
+                                     "no_event_queue; see docs/generated-api.md, run to completion");
+        } else {
+            queue_.emplace_back(::std::in_place_type<Event>, e);
+            return ::boost::msm::back::HANDLED_DEFERRED;
+        }
+    }
+
+    template <class Event>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
     ::boost::msm::back::HandledEnum process_now(const Event& e) {
-        const state before = detail::state_map<typename base_type::stt>[static_cast<::std::size_t>(this->current_state()[0])];
-        if constexpr (detail::has_on_dispatch<Context>::value) this->ctx_->on_dispatch(before, id_of<Event>);
+        using stt = typename base_type::stt;
+        const int msm_state = this->current_state()[0];
+        if constexpr (detail::has_on_dispatch<Context>::value)
+            this->ctx_->on_dispatch(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id_of<Event>);
+#if FSMGEN_MSM_DISPATCH
+        const ::boost::msm::back::HandledEnum handled = detail::event_cells<Event>::template run<base_type, stt>(*this, 0, msm_state, e);
+        if (handled == ::boost::msm::back::HANDLED_FALSE) this->no_transition(e, static_cast<base_type&>(*this), msm_state);
+#else
         const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
+#endif
         if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
-            if constexpr (detail::has_on_rejected<Context>::value) this->ctx_->on_rejected(before, id_of<Event>);
+            if constexpr (detail::has_on_rejected<Context>::value)
+                this->ctx_->on_rejected(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id_of<Event>);
         }
         return handled;
     }
 
     // The queue is a vector read from `next_` on: it allocates only once an event is raised, and a
     // machine is cheap to copy (the explorer copies millions). An event is moved out before it is
-    // processed, since processing it may raise more and grow the vector.
+    // processed, since processing it may raise more and grow the vector. The test is inline and the
+    // loop out of line: most events raise nothing, and the loop's code beside every dispatch kept g++
+    // from inlining it (as in the cpp target).
     void drain() {
+        if constexpr (!detail::has_no_event_queue<Context>::value) {
+            if (!queue_.empty()) drain_raised();
+        }
+    }
+#if defined(__GNUC__)
+    [[gnu::noinline]]
+#endif
+    void drain_raised() {
         if constexpr (!detail::has_no_event_queue<Context>::value) {
             while (next_ < queue_.size()) {
                 detail::any_event next = ::std::move(queue_[next_++]);
@@ -2827,37 +3732,44 @@ private:
 #if FSMGEN_MSM_DISPATCH
 // Boost.MSM builds each event's dispatch table with MPL algorithms over the transition table (about
 // 0.7 s and 40 MB of g++ per event with TCP's 197 rows there). The generator knows the rows of each
-// (state, event), so for fsmgen machines the table is filled from that; the cells run MSM's back-end
-// rows (guard, exit, action, entry, state switch) and MSM still calls no_transition for empty cells.
-// MSM reads the table as a static object `instance` up to 1.83 and through a function `instance()`
-// from 1.84 on (FSMGEN_MSM_DISPATCH 1 and 2).
+// (state, event), so for fsmgen machines the table is written from that: MSM only ever reads it as
+// `instance.entries[state + 1](fsm, region, state, event)`, so `entries` need not be an array of
+// function pointers. Here entries[i] is a cell that switches on the state (event_cells<Event>::run)
+// and runs MSM's back-end rows (guard, exit, action, entry, state switch); no call through a pointer
+// is left, and the compiler can inline the whole dispatch into process_event. MSM still calls
+// no_transition when a state has no row. MSM reads the table as a static object `instance` up to
+// 1.83 and through a function `instance()` from 1.84 on (FSMGEN_MSM_DISPATCH 1 and 2).
 namespace boost {
 namespace msm {
 namespace back {
 template <class Context, class Stt, class Event, class CompilePolicy>
 struct dispatch_table<state_machine<::tcp::detail::front<Context>>, Stt, Event, CompilePolicy> {
     using fsm_type = state_machine<::tcp::detail::front<Context>>;
-    using cell = HandledEnum (*)(fsm_type&, int, int, const Event&);
 
-    dispatch_table() {
-        for (cell& c : entries) c = &::tcp::detail::no_row<fsm_type, Event>;
-        ::tcp::detail::event_cells<Event>::template fill<fsm_type, Stt>(entries);
-    }
+    struct cell {
+        int index;  // MSM's state number + 1; 0 is the machine's own internal transitions (none)
+#if defined(__GNUC__)
+        [[gnu::always_inline]]
+#endif
+        HandledEnum operator()(fsm_type& fsm, int region, int, const Event& e) const {
+            return ::tcp::detail::event_cells<Event>::template run<fsm_type, Stt>(fsm, region, index - 1, e);
+        }
+    };
+    struct cells {
+        constexpr cell operator[](int index) const noexcept { return cell{index}; }
+    };
 
 #if FSMGEN_MSM_DISPATCH == 1
     static const dispatch_table instance;
 #else
-    static const dispatch_table& instance() {
-        static const dispatch_table table;
-        return table;
-    }
+    static constexpr dispatch_table instance() noexcept { return dispatch_table{}; }
 #endif
-    cell entries[::tcp::state_count + 1];  // [0]: the machine's own internal transitions (none)
+    cells entries{};
 };
 #if FSMGEN_MSM_DISPATCH == 1
 template <class Context, class Stt, class Event, class CompilePolicy>
 const dispatch_table<state_machine<::tcp::detail::front<Context>>, Stt, Event, CompilePolicy>
-    dispatch_table<state_machine<::tcp::detail::front<Context>>, Stt, Event, CompilePolicy>::instance;
+    dispatch_table<state_machine<::tcp::detail::front<Context>>, Stt, Event, CompilePolicy>::instance{};
 #endif
 }  // namespace back
 }  // namespace msm
@@ -2871,30 +3783,16 @@ state current(const machine<Context>& m) noexcept {
     return detail::state_map<stt>[static_cast<::std::size_t>(m.current_state()[0])];
 }
 
-// Processes the event named by its id, for tests and fuzzers that choose events at run time.
-// Instantiates every event's dispatch: only pay for it where needed.
+// Processes the event named by its id, for tests and fuzzers that choose events at run time, and for
+// programs that read events as data (the member dispatch). Inlined into the caller with g++ and
+// clang, which lets them keep the machine in registers across a loop of events (docs/performance.md,
+// dispatch). Instantiates every event's dispatch: only pay for it where needed.
 template <class Context>
-::boost::msm::back::HandledEnum dispatch(machine<Context>& m, event_id e) {
-    switch (e) {
-        case event_id::open_passive: return m.process_event(event::open_passive{});
-        case event_id::open_active: return m.process_event(event::open_active{});
-        case event_id::send: return m.process_event(event::send{});
-        case event_id::receive: return m.process_event(event::receive{});
-        case event_id::close: return m.process_event(event::close{});
-        case event_id::abort: return m.process_event(event::abort{});
-        case event_id::seg_unacceptable: return m.process_event(event::seg_unacceptable{});
-        case event_id::seg_rst: return m.process_event(event::seg_rst{});
-        case event_id::seg_syn: return m.process_event(event::seg_syn{});
-        case event_id::seg_syn_ack: return m.process_event(event::seg_syn_ack{});
-        case event_id::seg_ack: return m.process_event(event::seg_ack{});
-        case event_id::seg_no_ack: return m.process_event(event::seg_no_ack{});
-        case event_id::seg_data: return m.process_event(event::seg_data{});
-        case event_id::seg_fin: return m.process_event(event::seg_fin{});
-        case event_id::retransmission_timeout: return m.process_event(event::retransmission_timeout{});
-        case event_id::user_timeout: return m.process_event(event::user_timeout{});
-        case event_id::time_wait_timeout: return m.process_event(event::time_wait_timeout{});
-    }
-    return ::boost::msm::back::HANDLED_FALSE;
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline ::boost::msm::back::HandledEnum dispatch(machine<Context>& m, event_id e) {
+    return m.dispatch(e);
 }
 
 }  // namespace tcp

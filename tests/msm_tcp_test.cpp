@@ -131,14 +131,36 @@ std::map<tcp::state, std::vector<std::size_t>> paths_from(tcp::state initial) {
     return paths;
 }
 
+// The two ways into the machine: dispatch(m, id) and process_event(E{}). The generated machine may
+// dispatch them by different code (the msm target: by state then event for an id, by event then
+// state for a type), so the tests below go both ways.
+enum class entry { by_id, by_type };
+
+template <class... Events>
+auto process_typed(Machine& m, tcp::event_id id) {
+    static_assert(sizeof...(Events) == tcp::event_count, "every event once");
+    auto handled = decltype(m.process_event(tcp::event::open_passive{})){};
+    const bool found = ((tcp::id_of<Events> == id && (handled = m.process_event(Events{}), true)) || ...);
+    EXPECT_TRUE(found);
+    return handled;
+}
+
+auto process(Machine& m, tcp::event_id id, entry way) {
+    namespace ev = tcp::event;
+    if (way == entry::by_id) return tcp::dispatch(m, id);
+    return process_typed<ev::open_passive, ev::open_active, ev::send, ev::receive, ev::close, ev::abort, ev::seg_unacceptable, ev::seg_rst,
+                         ev::seg_syn, ev::seg_syn_ack, ev::seg_ack, ev::seg_no_ack, ev::seg_data, ev::seg_fin, ev::retransmission_timeout,
+                         ev::user_timeout, ev::time_wait_timeout>(m, id);
+}
+
 // Fires one row from its source state and checks the state and the log.
-void fire(Machine& m, Context& ctx, std::size_t index) {
+void fire(Machine& m, Context& ctx, std::size_t index, entry way = entry::by_id) {
     const auto& row = tcp::transitions[index];
     ASSERT_EQ(tcp::current(m), row.source) << "row " << index;
     ctx.set_oracle(oracle_for(row));
     ctx.log.clear();
     ctx.row.reset();
-    const auto handled = tcp::dispatch(m, row.event);
+    const auto handled = process(m, row.event, way);
     EXPECT_EQ(handled, handled_true) << "row " << index;
     EXPECT_EQ(ctx.row, index) << "on_row";
     EXPECT_EQ(tcp::current(m), row.target) << "row " << index << ": " << tcp::name(row.source) << " + "
@@ -216,7 +238,9 @@ TEST(MsmTcp, EveryRowFires) {
         Machine m{ctx};
         m.start();
         for (std::size_t step : path->second) fire(m, ctx, step);
-        fire(m, ctx, i);
+        Machine typed = m;
+        fire(m, ctx, i, entry::by_id);
+        fire(typed, ctx, i, entry::by_type);
     }
 }
 
@@ -249,17 +273,19 @@ TEST(MsmTcp, UnhandledEventIsReportedAndChangesNothing) {
             bool has_row = false;
             for (const auto& row : tcp::transitions) has_row = has_row || (row.source == source && row.event == ev);
             if (has_row) continue;
-            Context ctx;
-            Machine m{ctx};
-            m.start();
-            for (std::size_t step : path) fire(m, ctx, step);
-            ctx.log.clear();
-            EXPECT_EQ(tcp::dispatch(m, ev), handled_false);
-            EXPECT_EQ(tcp::current(m), source);
-            EXPECT_TRUE(ctx.log.empty());
-            EXPECT_EQ(ctx.unhandled, (std::vector<tcp::scripted_context::report>{{source, ev}}));
-            EXPECT_TRUE(ctx.rejected.empty());
-            ++checked;
+            for (entry way : {entry::by_id, entry::by_type}) {
+                Context ctx;
+                Machine m{ctx};
+                m.start();
+                for (std::size_t step : path) fire(m, ctx, step);
+                ctx.log.clear();
+                EXPECT_EQ(process(m, ev, way), handled_false);
+                EXPECT_EQ(tcp::current(m), source);
+                EXPECT_TRUE(ctx.log.empty());
+                EXPECT_EQ(ctx.unhandled, (std::vector<tcp::scripted_context::report>{{source, ev}}));
+                EXPECT_TRUE(ctx.rejected.empty());
+                ++checked;
+            }
         }
     }
     EXPECT_GT(checked, 0u);
@@ -282,29 +308,31 @@ TEST(MsmTcp, AllGuardsRejectingIsReportedAndChangesNothing) {
             for (const auto& row : tcp::transitions)
                 if (row.source == source && row.event == ev) (row.guard.empty() ? unguarded : guarded) = true;
             if (!guarded || unguarded) continue;
-            bool found = false;
-            for (unsigned mask = 0; mask < 256 && !found; ++mask) {
-                Context ctx;
-                Machine m{ctx};
-                m.start();
-                for (std::size_t step : path) fire(m, ctx, step);
-                ctx.log.clear();
-                unsigned call = 0;
-                ctx.set_oracle([mask, &call](std::string_view, tcp::state, tcp::event_id) { return ((mask >> (call++ % 8)) & 1u) != 0; });
-                const auto handled = tcp::dispatch(m, ev);
-                EXPECT_TRUE(ctx.unhandled.empty());
-                if (handled != handled_guard_reject) {
-                    EXPECT_EQ(handled, handled_true);
-                    EXPECT_TRUE(ctx.rejected.empty());
-                    continue;
+            for (entry way : {entry::by_id, entry::by_type}) {
+                bool found = false;
+                for (unsigned mask = 0; mask < 256 && !found; ++mask) {
+                    Context ctx;
+                    Machine m{ctx};
+                    m.start();
+                    for (std::size_t step : path) fire(m, ctx, step);
+                    ctx.log.clear();
+                    unsigned call = 0;
+                    ctx.set_oracle([mask, &call](std::string_view, tcp::state, tcp::event_id) { return ((mask >> (call++ % 8)) & 1u) != 0; });
+                    const auto handled = process(m, ev, way);
+                    EXPECT_TRUE(ctx.unhandled.empty());
+                    if (handled != handled_guard_reject) {
+                        EXPECT_EQ(handled, handled_true);
+                        EXPECT_TRUE(ctx.rejected.empty());
+                        continue;
+                    }
+                    found = true;
+                    EXPECT_EQ(tcp::current(m), source);
+                    EXPECT_TRUE(ctx.log.empty());
+                    EXPECT_EQ(ctx.rejected, (std::vector<tcp::scripted_context::report>{{source, ev}}));
                 }
-                found = true;
-                EXPECT_EQ(tcp::current(m), source);
-                EXPECT_TRUE(ctx.log.empty());
-                EXPECT_EQ(ctx.rejected, (std::vector<tcp::scripted_context::report>{{source, ev}}));
+                EXPECT_TRUE(found) << tcp::name(source) << " + " << tcp::name(ev);
+                ++checked;
             }
-            EXPECT_TRUE(found) << tcp::name(source) << " + " << tcp::name(ev);
-            ++checked;
         }
     }
     EXPECT_GT(checked, 0u);

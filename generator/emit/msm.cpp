@@ -730,28 +730,37 @@ struct row_action {
         for (std::size_t i = 0; i < rows.size(); ++i)
             table += "template <>\nstruct row_type<" + std::to_string(i) + "> {\n    using type = " + rows[i] + ";\n};\n";
 
-        // Per event, the rows of each source state by index in the table.
+        // Per event, a switch on MSM's number of the source state, each case running that state's rows
+        // by their index in transitions[].
         std::string cells;
         for (std::size_t e = 0; e < m.events.size(); ++e) {
             std::map<std::size_t, std::vector<std::size_t>> by_source;
             for (std::size_t i = 0; i < m.transitions.size(); ++i)
                 if (m.transitions[i].event == e) by_source[m.transitions[i].source].push_back(i);
             if (by_source.empty()) continue;
-            std::string fills;
+            std::string cases;
             for (const auto& [source, list] : by_source) {
                 std::string indices;
                 for (std::size_t i : list) indices += ", " + std::to_string(i);
-                fills += "        entries[::boost::msm::back::get_state_id<Stt, " + state_type(m.states[source].name) +
-                         ">::value + 1] = &run_rows<Fsm, event::" + m.events[e].name + indices + ">;\n";
+                cases += "            case ::boost::msm::back::get_state_id<Stt, " + state_type(m.states[source].name) +
+                         ">::value:\n                return run_rows<Fsm, event::" + m.events[e].name + indices +
+                         ">(fsm, region, msm_state, e);\n";
             }
             print(cells, R"(template <>
 struct event_cells<event::$e$> {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell* entries) {
-$fills$    }
+    template <class Fsm, class Stt>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Fsm& fsm, int region, int msm_state, const event::$e$& e) {
+        switch (msm_state) {
+$cases$            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition
+        }
+    }
 };
 )",
-                  {{"e", m.events[e].name}, {"fills", fills}});
+                  {{"e", m.events[e].name}, {"cases", cases}});
         }
 
         std::string state_map;
@@ -795,19 +804,19 @@ struct front : msmf::state_machine_def<front<Context>> {
 
     template <class F, class E>
     void no_transition(const E&, F&, int msm_state) {
-        if constexpr (has_on_unhandled<Context>::value)
-            ctx_->on_unhandled(state_map<typename F::stt>[static_cast<::std::size_t>(msm_state)], id_of<E>);
+        unhandled<typename F::stt>(msm_state, id_of<E>);
+    }
+    template <class Stt>
+    void unhandled(int msm_state, event_id e) {
+        if constexpr (has_on_unhandled<Context>::value) ctx_->on_unhandled(state_map<Stt>[static_cast<::std::size_t>(msm_state)], e);
     }
 };
 
 #if FSMGEN_MSM_DISPATCH
-// The dispatch table of one event, filled by the generator instead of MSM's metaprograms (see the
-// specialization of ::boost::msm::back::dispatch_table below). A cell runs MSM's own rows.
-template <class Fsm, class Event>
-::boost::msm::back::HandledEnum no_row(Fsm&, int, int, const Event&) {
-    return ::boost::msm::back::HANDLED_FALSE;  // MSM then calls no_transition, as for its own empty cells
-}
-
+// The dispatch of one event, written by the generator instead of built by MSM's metaprograms (see
+// the specialization of ::boost::msm::back::dispatch_table below): event_cells<E>::run switches on
+// the active state and runs MSM's own rows for it; a state without rows answers HANDLED_FALSE, on
+// which MSM calls no_transition, as for its own empty cells.
 // Tells the context which row of transitions[] just fired, when it asks (`on_row`): two rows of one
 // (state, event) may share their target, and coverage by row needs to tell them apart.
 template <class Fsm, ::std::size_t Row>
@@ -829,7 +838,10 @@ constexpr bool all_true(::std::initializer_list<bool> values) {
 }
 
 template <class Fsm, class Event, ::std::size_t... Rows>
-::boost::msm::back::HandledEnum run_rows(Fsm& fsm, int region, int msm_state, const Event& e) {
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline ::boost::msm::back::HandledEnum run_rows(Fsm& fsm, int region, int msm_state, const Event& e) {
     namespace msmb = ::boost::msm::back;
     static_assert(all_true({::std::is_same<typename row_type<Rows>::type::Evt, Event>::value...}), "fsmgen: a row of another event");
     msmb::HandledEnum result = msmb::HANDLED_FALSE;
@@ -845,8 +857,10 @@ template <class Fsm, class Event, ::std::size_t... Rows>
 
 template <class Event>
 struct event_cells {
-    template <class Fsm, class Stt, class Cell>
-    static void fill(Cell*) {}
+    template <class Fsm, class Stt>
+    static ::boost::msm::back::HandledEnum run(Fsm&, int, int, const Event&) {
+        return ::boost::msm::back::HANDLED_FALSE;
+    }
 };
 $cells$#endif  // FSMGEN_MSM_DISPATCH
 }  // namespace detail
@@ -895,6 +909,42 @@ $stop_cases$            default:
 )";
         std::string stop_text;
         if (mp11) print(stop_text, mp11_stop, {{"ns", ns}, {"stop_cases", stop_cases}});
+        // One event, processed now: MSM's dispatch plus the on_dispatch and on_rejected reports. MSM
+        // answers HANDLED_GUARD_REJECT, and calls no no_transition, when rows exist for the state and
+        // event but every guard said no.
+        const std::string mp11_process_now = "        const state before = ::" + ns + R"(::current(*this);
+        if constexpr (detail::has_on_dispatch<Context>::value) this->ctx_->on_dispatch(before, id_of<Event>);
+        const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
+        if (this->caught_) ::std::rethrow_exception(::std::exchange(this->caught_, nullptr));
+        if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
+            if constexpr (detail::has_on_rejected<Context>::value) this->ctx_->on_rejected(before, id_of<Event>);
+        }
+        return handled;
+)";
+        // On `back` with the dispatch tables the header writes (FSMGEN_MSM_DISPATCH), the event goes
+        // to its table's cell directly, which is what MSM's process_event comes down to for these
+        // machines: every other step of it (event queue, exception guard, deferral, completion
+        // events, terminate and interrupt states, further regions) is off or absent for an fsmgen
+        // machine at compile time, and what is left is MSM's do_process_event: the cell, then
+        // no_transition if it did not handle the event. Called through MSM, g++ does not inline the
+        // cell into process_event once it holds the rows (docs/performance.md, "Dispatch"); called
+        // here, the whole dispatch inlines into the caller's loop.
+        const std::string back_process_now = R"(        using stt = typename base_type::stt;
+        const int msm_state = this->current_state()[0];
+        if constexpr (detail::has_on_dispatch<Context>::value)
+            this->ctx_->on_dispatch(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id_of<Event>);
+#if FSMGEN_MSM_DISPATCH
+        const ::boost::msm::back::HandledEnum handled = detail::event_cells<Event>::template run<base_type, stt>(*this, 0, msm_state, e);
+        if (handled == ::boost::msm::back::HANDLED_FALSE) this->no_transition(e, static_cast<base_type&>(*this), msm_state);
+#else
+        const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
+#endif
+        if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
+            if constexpr (detail::has_on_rejected<Context>::value)
+                this->ctx_->on_rejected(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id_of<Event>);
+        }
+        return handled;
+)";
         const std::string base = mp11 ? "::boost::msm::backmp11::state_machine<detail::front<Context>, detail::backmp11_config, machine<Context>>"
                                       : "::boost::msm::back::state_machine<detail::front<Context>>";
         for (std::size_t i = 0; i < m.events.size(); ++i) event_types += std::string(i ? ", " : "") + "event::" + m.events[i].name;
@@ -946,16 +996,7 @@ $stop$
     // event but every guard said no.
     template <class Event>
     ::boost::msm::back::HandledEnum process_event(const Event& e) {
-        if (processing_) {
-            if constexpr (detail::has_no_event_queue<Context>::value) {
-                throw ::std::logic_error(::std::string("$ns$::machine: event ") + ::std::string(name(id_of<Event>)) +
-                                         " raised while another event was being processed, and the context declares "
-                                         "no_event_queue; see docs/generated-api.md, run to completion");
-            } else {
-                queue_.emplace_back(::std::in_place_type<Event>, e);
-                return ::boost::msm::back::HANDLED_DEFERRED;
-            }
-        }
+        if (processing_) return enqueue(e);
         const processing_scope scope(*this);
         const ::boost::msm::back::HandledEnum handled = process_now(e);
         drain();
@@ -964,15 +1005,18 @@ $stop$
 
     Context& context() const noexcept { return *this->ctx_; }
 
+$dispatch$
 private:
-    // Marks the machine busy for the time of one external call; on the way out, also by an exception
+$dispatch_private$    // Marks the machine busy for the time of one external call; on the way out, also by an exception
     // from an action, it is free again and nothing raised meanwhile is left over.
     struct processing_scope {
         explicit processing_scope(machine& m) noexcept : m_(m) { m_.processing_ = true; }
         ~processing_scope() {
             m_.processing_ = false;
-            m_.queue_.clear();
-            m_.next_ = 0;
+            if (!m_.queue_.empty()) {  // only after an exception: drain() leaves it empty
+                m_.queue_.clear();
+                m_.next_ = 0;
+            }
         }
         processing_scope(const processing_scope&) = delete;
         processing_scope& operator=(const processing_scope&) = delete;
@@ -980,20 +1024,41 @@ private:
     };
 
     template <class Event>
-    ::boost::msm::back::HandledEnum process_now(const Event& e) {
-        const state before = $before$;
-        if constexpr (detail::has_on_dispatch<Context>::value) this->ctx_->on_dispatch(before, id_of<Event>);
-        const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
-$rethrow$        if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
-            if constexpr (detail::has_on_rejected<Context>::value) this->ctx_->on_rejected(before, id_of<Event>);
+#if defined(__GNUC__)
+    [[gnu::noinline]]
+#endif
+    ::boost::msm::back::HandledEnum enqueue(const Event& e) {
+        if constexpr (detail::has_no_event_queue<Context>::value) {
+            throw ::std::logic_error(::std::string("$ns$::machine: event ") + ::std::string(name(id_of<Event>)) +
+                                     " raised while another event was being processed, and the context declares "
+                                     "no_event_queue; see docs/generated-api.md, run to completion");
+        } else {
+            queue_.emplace_back(::std::in_place_type<Event>, e);
+            return ::boost::msm::back::HANDLED_DEFERRED;
         }
-        return handled;
     }
+
+    template <class Event>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    ::boost::msm::back::HandledEnum process_now(const Event& e) {
+$process_now$    }
 
     // The queue is a vector read from `next_` on: it allocates only once an event is raised, and a
     // machine is cheap to copy (the explorer copies millions). An event is moved out before it is
-    // processed, since processing it may raise more and grow the vector.
+    // processed, since processing it may raise more and grow the vector. The test is inline and the
+    // loop out of line: most events raise nothing, and the loop's code beside every dispatch kept g++
+    // from inlining it (as in the cpp target).
     void drain() {
+        if constexpr (!detail::has_no_event_queue<Context>::value) {
+            if (!queue_.empty()) drain_raised();
+        }
+    }
+#if defined(__GNUC__)
+    [[gnu::noinline]]
+#endif
+    void drain_raised() {
         if constexpr (!detail::has_no_event_queue<Context>::value) {
             while (next_ < queue_.size()) {
                 detail::any_event next = ::std::move(queue_[next_++]);
@@ -1020,10 +1085,10 @@ $started_in_member$    ::std::size_t next_ = 0;
                                : "        using stt = typename base_type::stt;\n        int& active = const_cast<int*>(this->current_state())[0];\n"},
                {"started_in", mp11 ? "        started_in_ = true;\n" : ""},
                {"stop", stop_text},
-               {"before", mp11 ? "::" + ns + "::current(*this)"
-                               : "detail::state_map<typename base_type::stt>[static_cast<::std::size_t>(this->current_state()[0])]"},
+               {"process_now", mp11 ? mp11_process_now : back_process_now},
+               {"dispatch", dispatch_member(m, mp11)},
+               {"dispatch_private", mp11 ? std::string() : dispatch_by_state(m)},
                {"started_in_member", mp11 ? "    bool started_in_ = false;  // since start_in: stop() runs the exit actions itself\n" : ""},
-               {"rethrow", mp11 ? "        if (this->caught_) ::std::rethrow_exception(::std::exchange(this->caught_, nullptr));\n" : ""},
                {"start_in_cases", start_in_cases}});
 
         if (mp11) {
@@ -1040,37 +1105,44 @@ state current(const machine<Context>& m) noexcept {
 #if FSMGEN_MSM_DISPATCH
 // Boost.MSM builds each event's dispatch table with MPL algorithms over the transition table (about
 // 0.7 s and 40 MB of g++ per event with TCP's 197 rows there). The generator knows the rows of each
-// (state, event), so for fsmgen machines the table is filled from that; the cells run MSM's back-end
-// rows (guard, exit, action, entry, state switch) and MSM still calls no_transition for empty cells.
-// MSM reads the table as a static object `instance` up to 1.83 and through a function `instance()`
-// from 1.84 on (FSMGEN_MSM_DISPATCH 1 and 2).
+// (state, event), so for fsmgen machines the table is written from that: MSM only ever reads it as
+// `instance.entries[state + 1](fsm, region, state, event)`, so `entries` need not be an array of
+// function pointers. Here entries[i] is a cell that switches on the state (event_cells<Event>::run)
+// and runs MSM's back-end rows (guard, exit, action, entry, state switch); no call through a pointer
+// is left, and the compiler can inline the whole dispatch into process_event. MSM still calls
+// no_transition when a state has no row. MSM reads the table as a static object `instance` up to
+// 1.83 and through a function `instance()` from 1.84 on (FSMGEN_MSM_DISPATCH 1 and 2).
 namespace boost {
 namespace msm {
 namespace back {
 template <class Context, class Stt, class Event, class CompilePolicy>
 struct dispatch_table<state_machine<::$ns$::detail::front<Context>>, Stt, Event, CompilePolicy> {
     using fsm_type = state_machine<::$ns$::detail::front<Context>>;
-    using cell = HandledEnum (*)(fsm_type&, int, int, const Event&);
 
-    dispatch_table() {
-        for (cell& c : entries) c = &::$ns$::detail::no_row<fsm_type, Event>;
-        ::$ns$::detail::event_cells<Event>::template fill<fsm_type, Stt>(entries);
-    }
+    struct cell {
+        int index;  // MSM's state number + 1; 0 is the machine's own internal transitions (none)
+#if defined(__GNUC__)
+        [[gnu::always_inline]]
+#endif
+        HandledEnum operator()(fsm_type& fsm, int region, int, const Event& e) const {
+            return ::$ns$::detail::event_cells<Event>::template run<fsm_type, Stt>(fsm, region, index - 1, e);
+        }
+    };
+    struct cells {
+        constexpr cell operator[](int index) const noexcept { return cell{index}; }
+    };
 
 #if FSMGEN_MSM_DISPATCH == 1
     static const dispatch_table instance;
 #else
-    static const dispatch_table& instance() {
-        static const dispatch_table table;
-        return table;
-    }
+    static constexpr dispatch_table instance() noexcept { return dispatch_table{}; }
 #endif
-    cell entries[::$ns$::state_count + 1];  // [0]: the machine's own internal transitions (none)
+    cells entries{};
 };
 #if FSMGEN_MSM_DISPATCH == 1
 template <class Context, class Stt, class Event, class CompilePolicy>
 const dispatch_table<state_machine<::$ns$::detail::front<Context>>, Stt, Event, CompilePolicy>
-    dispatch_table<state_machine<::$ns$::detail::front<Context>>, Stt, Event, CompilePolicy>::instance;
+    dispatch_table<state_machine<::$ns$::detail::front<Context>>, Stt, Event, CompilePolicy>::instance{};
 #endif
 }  // namespace back
 }  // namespace msm
@@ -1087,20 +1159,121 @@ state current(const machine<Context>& m) noexcept {
                   {{"ns", ns}});
         }
 
-        std::string cases;
-        for (const auto& e : m.events)
-            cases += "        case event_id::" + e.name + ": return m.process_event(event::" + e.name + "{});\n";
         print(h, R"(
-// Processes the event named by its id, for tests and fuzzers that choose events at run time.
-// Instantiates every event's dispatch: only pay for it where needed.
+// Processes the event named by its id, for tests and fuzzers that choose events at run time, and for
+// programs that read events as data (the member dispatch). Inlined into the caller with g++ and
+// clang, which lets them keep the machine in registers across a loop of events (docs/performance.md,
+// dispatch). Instantiates every event's dispatch: only pay for it where needed.
 template <class Context>
-::boost::msm::back::HandledEnum dispatch(machine<Context>& m, event_id e) {
-    switch (e) {
-$cases$    }
-    return ::boost::msm::back::HANDLED_FALSE;
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline ::boost::msm::back::HandledEnum dispatch(machine<Context>& m, event_id e) {
+    return m.dispatch(e);
 }
+)");
+    }
+
+    // machine::dispatch(event_id). Where the header writes MSM's dispatch tables (`back` on a known
+    // release), a switch on the state, then on the event, each case running that cell's rows, as a
+    // hand-written machine is laid out: the state's switch is then one branch whose target rarely
+    // changes between events. Switching on the event first (as process_event<E> must), all inlined,
+    // measured 1.7 to 1.8 times a hand-written switch with trivial work, by state first 1.2 to 1.3
+    // (docs/performance.md, "Dispatch"). Elsewhere, a switch on the event calling process_event.
+    static std::string dispatch_member(const Model& m, bool mp11) {
+        std::string by_event;
+        for (const auto& e : m.events) by_event += "            case event_id::" + e.name + ": return process_event(event::" + e.name + "{});\n";
+        std::string out;
+        if (mp11) {
+            print(out, R"(    // The event given by its id, for dispatch(m, id).
+    ::boost::msm::back::HandledEnum dispatch(event_id id) {
+        switch (id) {
+$by_event$        }
+        return ::boost::msm::back::HANDLED_FALSE;
+    }
 )",
-              {{"cases", cases}});
+                  {{"by_event", by_event}});
+            return out;
+        }
+        print(out, R"(    // The event given by its id, for dispatch(m, id); queued as process_event queues.
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    ::boost::msm::back::HandledEnum dispatch(event_id id) {
+#if FSMGEN_MSM_DISPATCH
+        if (processing_) return enqueue_id(id);
+        const processing_scope scope(*this);
+        const ::boost::msm::back::HandledEnum handled = dispatch_now(id);
+        drain();
+        return handled;
+#else
+        switch (id) {
+$by_event$        }
+        return ::boost::msm::back::HANDLED_FALSE;
+#endif
+    }
+)",
+              {{"by_event", by_event}});
+        return out;
+    }
+
+    // The private half of machine::dispatch on `back` with the header's dispatch tables.
+    static std::string dispatch_by_state(const Model& m) {
+        std::string enqueue, cases;
+        for (const auto& e : m.events) enqueue += "            case event_id::" + e.name + ": return enqueue(event::" + e.name + "{});\n";
+        for (std::size_t s = 0; s < m.states.size(); ++s) {
+            std::string inner;
+            for (std::size_t e = 0; e < m.events.size(); ++e) {
+                std::string indices;
+                for (std::size_t i = 0; i < m.transitions.size(); ++i)
+                    if (m.transitions[i].source == s && m.transitions[i].event == e) indices += ", " + std::to_string(i);
+                if (indices.empty()) continue;
+                const std::string& event = m.events[e].name;
+                inner += "                case event_id::" + event + ":\n                    handled = detail::run_rows<base_type, event::" + event +
+                         indices + ">(*this, 0, msm_state, event::" + event + "{});\n                    break;\n";
+            }
+            if (inner.empty()) continue;
+            cases += "            case ::boost::msm::back::get_state_id<stt, detail::" + state_type(m.states[s].name) +
+                     ">::value:\n                switch (id) {\n" + inner + "                default:\n                    break;\n                }\n                break;\n";
+        }
+        std::string out;
+        print(out, R"(#if FSMGEN_MSM_DISPATCH
+#if defined(__GNUC__)
+    [[gnu::noinline]]
+#endif
+    ::boost::msm::back::HandledEnum enqueue_id(event_id id) {
+        switch (id) {
+$enqueue$        }
+        return ::boost::msm::back::HANDLED_FALSE;
+    }
+
+    // process_now for an event given by its id: the same steps, with the cell chosen by the state first.
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    ::boost::msm::back::HandledEnum dispatch_now(event_id id) {
+        using stt = typename base_type::stt;
+        const int msm_state = this->current_state()[0];
+        if constexpr (detail::has_on_dispatch<Context>::value)
+            this->ctx_->on_dispatch(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id);
+        ::boost::msm::back::HandledEnum handled = ::boost::msm::back::HANDLED_FALSE;
+        switch (msm_state) {
+$cases$            default:
+                break;
+        }
+        if (handled == ::boost::msm::back::HANDLED_FALSE) {
+            this->template unhandled<stt>(msm_state, id);  // what MSM's no_transition does here
+        } else if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
+            if constexpr (detail::has_on_rejected<Context>::value)
+                this->ctx_->on_rejected(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id);
+        }
+        return handled;
+    }
+#endif
+
+)",
+              {{"enqueue", enqueue}, {"cases", cases}});
+        return out;
     }
 
     // ---- --msm-backend backmp11: the same front end on ::boost::msm::backmp11::state_machine -------
