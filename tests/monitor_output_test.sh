@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# tcpfsm monitor's whole output, byte for byte, against reviewed golden files (tests/monitor_golden/):
+# text, --json, --anomalies and --verify-checksums, stdout and stderr, on every capture of
+# tests/captures, on all of them read as one stream, on a small capture of the benchmark's generator
+# and on a damaged copy of it (records left out, dropped, cut, bit-flipped, repeated, reordered, the
+# file cut in its last record), also read from standard input. It guards the monitor's speed work:
+# none of it may change a byte.
+#
+#   monitor_output_test.sh TCPFSM CAPTURES_DIR GOLDEN_DIR GENERATOR DAMAGER
+#
+# MONITOR_GOLDEN_UPDATE=1 rewrites the golden files instead; review their diff before committing it.
+set -u
+tcpfsm=$(realpath "$1")
+captures=$(realpath "$2")
+golden=$(realpath "$3")
+generator=$(realpath "$4")
+damager=$(realpath "$5")
+source "$(dirname "$0")/cli_checks.sh"
+
+modes=("" "--json" "--anomalies" "--json --anomalies --verify-checksums")
+
+# run NAME DIR ARGS...: every mode on ARGS (capture names relative to DIR), into $tmp/NAME.out.
+run() {
+    local name=$1 dir=$2
+    shift 2
+    : >"$tmp/$name.out"
+    local mode
+    for mode in "${modes[@]}"; do
+        # shellcheck disable=SC2086  # a mode is several words
+        echo "## tcpfsm monitor ${mode:+$mode }$*" >>"$tmp/$name.out"
+        (cd "$dir" && "$tcpfsm" monitor $mode "$@" >"$tmp/stdout" 2>"$tmp/stderr")
+        echo "## exit $?" >>"$tmp/$name.out"
+        cat "$tmp/stdout" >>"$tmp/$name.out"
+        echo "## stderr" >>"$tmp/$name.out"
+        cat "$tmp/stderr" >>"$tmp/$name.out"
+    done
+    if [ "${MONITOR_GOLDEN_UPDATE:-0}" = 1 ]; then
+        cp "$tmp/$name.out" "$golden/$name.out"
+    elif ! cmp -s "$golden/$name.out" "$tmp/$name.out"; then
+        fail "$name: output differs from $golden/$name.out"
+        diff -u "$golden/$name.out" "$tmp/$name.out" | head -20
+    fi
+}
+
+fixtures=()
+for cap in "$captures"/*.pcap; do
+    fixtures+=("$(basename "$cap")")
+    run "$(basename "$cap" .pcap)" "$captures" "$(basename "$cap")"
+done
+
+gen=$tmp/gen
+mkdir -p "$gen"
+"$generator" "$gen/generated.pcap" 2000 7 2>/dev/null || fail "the generator failed"
+"$damager" "$gen/generated.pcap" "$gen/full-damaged.pcap" 11 || fail "the damager failed"
+# The file ends in the middle of its last record.
+head -c $(($(wc -c <"$gen/full-damaged.pcap") - 7)) "$gen/full-damaged.pcap" >"$gen/damaged.pcap"
+run generated "$gen" generated.pcap
+run damaged "$gen" damaged.pcap
+# Standard input (stdio's own buffer, not the reader's), and several captures read as one stream.
+modes=("--anomalies")
+run all-fixtures "$captures" "${fixtures[@]}"
+run damaged-stdin "$gen" - <"$gen/damaged.pcap"
+run generated-then-damaged "$gen" generated.pcap damaged.pcap
+
+finish "monitor output"
