@@ -3,7 +3,7 @@
 # rows of its spec, so the harness backend itself is tested on random specs.
 file(READ ${DIR}/seed seed)
 message("random_spec: seed ${seed}; a failure reproduces with: FSMGEN_SEED=${seed} ctest --test-dir <build dir> -R random_spec")
-execute_process(COMMAND ${CXX} -std=c++17 -O0 -Wall -Wextra -Werror -pedantic -I${DIR} ${DIR}/harness.cpp ${RAPIDCHECK}
+execute_process(COMMAND ${CXX} -std=c++17 -O0 -Wall -Wextra -Werror -pedantic -I${DIR} -I${TESTS} ${DIR}/harness.cpp ${RAPIDCHECK}
                         -o ${DIR}/harness
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)

@@ -57,6 +57,18 @@ constexpr std::string_view field_types[] = {
     "std::optional<std::uint16_t>", "std::pair<int, bool>", "std::array<std::array<char, 2>, 3>", "std::chrono::milliseconds",
     "std::tuple<std::string, std::vector<std::uint8_t>>", "std::byte", "std::bitset<12>"};
 
+// Types that events are made of (`name = type`): the user's own (user_events.hpp, which the spec then
+// includes) and standard classes (check rejects a scalar: an event is a class), pairwise distinct,
+// since two events cannot be one type.
+constexpr std::string_view user_types[] = {
+    "rs_user::empty", "rs_user::record", "rs_user::constructed", "rs_user::signal", "rs_user::box<int>",
+    "rs_user::box<rs_user::box<std::string>>", "rs_user::sealed", "rs_user::polymorphic", "rs_user::inner::deep::message",
+    "::rs_user::event", "rs_user::state", "rs_user::machine", "rs_user::detail", "rs_user::context"};
+constexpr std::string_view standard_event_types[] = {
+    "std::string", "std::string_view",
+    "std::vector<int>", "std::pair<int, bool>", "std::chrono::milliseconds", "std::optional<std::uint16_t>", "std::bitset<12>",
+    "std::array<std::uint8_t, 4>", "std::tuple<std::string, std::vector<std::uint8_t>>"};
+
 struct Literal {
     std::size_t guard;
     bool negated;
@@ -154,12 +166,29 @@ private:
         for (std::size_t i = 0; i < n_events; ++i) events_.push_back(fresh_name(event_names_, reserved::Role::event));
         // Events with data: some carry fields, named like anything (a field `std` or `event` must not
         // capture a type) but never like their event.
+        // Others are a type of the user's or of the standard library, each type at most once.
         fields_.resize(n_events);
+        types_.resize(n_events);
+        std::set<std::string_view> event_types;
         for (std::size_t i = 0; i < n_events; ++i) {
+            if (chance(12)) {
+                const bool user = chance(60);
+                const std::string_view type = user ? user_types[below(std::size(user_types))]
+                                                   : standard_event_types[below(std::size(standard_event_types))];
+                if (event_types.insert(type).second) {
+                    types_[i] = std::string(type);
+                    includes_user_types_ = includes_user_types_ || user;
+                    continue;
+                }
+            }
             if (!chance(35)) continue;
             std::set<std::string> taken{events_[i]};
-            for (std::size_t k = 1 + below(4); k > 0; --k)
-                fields_[i].emplace_back(fresh_name(taken, reserved::Role::field, 40), std::string(field_types[below(std::size(field_types))]));
+            for (std::size_t k = 1 + below(4); k > 0; --k) {
+                const bool user = chance(10);
+                const std::string_view type = user ? user_types[below(std::size(user_types))] : field_types[below(std::size(field_types))];
+                includes_user_types_ = includes_user_types_ || user;
+                fields_[i].emplace_back(fresh_name(taken, reserved::Role::field, 40), std::string(type));
+            }
         }
         std::set<std::string> category_taken;
         for (std::size_t k = 1 + below(4); k > 0; --k) {
@@ -432,7 +461,9 @@ private:
                 if (k) events += "," + (chance(20) ? nl + "    " : blank());
                 events += events_[order[i]];
                 const auto& fields = fields_[order[i]];
-                if (!fields.empty() || chance(5)) {
+                if (!types_[order[i]].empty()) {
+                    events += blank() + "=" + blank() + spaced(types_[order[i]]);
+                } else if (!fields.empty() || chance(5)) {
                     events += "(" + blank();
                     for (std::size_t f = 0; f < fields.size(); ++f)
                         events += (f ? "," + (chance(20) ? nl + "      " : blank()) : "") + fields[f].first + ":" + blank() + spaced(fields[f].second);
@@ -444,6 +475,8 @@ private:
         }
         events += "}";
         statements.push_back(events);
+        if (includes_user_types_)
+            statements.push_back(chance(50) ? "include \"random_spec/user_events.hpp\"" : "include" + blank() + "<random_spec/user_events.hpp>");
         for (std::size_t s = 0; s < states_.size(); ++s) {
             std::string st;
             if (s == initial_) st += "initial ";
@@ -513,6 +546,8 @@ private:
     std::vector<std::string> namespace_;
     std::vector<std::string> states_, events_, guards_, actions_, categories_;
     std::vector<std::vector<std::pair<std::string, std::string>>> fields_;  // per event: name, type
+    std::vector<std::string> types_;                                           // per event: its type (`= type`), or empty
+    bool includes_user_types_ = false;
     std::set<std::string> state_names_, event_names_, member_names_;
     std::size_t initial_ = 0;
     std::vector<bool> final_;

@@ -1,11 +1,12 @@
 // Random specs that `fsmgen check` must accept, covering the whole language: any number of states,
 // events and rows; wildcards with and without exceptions, state sets, guard conjunctions with
 // negation, entry/exit actions, internal and ignored rows, self-transitions, final states, nested
-// namespaces, event categories of the spec's own, events with fields of many C++ types;
+// namespaces, event categories of the spec's own, events with fields of many C++ types, events
+// that are a type of the user's (user_events.hpp, included) or of the standard library;
 // verification statements (safety and liveness properties, instances, channels with their options,
 // messages); and adversarial text: docs with every escape, backslashes at the end, trigraphs, bidi
-// and other Unicode, names near C++ keywords, macros and the generated
-// header's own names, CRLF line ends, comments and blank lines anywhere.
+// and other Unicode, names near C++ keywords, macros and the generated header's own names, CRLF
+// line ends, comments and blank lines anywhere.
 //
 // Valid by construction: every state is reached by a spanning tree of rows, every non-final state
 // has a way out, final states have no outgoing row (wildcards except them), and two rules that
