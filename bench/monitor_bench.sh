@@ -3,10 +3,10 @@
 # section "tcpfsm monitor"). Generates a realistic capture of SEGMENTS segments, then measures:
 #   - pcap_read_loop: libpcap reading every record and nothing else (the floor), through the same
 #     1 MiB stdio buffer as the monitor, and with libpcap's default buffering (4 KiB reads),
-#   - tcpfsm monitor (text) and tcpfsm monitor --json, output to /dev/null,
+#   - tcpfsm monitor (text) and tcpfsm monitor --json, output to /dev/null, each with --threads 1 and 2,
 #   - tshark -r FILE -q -z conv,tcp, if tshark is installed (it is not a build dependency).
 # The read loops and the monitor take turns for RUNS rounds; wall and CPU time (user + sys) are the
-# best of them, and each speed ratio is the median of the rounds' CPU ratios. tshark runs
+# best of them, and each speed ratio is the median of the rounds' ratios (CPU and wall apart). tshark runs
 # TSHARK_RUNS times, each right after a run of tcpfsm monitor --json, so that each pair shares the
 # machine's load; its figures are the median and the best, and the ratio the median of the pairs'.
 # CPU time is the steadier figure on a shared machine. Peak memory is the largest resident set.
@@ -32,49 +32,63 @@ ratio_to() { calc "$2" >>"$1"; echo >>"$1"; }  # FILE EXPRESSION: one line more
 listed() { sort -n "$1" | awk -v f="$2" '{ printf "%s" f, (NR > 1 ? " " : ""), $1 }'; }
 
 # time_cpu COMMAND...: the CPU time (user + sys) of one run into $cpu, its wall time into $wall, its
-# peak resident set (kB) into $rss.
+# peak resident set (kB) into $rss. Times from bash's time, in milliseconds (/usr/bin/time's are in
+# hundredths: 7% of a 0.15 s run), the resident set from /usr/bin/time.
 time_cpu() {
-    /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err"
-    read -r wall u s rss <"$tmp/time"
+    local TIMEFORMAT='%3R %3U %3S'
+    { time /usr/bin/time -f "%M" -o "$tmp/rss" "$@" >/dev/null 2>"$tmp/err"; } 2>"$tmp/time"
+    read -r wall u s <"$tmp/time"
+    read -r rss <"$tmp/rss"
     cpu=$(calc "$u + $s")
 }
 
 row() {  # LABEL WALL CPU RSS_KB
-    printf '%-32s wall %7.2f s %9.0f segments/s   cpu %7.2f s %9.0f segments/s   peak RSS %6.1f MB\n' \
+    printf '%-34s wall %7.3f s %9.0f segments/s   cpu %7.3f s %9.0f segments/s   peak RSS %6.1f MB\n' \
         "$1" "$2" "$(calc "$segments / $2")" "$3" "$(calc "$segments / $3")" "$(calc "$4 / 1024")"
 }
 
 # The commands take turns, RUNS rounds: on a shared machine, load that comes and goes then hits all
-# alike. Per command: best wall and CPU time, largest RSS; per round, the ratio of a read loop's CPU
-# time to a monitor's (= monitor speed / read loop speed); the median of those is the figure to quote.
-labels=("pcap_read_loop (1 MiB buffer)" "pcap_read_loop (libpcap default)" "tcpfsm monitor" "tcpfsm monitor --json")
+# alike. Per command: best wall and CPU time, largest RSS; per round, the ratio of a read loop's time
+# to a monitor's (= monitor speed / read loop speed), in CPU time and in wall time; the median of
+# those is the figure to quote. The monitor runs on one thread (--threads 1) and with its reading
+# thread (--threads 2, the default on two cores or more): the second gains wall time for more CPU time.
+labels=("pcap_read_loop (1 MiB buffer)" "pcap_read_loop (libpcap default)"
+        "tcpfsm monitor --threads 1" "tcpfsm monitor --json --threads 1"
+        "tcpfsm monitor --threads 2" "tcpfsm monitor --json --threads 2")
 commands=("$build/bench/pcap_read_loop $cap" "$build/bench/pcap_read_loop $cap 0"
-          "$build/runtime/tcpfsm monitor $cap" "$build/runtime/tcpfsm monitor --json $cap")
-best_wall=(999999 999999 999999 999999) best_cpu=(999999 999999 999999 999999) peak=(0 0 0 0)
-for f in text json text_default json_default; do : >"$tmp/ratios_$f"; done
+          "$build/runtime/tcpfsm monitor --threads 1 $cap" "$build/runtime/tcpfsm monitor --json --threads 1 $cap"
+          "$build/runtime/tcpfsm monitor --threads 2 $cap" "$build/runtime/tcpfsm monitor --json --threads 2 $cap")
+count=${#commands[@]}
+best_wall=() best_cpu=() peak=()
+for ((i = 0; i < count; i++)); do best_wall[i]=999999 best_cpu[i]=999999 peak[i]=0; done
 for _ in $(seq "$runs"); do
-    round=()
-    for i in 0 1 2 3; do
+    round_cpu=() round_wall=()
+    for ((i = 0; i < count; i++)); do
         # shellcheck disable=SC2086 # the command line is split on purpose
         time_cpu ${commands[$i]}
-        round[i]=$cpu
+        round_cpu[i]=$cpu round_wall[i]=$wall
         best_wall[i]=$(calc "($wall < ${best_wall[$i]}) ? $wall : ${best_wall[$i]}")
         best_cpu[i]=$(calc "($cpu < ${best_cpu[$i]}) ? $cpu : ${best_cpu[$i]}")
         [ "$rss" -gt "${peak[$i]}" ] && peak[i]=$rss
-        [ "$i" = 3 ] && head -n 1 "$tmp/err" >"$tmp/report"
+        [ "$i" = 2 ] && head -n 1 "$tmp/err" >"$tmp/report"
     done
-    ratio_to "$tmp/ratios_text" "100 * ${round[0]} / ${round[2]}"
-    ratio_to "$tmp/ratios_json" "100 * ${round[0]} / ${round[3]}"
-    ratio_to "$tmp/ratios_text_default" "100 * ${round[1]} / ${round[2]}"
-    ratio_to "$tmp/ratios_json_default" "100 * ${round[1]} / ${round[3]}"
+    for ((i = 2; i < count; i++)); do
+        for loop in 0 1; do
+            ratio_to "$tmp/cpu_${i}_$loop" "100 * ${round_cpu[$loop]} / ${round_cpu[$i]}"
+            ratio_to "$tmp/wall_${i}_$loop" "100 * ${round_wall[$loop]} / ${round_wall[$i]}"
+        done
+    done
 done
-for i in 0 1 2 3; do row "${labels[$i]}" "${best_wall[$i]}" "${best_cpu[$i]}" "${peak[$i]}"; done
+for ((i = 0; i < count; i++)); do row "${labels[$i]}" "${best_wall[$i]}" "${best_cpu[$i]}" "${peak[$i]}"; done
 cat "$tmp/report"
-printf 'monitor speed / read loop speed (CPU, median of %d rounds):\n' "$runs"
-printf '  against the 1 MiB-buffer loop:     text %.0f%%, --json %.0f%% (rounds, --json: %s)\n' \
-    "$(median "$tmp/ratios_text")" "$(median "$tmp/ratios_json")" "$(listed "$tmp/ratios_json" %.0f)"
-printf '  against the libpcap-default loop:  text %.0f%%, --json %.0f%% (rounds, --json: %s)\n' \
-    "$(median "$tmp/ratios_text_default")" "$(median "$tmp/ratios_json_default")" "$(listed "$tmp/ratios_json_default" %.0f)"
+printf 'monitor speed / read loop speed, median of %d rounds (the rounds in brackets):\n' "$runs"
+for ((i = 2; i < count; i++)); do
+    for loop in 0 1; do
+        printf '  %-34s against %-34s CPU %3.0f%% (%s)  wall %3.0f%% (%s)\n' "${labels[$i]}" "${labels[$loop]}" \
+            "$(median "$tmp/cpu_${i}_$loop")" "$(listed "$tmp/cpu_${i}_$loop" %.0f)" \
+            "$(median "$tmp/wall_${i}_$loop")" "$(listed "$tmp/wall_${i}_$loop" %.0f)"
+    done
+done
 
 if command -v tshark >/dev/null; then
     : >"$tmp/t_cpu"; : >"$tmp/t_wall"; : >"$tmp/m_cpu"; : >"$tmp/m_wall"; : >"$tmp/pair_cpu"; : >"$tmp/pair_wall"

@@ -19,27 +19,30 @@ source "$(dirname "$0")/cli_checks.sh"
 
 modes=("" "--json" "--anomalies" "--json --anomalies --verify-checksums")
 
-# run NAME DIR ARGS...: every mode on ARGS (capture names relative to DIR), into $tmp/NAME.out.
+# [stdin=FILE] run NAME DIR ARGS...: every mode on ARGS (capture names relative to DIR), on one thread and with
+# the reading thread (--threads 1 and 2), each into $tmp/NAME.out and compared with the golden file.
 run() {
     local name=$1 dir=$2
     shift 2
-    : >"$tmp/$name.out"
-    local mode
-    for mode in "${modes[@]}"; do
-        # shellcheck disable=SC2086  # a mode is several words
-        echo "## tcpfsm monitor ${mode:+$mode }$*" >>"$tmp/$name.out"
-        (cd "$dir" && "$tcpfsm" monitor $mode "$@" >"$tmp/stdout" 2>"$tmp/stderr")
-        echo "## exit $?" >>"$tmp/$name.out"
-        cat "$tmp/stdout" >>"$tmp/$name.out"
-        echo "## stderr" >>"$tmp/$name.out"
-        cat "$tmp/stderr" >>"$tmp/$name.out"
+    local threads mode
+    for threads in 1 2; do
+        : >"$tmp/$name.out"
+        for mode in "${modes[@]}"; do
+            echo "## tcpfsm monitor ${mode:+$mode }$*" >>"$tmp/$name.out"
+            # shellcheck disable=SC2086  # a mode is several words
+            (cd "$dir" && "$tcpfsm" monitor --threads $threads $mode "$@" <"${stdin:-/dev/null}" >"$tmp/stdout" 2>"$tmp/stderr")
+            echo "## exit $?" >>"$tmp/$name.out"
+            cat "$tmp/stdout" >>"$tmp/$name.out"
+            echo "## stderr" >>"$tmp/$name.out"
+            cat "$tmp/stderr" >>"$tmp/$name.out"
+        done
+        if [ "${MONITOR_GOLDEN_UPDATE:-0}" = 1 ] && [ "$threads" = 1 ]; then
+            cp "$tmp/$name.out" "$golden/$name.out"
+        elif ! cmp -s "$golden/$name.out" "$tmp/$name.out"; then
+            fail "$name, --threads $threads: output differs from $golden/$name.out"
+            diff -u "$golden/$name.out" "$tmp/$name.out" | head -20
+        fi
     done
-    if [ "${MONITOR_GOLDEN_UPDATE:-0}" = 1 ]; then
-        cp "$tmp/$name.out" "$golden/$name.out"
-    elif ! cmp -s "$golden/$name.out" "$tmp/$name.out"; then
-        fail "$name: output differs from $golden/$name.out"
-        diff -u "$golden/$name.out" "$tmp/$name.out" | head -20
-    fi
 }
 
 fixtures=()
@@ -59,7 +62,10 @@ run damaged "$gen" damaged.pcap
 # Standard input (stdio's own buffer, not the reader's), and several captures read as one stream.
 modes=("--anomalies")
 run all-fixtures "$captures" "${fixtures[@]}"
-run damaged-stdin "$gen" - <"$gen/damaged.pcap"
+stdin=$gen/damaged.pcap run damaged-stdin "$gen" -
+# Standard input that is not a capture, after a capture: exit 1 where it fails.
+echo "not a capture" >"$gen/text"
+stdin=$gen/text run stdin-not-a-capture "$gen" generated.pcap -
 run generated-then-damaged "$gen" generated.pcap damaged.pcap
 
 finish "monitor output"

@@ -6,10 +6,12 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "tcprt/capture.hpp"
+#include "tcprt/capture_stream.hpp"
 #include "tcprt/packet_builder.hpp"
 
 using namespace tcprt;
@@ -350,4 +352,83 @@ TEST(Reader, Pcapng) {
     EXPECT_TRUE(p.src.addr.v6);
     EXPECT_EQ(p.seg.seq, 1000u);
     EXPECT_FALSE(r->next(p));
+}
+
+// ---- the stream of captures, on one thread and on two ---------------------------------------------
+
+namespace {
+
+// Every call, as text, in order.
+struct recorder final : stream_events {
+    std::vector<std::string> calls;
+    std::size_t throw_after = SIZE_MAX;  // segments() throws once this many segments were seen
+    std::size_t seen = 0;
+    void opened(const std::string& path, int link_type) override {
+        calls.push_back("opened " + path + " " + std::to_string(link_type));
+    }
+    void segments(const tcp_packet* p, std::size_t n) override {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (++seen > throw_after) throw std::runtime_error("stop");
+            calls.push_back("segment " + std::to_string(p[i].seg.seq) + " " + std::to_string(p[i].time.time_since_epoch().count()) +
+                            (p[i].tcp_checksum == checksum::good ? " good" : " not good"));
+        }
+    }
+    void ended(const std::string& path, const counts& c, const std::string& stop_reason) override {
+        calls.push_back("ended " + path + " " + std::to_string(c.records) + " " + std::to_string(c.tcp) + " " +
+                        std::to_string(c.malformed) + " " + std::to_string(c.files_cut_short) + " " + stop_reason);
+    }
+    void failed(const std::string& path, const std::string&) override { calls.push_back("failed " + path); }
+};
+
+// n segments (every seventh malformed: an IHL of 4), then, if cut, half a record.
+std::string stream_capture(const std::string& name, std::uint32_t n, bool cut) {
+    const std::string path = temp_path(name);
+    {
+        pcap_writer w(path, DLT_EN10MB);
+        for (std::uint32_t i = 0; i < n; ++i) {
+            packet_spec p = data_segment(i % 3 == 0);
+            p.seg.seq = i;
+            std::vector<std::uint8_t> b;
+            build_packet(DLT_EN10MB, p, b);
+            if (i % 7 == 6 && i % 3 != 0) b[14] = 0x44;
+            w.write(instant{duration{1000 + i}}, b);
+        }
+    }
+    if (cut) {
+        std::FILE* f = std::fopen(path.c_str(), "ab");
+        const unsigned char half[10] = {1, 2, 3, 4, 5, 6, 7, 8, 200, 0};
+        std::fwrite(half, 1, sizeof half, f);
+        std::fclose(f);
+    }
+    return path;
+}
+
+}  // namespace
+
+TEST(Stream, TwoThreadsMakeTheSameCallsInTheSameOrderAsOne) {
+    // More than one batch of the reading thread (1,024), an empty file, a file cut short, and one
+    // that is not a capture, which ends the stream.
+    const std::string big = stream_capture("big.pcap", 2500, false), empty = stream_capture("empty.pcap", 0, false),
+                      cut = stream_capture("cut.pcap", 1030, true), text = temp_path("text.pcap");
+    std::ofstream(text) << "not a capture\n";
+    for (const auto& paths : std::vector<std::vector<std::string>>{{big, empty, cut, big}, {cut, text, big}, {empty}}) {
+        recorder one, two;
+        read_stream(paths, false, one, 1);
+        read_stream(paths, false, two, 2);
+        EXPECT_EQ(one.calls, two.calls);
+        EXPECT_GE(one.calls.size(), paths.size());
+    }
+    recorder counted;  // 1,030 records: 98 malformed (i % 7 == 6, i % 3 != 0), then the half record
+    read_stream({cut}, false, counted, 2);
+    EXPECT_EQ(counted.calls.back().rfind("ended " + cut + " 1030 932 98 1 ", 0), 0u) << counted.calls.back();
+}
+
+TEST(Stream, AnExceptionOfTheTrackingSideStopsTheReadingThreadAndGoesOn) {
+    const std::string big = stream_capture("big.pcap", 5000, false);
+    for (std::size_t at : {0u, 1u, 1023u, 1024u, 4999u}) {
+        recorder r;
+        r.throw_after = at;
+        EXPECT_THROW(read_stream({big, big, big}, false, r, 2), std::runtime_error) << at;
+        EXPECT_EQ(r.seen, at + 1);
+    }
 }

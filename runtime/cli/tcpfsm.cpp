@@ -105,6 +105,10 @@ int main(int argc, char** argv) {
     mon->add_option("--idle-timeout", idle_s, "seconds without a segment after which a connection is released")
         ->check(CLI::Range(1.0, 1e6))->capture_default_str();
     mon->add_option("--shard", shard, "i/n: only the connections whose flow hash is i modulo n (0 <= i < n)");
+    mon_opts.threads = tcprt::monitor::default_threads();
+    mon->add_option("--threads", mon_opts.threads,
+                    "1: one thread; 2: read and decode the captures on a second thread (same output)")
+        ->check(CLI::Range(1u, 2u))->capture_default_str();
 
     // tcpfsm replay: packetdrill scripts against one endpoint (docs/runtime.md, "tcpfsm replay").
     auto* rep = cli.add_subcommand("replay", "run packetdrill scripts against the endpoint on a virtual clock");

@@ -10,6 +10,9 @@
 #include <algorithm>
 #include <initializer_list>
 #include <memory>
+#include <thread>
+
+#include "tcprt/capture_stream.hpp"
 
 namespace tcprt::monitor {
 namespace {
@@ -207,52 +210,72 @@ int run(const std::vector<std::string>& captures, const run_options& opts, std::
             return 1;
         }
     }
-    std::string buf;
-    bool have_origin = false;
-    instant origin{};
-    auto flush = [&](bool all) {
-        if (buf.size() >= (all ? 1 : 1u << 16)) {
-            std::fwrite(buf.data(), 1, buf.size(), out);
-            buf.clear();
-        }
-    };
-    tracker track(opts.track, [&](connection_report&& r) {
-        if (opts.json)
-            append_json(buf, r, opts.anomalies);
-        else
-            append_text(buf, r, origin, opts.anomalies);
-        flush(false);
-    });
-    capture::counts total{};
-    capture::tcp_packet p;
-    for (const auto& path : captures) {
-        std::string error;
-        auto rd = capture::reader::open(path, opts.verify_checksums, error);
-        if (!rd) {  // standard input that is not a capture
-            fmt::print(err, "tcpfsm monitor: {}: {}\n", path, error);
-            return 1;
-        }
-        if (!capture::supported_link_type(rd->link_type())) {
-            const char* dlt_name = pcap_datalink_val_to_name(rd->link_type());
-            fmt::print(err, "tcpfsm monitor: {}: link type {} ({}) is not supported; its records are skipped\n", path,
-                       rd->link_type(), dlt_name ? dlt_name : "unknown");
-        }
-        while (rd->next(p)) {
-            if (!have_origin) {
-                origin = p.time;
-                have_origin = true;
+    // What the stream of captures does to the tracker and the output, on this thread whichever
+    // thread reads.
+    class printer final : public capture::stream_events {
+    public:
+        printer(const run_options& opts, std::FILE* out, std::FILE* err)
+            : opts_(opts), out_(out), err_(err), track_(opts.track, [this](connection_report&& r) {
+                  if (opts_.json)
+                      append_json(buf_, r, opts_.anomalies);
+                  else
+                      append_text(buf_, r, origin_, opts_.anomalies);
+                  flush(false);
+              }) {}
+
+        void opened(const std::string& path, int link_type) override {
+            if (!capture::supported_link_type(link_type)) {
+                const char* dlt_name = pcap_datalink_val_to_name(link_type);
+                fmt::print(err_, "tcpfsm monitor: {}: link type {} ({}) is not supported; its records are skipped\n",
+                           path, link_type, dlt_name ? dlt_name : "unknown");
             }
-            track.add(p);
         }
-        if (rd->counts().files_cut_short)
-            fmt::print(err, "tcpfsm monitor: {}: reading stopped early: {}\n", path, rd->stop_reason());
-        total += rd->counts();
-    }
-    track.finish();
-    flush(true);
-    std::fflush(out);
-    report_counts(err, total, track.stats(), captures.size());
-    return 0;
+        void segments(const capture::tcp_packet* p, std::size_t n) override {
+            if (n > 0 && !have_origin_) {
+                origin_ = p->time;
+                have_origin_ = true;
+            }
+            for (std::size_t i = 0; i < n; ++i) track_.add(p[i]);
+        }
+        void ended(const std::string& path, const capture::counts& c, const std::string& stop_reason) override {
+            if (c.files_cut_short) fmt::print(err_, "tcpfsm monitor: {}: reading stopped early: {}\n", path, stop_reason);
+            total_ += c;
+        }
+        void failed(const std::string& path, const std::string& error) override {  // standard input that is not a capture
+            fmt::print(err_, "tcpfsm monitor: {}: {}\n", path, error);
+            failed_ = true;
+        }
+
+        int finish(std::size_t files) {
+            if (failed_) return 1;
+            track_.finish();
+            flush(true);
+            std::fflush(out_);
+            report_counts(err_, total_, track_.stats(), files);
+            return 0;
+        }
+
+    private:
+        void flush(bool all) {
+            if (buf_.size() >= (all ? 1 : 1u << 16)) {
+                std::fwrite(buf_.data(), 1, buf_.size(), out_);
+                buf_.clear();
+            }
+        }
+        const run_options& opts_;
+        std::FILE* out_;
+        std::FILE* err_;
+        std::string buf_;
+        bool have_origin_ = false;
+        instant origin_{};
+        tracker track_;
+        capture::counts total_{};
+        bool failed_ = false;
+    } print(opts, out, err);
+    capture::read_stream(captures, opts.verify_checksums, print, opts.threads);
+    return print.finish(captures.size());
 }
+
+unsigned default_threads() noexcept { return std::thread::hardware_concurrency() >= 2 ? 2 : 1; }
 
 }  // namespace tcprt::monitor

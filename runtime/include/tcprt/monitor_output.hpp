@@ -21,7 +21,13 @@ struct run_options {
     bool json = false;
     bool anomalies = false;
     bool verify_checksums = false;
+    // 1: read, decode, track and print on one thread; 2: read and decode on a thread of their own
+    // (capture_stream.hpp). The output is the same byte for byte.
+    unsigned threads = 1;
 };
+
+// Two where the machine has two cores or more, else one: tcpfsm monitor's default --threads.
+unsigned default_threads() noexcept;
 
 // Reads the captures ("-": standard input) one after the other as one stream, prints every
 // connection to out and the counts of what was skipped or damaged to err. Returns 0, or 1 when a
