@@ -1,14 +1,23 @@
 // Mermaid's own parser and renderer (the pinned npm package, in Debian's chromium) on every Mermaid
 // file fsmgen's tests keep: the flowcharts (`mermaid`) and state diagrams (`mermaid-state`) of the
 // golden specs and of spec/tcp.fsm. ctest runs it as `mermaid_render` with FSMGEN_MERMAID_FILES, the
-// files separated by ':'; MERMAID_JS is node_modules/mermaid/dist/mermaid.min.js.
+// files separated by ':', and as `random_spec.mermaid_render` with FSMGEN_MERMAID_DIR, a directory
+// whose .mmd files are those of the random-spec batch (its seed in the directory above);
+// MERMAID_JS is node_modules/mermaid/dist/mermaid.min.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const files = (process.env.FSMGEN_MERMAID_FILES || '').split(':').filter(Boolean);
+const dir = process.env.FSMGEN_MERMAID_DIR;
+const files = dir
+  ? readdirSync(dir).filter((f) => f.endsWith('.mmd')).sort().map((f) => join(dir, f))
+  : (process.env.FSMGEN_MERMAID_FILES || '').split(':').filter(Boolean);
+const seedFile = dir ? join(dir, '..', 'seed') : '';
+const origin = seedFile && existsSync(seedFile)
+  ? ` (random spec seed ${readFileSync(seedFile, 'utf8').trim()}: FSMGEN_SEED=${readFileSync(seedFile, 'utf8').trim()} ctest -R random_spec)`
+  : '';
 const mermaidJs = process.env.MERMAID_JS;
 
 let browser, page;
@@ -26,11 +35,11 @@ before(async () => {
 after(async () => { if (browser) await browser.close(); });
 
 test('there are Mermaid files to check', () => {
-  assert.ok(files.length >= 4, 'FSMGEN_MERMAID_FILES lists the golden .mmd files');
+  assert.ok(files.length >= 4, dir ? `${dir} holds the batch's .mmd files` : 'FSMGEN_MERMAID_FILES lists the golden .mmd files');
 });
 
 for (const file of files) {
-  test(`Mermaid parses and renders ${basename(file)}`, async () => {
+  test(`Mermaid parses and renders ${basename(file)}${origin}`, async () => {
     const text = readFileSync(file, 'utf8');
     const result = await page.evaluate(async (text) => {
       try {
