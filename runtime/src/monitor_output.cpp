@@ -42,49 +42,58 @@ epoch_seconds seconds(instant t) {
     return {s, us - s * 1000000};
 }
 
-// seconds(t) as text, for the lines written piece by piece.
+// "{}.{:06}" of whole and fraction (0 <= fraction < 10^6), by hand: fmt's compiled format was about
+// 280 instructions a time, and every line of the output has one.
 struct number_text {
     char text[32];
     std::size_t size;
     std::string_view view() const { return {text, size}; }
 };
-number_text epoch_text(instant t) {
-    const epoch_seconds e = seconds(t);
-    number_text n{};
-    n.size = static_cast<std::size_t>(fmt::format_to(n.text, FMT_COMPILE("{}.{:06}"), e.s, e.us) - n.text);
+template <class Whole>
+number_text decimal_text(std::string_view sign, Whole whole, std::uint32_t fraction) {
+    number_text n;
+    char* p = std::copy(sign.begin(), sign.end(), n.text);
+    const fmt::format_int digits(whole);
+    p = std::copy(digits.data(), digits.data() + digits.size(), p);
+    *p++ = '.';
+    for (int i = 5; i >= 0; --i) {
+        p[i] = static_cast<char>('0' + fraction % 10);
+        fraction /= 10;
+    }
+    n.size = static_cast<std::size_t>(p + 6 - n.text);
     return n;
 }
 
-// The pieces one after the other, written into the output in one step (per piece, appending to a
-// string or a fmt buffer checked and grew it).
+// seconds(t) as text, for the lines written piece by piece.
+number_text epoch_text(instant t) {
+    const epoch_seconds e = seconds(t);
+    return decimal_text("", e.s, static_cast<std::uint32_t>(e.us));
+}
+
+// The pieces one after the other, gathered on the stack and appended in one step (per piece,
+// appending to a string or a fmt buffer checked and grew it; resizing the string first filled it).
 void append_pieces(std::string& out, std::initializer_list<std::string_view> pieces) {
     std::size_t size = 0;
     for (std::string_view p : pieces) size += p.size();
-    const std::size_t at = out.size();
-    out.resize(at + size);
-    char* to = out.data() + at;
+    char small[512];
+    std::string large;
+    char* const start = size <= sizeof small ? small : (large.resize(size), large.data());
+    char* to = start;
     for (std::string_view p : pieces) to = std::copy(p.begin(), p.end(), to);
+    out.append(start, size);
 }
 
 // t - origin in seconds with six decimals, as "{:.6f}" prints the double, from the integer
 // microseconds (formatting a double took a tenth of the monitor's time).
-struct offset_text {
-    char text[32];
-    std::size_t size;
-    std::string_view view() const { return {text, size}; }
-};
-offset_text since(instant t, instant origin) {
+number_text since(instant t, instant origin) {
     const auto us = (t - origin).count();
     const std::uint64_t mag = us < 0 ? 0 - static_cast<std::uint64_t>(us) : static_cast<std::uint64_t>(us);
-    offset_text o{};
-    o.size = static_cast<std::size_t>(
-        fmt::format_to(o.text, FMT_COMPILE("{}{}.{:06}"), us < 0 ? "-" : "", mag / 1000000, mag % 1000000) - o.text);
-    return o;
+    return decimal_text(us < 0 ? "-" : "", mag / 1000000, static_cast<std::uint32_t>(mag % 1000000));
 }
 
 // A line of fields, each padded to its width with spaces (left-aligned, or right-aligned for the
-// time) and preceded by its separator, written into the output in one step. The names and times are
-// ASCII: fmt's padding measured every string's display width, code point by code point.
+// time) and preceded by its separator, gathered on the stack and appended in one step. The names
+// and times are ASCII: fmt's padding measured every string's display width, code point by code point.
 struct field {
     std::string_view before, text;
     std::size_t width;
@@ -94,16 +103,19 @@ template <std::size_t N>
 void append_line(std::string& out, const field (&fields)[N]) {
     std::size_t size = 1;  // the newline
     for (const field& f : fields) size += f.before.size() + std::max(f.width, f.text.size());
-    const std::size_t at = out.size();
-    out.resize(at + size, ' ');
-    char* p = out.data() + at;
+    char small[256];
+    std::string large;
+    char* const start = size <= sizeof small ? small : (large.resize(size), large.data());
+    char* p = start;
     for (const field& f : fields) {
         p = std::copy(f.before.begin(), f.before.end(), p);
         const std::size_t fill = f.width > f.text.size() ? f.width - f.text.size() : 0;
-        p = std::copy(f.text.begin(), f.text.end(), f.right ? p + fill : p);
-        if (!f.right) p += fill;
+        if (f.right) p = std::fill_n(p, fill, ' ');
+        p = std::copy(f.text.begin(), f.text.end(), p);
+        if (!f.right) p = std::fill_n(p, fill, ' ');
     }
     *p = '\n';
+    out.append(start, size);
 }
 
 }  // namespace
