@@ -128,11 +128,12 @@ TEST(Decode, BadChecksumsAreFoundAndCountedApart) {
 }
 
 // The reader sums 16 bytes at a time in the machine's byte order; the builder sums 16-bit big-endian
-// words (packet_builder.cpp). Every payload length up to three of those blocks and beyond, odd and
-// even, in IPv4 and IPv6, with every bit of the payload and the TCP header flipped in turn.
+// words (packet_builder.cpp). Every payload length up to six of those blocks and beyond, odd and
+// even, in IPv4 and IPv6, with every bit of the payload and the TCP header flipped in turn; then
+// long payloads up to the largest an IPv4 packet holds, with a bit flipped every 97 bytes.
 TEST(Decode, ChecksumsAgreeWithTheBuilderAtEveryLengthAndCatchEveryFlippedBit) {
     for (bool ipv6 : {false, true}) {
-        for (std::uint32_t len = 0; len <= 50; ++len) {
+        for (std::uint32_t len = 0; len <= 100; ++len) {
             packet_spec spec = data_segment(ipv6);
             spec.seg.len = len;
             std::vector<std::uint8_t> b;
@@ -148,6 +149,26 @@ TEST(Decode, ChecksumsAgreeWithTheBuilderAtEveryLengthAndCatchEveryFlippedBit) {
                     if (decode_all(DLT_RAW, flipped, p) != decoded::tcp) continue;  // a header field made it unreadable
                     EXPECT_EQ(p.tcp_checksum, checksum::bad) << "byte " << i << " bit " << bit << " of " << b.size();
                 }
+        }
+    }
+}
+
+TEST(Decode, ChecksumsOfLongPayloads) {
+    for (bool ipv6 : {false, true}) {
+        for (std::uint32_t len : {127u, 128u, 129u, 1447u, 1448u, 9001u, 65483u - (ipv6 ? 20u : 0u)}) {
+            packet_spec spec = data_segment(ipv6);
+            spec.seg.len = len;
+            std::vector<std::uint8_t> b;
+            build_packet(DLT_RAW, spec, b);
+            tcp_packet p;
+            ASSERT_EQ(decode_all(DLT_RAW, b, p), decoded::tcp) << len;
+            EXPECT_EQ(p.tcp_checksum, checksum::good) << "payload of " << len << (ipv6 ? " (IPv6)" : "");
+            for (std::size_t i = ipv6 ? 40 : 20; i < b.size(); i += 97) {
+                auto flipped = b;
+                flipped[i] ^= static_cast<std::uint8_t>(1u << (i % 8));
+                if (decode_all(DLT_RAW, flipped, p) != decoded::tcp) continue;
+                EXPECT_EQ(p.tcp_checksum, checksum::bad) << "byte " << i << " of " << b.size();
+            }
         }
     }
 }
