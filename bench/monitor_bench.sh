@@ -11,7 +11,7 @@
 # machine's load; its figures are the median and the best, and the ratio the median of the pairs'.
 # CPU time is the steadier figure on a shared machine. Peak memory is the largest resident set.
 #
-#   bench/monitor_bench.sh [BUILD_DIR (build)] [SEGMENTS (1000000)] [RUNS (3)] [TSHARK_RUNS (5)]
+#   bench/monitor_bench.sh [BUILD_DIR (build)] [SEGMENTS (1000000)] [RUNS (3)] [TSHARK_RUNS (5; 0: none)]
 set -euo pipefail
 build=${1:-build}
 n=${2:-1000000}
@@ -90,7 +90,7 @@ for ((i = 2; i < count; i++)); do
     done
 done
 
-if command -v tshark >/dev/null; then
+if [ "$tshark_runs" -gt 0 ] && command -v tshark >/dev/null; then
     : >"$tmp/t_cpu"; : >"$tmp/t_wall"; : >"$tmp/m_cpu"; : >"$tmp/m_wall"; : >"$tmp/pair_cpu"; : >"$tmp/pair_wall"
     t_rss=0
     for _ in $(seq "$tshark_runs"); do
@@ -115,6 +115,6 @@ if command -v tshark >/dev/null; then
     printf 'best against best: %.1fx (cpu), %.1fx (wall)\n' \
         "$(calc "$t_best_cpu / $m_best_cpu")" "$(calc "$t_best_wall / $m_best_wall")"
 else
-    echo "tshark not installed (apt-get install tshark): no comparison"
+    echo "tshark not run (TSHARK_RUNS 0) or not installed (apt-get install tshark): no comparison"
 fi
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
