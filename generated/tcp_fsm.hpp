@@ -3114,43 +3114,31 @@ private:
         const int msm_state = this->current_state()[0];
         if constexpr (detail::has_on_dispatch<Context>::value)
             this->ctx_->on_dispatch(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id);
-        ::boost::msm::back::HandledEnum handled = ::boost::msm::back::HANDLED_FALSE;
         switch (msm_state) {
             case ::boost::msm::back::get_state_id<stt, detail::st::state_CLOSED>::value:
                 switch (id) {
                 case event_id::open_passive:
-                    handled = detail::run_rows<base_type, event::open_passive, 0>(*this, 0, msm_state, event::open_passive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_passive, 0>(*this, 0, msm_state, event::open_passive{}), msm_state, id);
                 case event_id::open_active:
-                    handled = detail::run_rows<base_type, event::open_active, 1>(*this, 0, msm_state, event::open_active{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_active, 1>(*this, 0, msm_state, event::open_active{}), msm_state, id);
                 case event_id::send:
-                    handled = detail::run_rows<base_type, event::send, 23>(*this, 0, msm_state, event::send{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::send, 23>(*this, 0, msm_state, event::send{}), msm_state, id);
                 case event_id::receive:
-                    handled = detail::run_rows<base_type, event::receive, 24>(*this, 0, msm_state, event::receive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::receive, 24>(*this, 0, msm_state, event::receive{}), msm_state, id);
                 case event_id::close:
-                    handled = detail::run_rows<base_type, event::close, 25>(*this, 0, msm_state, event::close{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::close, 25>(*this, 0, msm_state, event::close{}), msm_state, id);
                 case event_id::abort:
-                    handled = detail::run_rows<base_type, event::abort, 26>(*this, 0, msm_state, event::abort{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::abort, 26>(*this, 0, msm_state, event::abort{}), msm_state, id);
                 case event_id::seg_rst:
-                    handled = detail::run_rows<base_type, event::seg_rst, 68>(*this, 0, msm_state, event::seg_rst{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_rst, 68>(*this, 0, msm_state, event::seg_rst{}), msm_state, id);
                 case event_id::seg_syn:
-                    handled = detail::run_rows<base_type, event::seg_syn, 74>(*this, 0, msm_state, event::seg_syn{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn, 74>(*this, 0, msm_state, event::seg_syn{}), msm_state, id);
                 case event_id::seg_syn_ack:
-                    handled = detail::run_rows<base_type, event::seg_syn_ack, 72>(*this, 0, msm_state, event::seg_syn_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn_ack, 72>(*this, 0, msm_state, event::seg_syn_ack{}), msm_state, id);
                 case event_id::seg_ack:
-                    handled = detail::run_rows<base_type, event::seg_ack, 70>(*this, 0, msm_state, event::seg_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_ack, 70>(*this, 0, msm_state, event::seg_ack{}), msm_state, id);
                 case event_id::seg_no_ack:
-                    handled = detail::run_rows<base_type, event::seg_no_ack, 75>(*this, 0, msm_state, event::seg_no_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_no_ack, 75>(*this, 0, msm_state, event::seg_no_ack{}), msm_state, id);
                 default:
                     break;
                 }
@@ -3158,38 +3146,27 @@ private:
             case ::boost::msm::back::get_state_id<stt, detail::st::state_LISTEN>::value:
                 switch (id) {
                 case event_id::open_passive:
-                    handled = detail::run_rows<base_type, event::open_passive, 13>(*this, 0, msm_state, event::open_passive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_passive, 13>(*this, 0, msm_state, event::open_passive{}), msm_state, id);
                 case event_id::open_active:
-                    handled = detail::run_rows<base_type, event::open_active, 2>(*this, 0, msm_state, event::open_active{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_active, 2>(*this, 0, msm_state, event::open_active{}), msm_state, id);
                 case event_id::send:
-                    handled = detail::run_rows<base_type, event::send, 3>(*this, 0, msm_state, event::send{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::send, 3>(*this, 0, msm_state, event::send{}), msm_state, id);
                 case event_id::receive:
-                    handled = detail::run_rows<base_type, event::receive, 36>(*this, 0, msm_state, event::receive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::receive, 36>(*this, 0, msm_state, event::receive{}), msm_state, id);
                 case event_id::close:
-                    handled = detail::run_rows<base_type, event::close, 46>(*this, 0, msm_state, event::close{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::close, 46>(*this, 0, msm_state, event::close{}), msm_state, id);
                 case event_id::abort:
-                    handled = detail::run_rows<base_type, event::abort, 58>(*this, 0, msm_state, event::abort{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::abort, 58>(*this, 0, msm_state, event::abort{}), msm_state, id);
                 case event_id::seg_rst:
-                    handled = detail::run_rows<base_type, event::seg_rst, 69>(*this, 0, msm_state, event::seg_rst{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_rst, 69>(*this, 0, msm_state, event::seg_rst{}), msm_state, id);
                 case event_id::seg_syn:
-                    handled = detail::run_rows<base_type, event::seg_syn, 76>(*this, 0, msm_state, event::seg_syn{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn, 76>(*this, 0, msm_state, event::seg_syn{}), msm_state, id);
                 case event_id::seg_syn_ack:
-                    handled = detail::run_rows<base_type, event::seg_syn_ack, 73>(*this, 0, msm_state, event::seg_syn_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn_ack, 73>(*this, 0, msm_state, event::seg_syn_ack{}), msm_state, id);
                 case event_id::seg_ack:
-                    handled = detail::run_rows<base_type, event::seg_ack, 71>(*this, 0, msm_state, event::seg_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_ack, 71>(*this, 0, msm_state, event::seg_ack{}), msm_state, id);
                 case event_id::seg_no_ack:
-                    handled = detail::run_rows<base_type, event::seg_no_ack, 77>(*this, 0, msm_state, event::seg_no_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_no_ack, 77>(*this, 0, msm_state, event::seg_no_ack{}), msm_state, id);
                 default:
                     break;
                 }
@@ -3197,44 +3174,31 @@ private:
             case ::boost::msm::back::get_state_id<stt, detail::st::state_SYN_SENT>::value:
                 switch (id) {
                 case event_id::open_passive:
-                    handled = detail::run_rows<base_type, event::open_passive, 14>(*this, 0, msm_state, event::open_passive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_passive, 14>(*this, 0, msm_state, event::open_passive{}), msm_state, id);
                 case event_id::open_active:
-                    handled = detail::run_rows<base_type, event::open_active, 4>(*this, 0, msm_state, event::open_active{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_active, 4>(*this, 0, msm_state, event::open_active{}), msm_state, id);
                 case event_id::send:
-                    handled = detail::run_rows<base_type, event::send, 27>(*this, 0, msm_state, event::send{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::send, 27>(*this, 0, msm_state, event::send{}), msm_state, id);
                 case event_id::receive:
-                    handled = detail::run_rows<base_type, event::receive, 37>(*this, 0, msm_state, event::receive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::receive, 37>(*this, 0, msm_state, event::receive{}), msm_state, id);
                 case event_id::close:
-                    handled = detail::run_rows<base_type, event::close, 47>(*this, 0, msm_state, event::close{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::close, 47>(*this, 0, msm_state, event::close{}), msm_state, id);
                 case event_id::abort:
-                    handled = detail::run_rows<base_type, event::abort, 59>(*this, 0, msm_state, event::abort{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::abort, 59>(*this, 0, msm_state, event::abort{}), msm_state, id);
                 case event_id::seg_rst:
-                    handled = detail::run_rows<base_type, event::seg_rst, 83, 84, 85>(*this, 0, msm_state, event::seg_rst{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_rst, 83, 84, 85>(*this, 0, msm_state, event::seg_rst{}), msm_state, id);
                 case event_id::seg_syn:
-                    handled = detail::run_rows<base_type, event::seg_syn, 82>(*this, 0, msm_state, event::seg_syn{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn, 82>(*this, 0, msm_state, event::seg_syn{}), msm_state, id);
                 case event_id::seg_syn_ack:
-                    handled = detail::run_rows<base_type, event::seg_syn_ack, 80, 81>(*this, 0, msm_state, event::seg_syn_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn_ack, 80, 81>(*this, 0, msm_state, event::seg_syn_ack{}), msm_state, id);
                 case event_id::seg_ack:
-                    handled = detail::run_rows<base_type, event::seg_ack, 78, 79>(*this, 0, msm_state, event::seg_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_ack, 78, 79>(*this, 0, msm_state, event::seg_ack{}), msm_state, id);
                 case event_id::seg_no_ack:
-                    handled = detail::run_rows<base_type, event::seg_no_ack, 86>(*this, 0, msm_state, event::seg_no_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_no_ack, 86>(*this, 0, msm_state, event::seg_no_ack{}), msm_state, id);
                 case event_id::retransmission_timeout:
-                    handled = detail::run_rows<base_type, event::retransmission_timeout, 177, 184>(*this, 0, msm_state, event::retransmission_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::retransmission_timeout, 177, 184>(*this, 0, msm_state, event::retransmission_timeout{}), msm_state, id);
                 case event_id::user_timeout:
-                    handled = detail::run_rows<base_type, event::user_timeout, 191>(*this, 0, msm_state, event::user_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::user_timeout, 191>(*this, 0, msm_state, event::user_timeout{}), msm_state, id);
                 default:
                     break;
                 }
@@ -3242,44 +3206,31 @@ private:
             case ::boost::msm::back::get_state_id<stt, detail::st::state_SYN_RECEIVED>::value:
                 switch (id) {
                 case event_id::open_passive:
-                    handled = detail::run_rows<base_type, event::open_passive, 15>(*this, 0, msm_state, event::open_passive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_passive, 15>(*this, 0, msm_state, event::open_passive{}), msm_state, id);
                 case event_id::open_active:
-                    handled = detail::run_rows<base_type, event::open_active, 5>(*this, 0, msm_state, event::open_active{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_active, 5>(*this, 0, msm_state, event::open_active{}), msm_state, id);
                 case event_id::send:
-                    handled = detail::run_rows<base_type, event::send, 28>(*this, 0, msm_state, event::send{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::send, 28>(*this, 0, msm_state, event::send{}), msm_state, id);
                 case event_id::receive:
-                    handled = detail::run_rows<base_type, event::receive, 38>(*this, 0, msm_state, event::receive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::receive, 38>(*this, 0, msm_state, event::receive{}), msm_state, id);
                 case event_id::close:
-                    handled = detail::run_rows<base_type, event::close, 48>(*this, 0, msm_state, event::close{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::close, 48>(*this, 0, msm_state, event::close{}), msm_state, id);
                 case event_id::abort:
-                    handled = detail::run_rows<base_type, event::abort, 60>(*this, 0, msm_state, event::abort{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::abort, 60>(*this, 0, msm_state, event::abort{}), msm_state, id);
                 case event_id::seg_unacceptable:
-                    handled = detail::run_rows<base_type, event::seg_unacceptable, 87>(*this, 0, msm_state, event::seg_unacceptable{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_unacceptable, 87>(*this, 0, msm_state, event::seg_unacceptable{}), msm_state, id);
                 case event_id::seg_rst:
-                    handled = detail::run_rows<base_type, event::seg_rst, 97, 106, 107>(*this, 0, msm_state, event::seg_rst{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_rst, 97, 106, 107>(*this, 0, msm_state, event::seg_rst{}), msm_state, id);
                 case event_id::seg_syn:
-                    handled = detail::run_rows<base_type, event::seg_syn, 118, 119, 120>(*this, 0, msm_state, event::seg_syn{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn, 118, 119, 120>(*this, 0, msm_state, event::seg_syn{}), msm_state, id);
                 case event_id::seg_ack:
-                    handled = detail::run_rows<base_type, event::seg_ack, 144, 145>(*this, 0, msm_state, event::seg_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_ack, 144, 145>(*this, 0, msm_state, event::seg_ack{}), msm_state, id);
                 case event_id::seg_no_ack:
-                    handled = detail::run_rows<base_type, event::seg_no_ack, 136>(*this, 0, msm_state, event::seg_no_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_no_ack, 136>(*this, 0, msm_state, event::seg_no_ack{}), msm_state, id);
                 case event_id::retransmission_timeout:
-                    handled = detail::run_rows<base_type, event::retransmission_timeout, 178, 185>(*this, 0, msm_state, event::retransmission_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::retransmission_timeout, 178, 185>(*this, 0, msm_state, event::retransmission_timeout{}), msm_state, id);
                 case event_id::user_timeout:
-                    handled = detail::run_rows<base_type, event::user_timeout, 192>(*this, 0, msm_state, event::user_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::user_timeout, 192>(*this, 0, msm_state, event::user_timeout{}), msm_state, id);
                 default:
                     break;
                 }
@@ -3287,50 +3238,35 @@ private:
             case ::boost::msm::back::get_state_id<stt, detail::st::state_ESTABLISHED>::value:
                 switch (id) {
                 case event_id::open_passive:
-                    handled = detail::run_rows<base_type, event::open_passive, 16>(*this, 0, msm_state, event::open_passive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_passive, 16>(*this, 0, msm_state, event::open_passive{}), msm_state, id);
                 case event_id::open_active:
-                    handled = detail::run_rows<base_type, event::open_active, 6>(*this, 0, msm_state, event::open_active{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_active, 6>(*this, 0, msm_state, event::open_active{}), msm_state, id);
                 case event_id::send:
-                    handled = detail::run_rows<base_type, event::send, 29>(*this, 0, msm_state, event::send{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::send, 29>(*this, 0, msm_state, event::send{}), msm_state, id);
                 case event_id::receive:
-                    handled = detail::run_rows<base_type, event::receive, 39>(*this, 0, msm_state, event::receive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::receive, 39>(*this, 0, msm_state, event::receive{}), msm_state, id);
                 case event_id::close:
-                    handled = detail::run_rows<base_type, event::close, 49, 50>(*this, 0, msm_state, event::close{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::close, 49, 50>(*this, 0, msm_state, event::close{}), msm_state, id);
                 case event_id::abort:
-                    handled = detail::run_rows<base_type, event::abort, 61>(*this, 0, msm_state, event::abort{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::abort, 61>(*this, 0, msm_state, event::abort{}), msm_state, id);
                 case event_id::seg_unacceptable:
-                    handled = detail::run_rows<base_type, event::seg_unacceptable, 88>(*this, 0, msm_state, event::seg_unacceptable{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_unacceptable, 88>(*this, 0, msm_state, event::seg_unacceptable{}), msm_state, id);
                 case event_id::seg_rst:
-                    handled = detail::run_rows<base_type, event::seg_rst, 98, 108>(*this, 0, msm_state, event::seg_rst{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_rst, 98, 108>(*this, 0, msm_state, event::seg_rst{}), msm_state, id);
                 case event_id::seg_syn:
-                    handled = detail::run_rows<base_type, event::seg_syn, 121, 127>(*this, 0, msm_state, event::seg_syn{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn, 121, 127>(*this, 0, msm_state, event::seg_syn{}), msm_state, id);
                 case event_id::seg_ack:
-                    handled = detail::run_rows<base_type, event::seg_ack, 146, 152>(*this, 0, msm_state, event::seg_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_ack, 146, 152>(*this, 0, msm_state, event::seg_ack{}), msm_state, id);
                 case event_id::seg_no_ack:
-                    handled = detail::run_rows<base_type, event::seg_no_ack, 137>(*this, 0, msm_state, event::seg_no_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_no_ack, 137>(*this, 0, msm_state, event::seg_no_ack{}), msm_state, id);
                 case event_id::seg_data:
-                    handled = detail::run_rows<base_type, event::seg_data, 162>(*this, 0, msm_state, event::seg_data{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_data, 162>(*this, 0, msm_state, event::seg_data{}), msm_state, id);
                 case event_id::seg_fin:
-                    handled = detail::run_rows<base_type, event::seg_fin, 170>(*this, 0, msm_state, event::seg_fin{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_fin, 170>(*this, 0, msm_state, event::seg_fin{}), msm_state, id);
                 case event_id::retransmission_timeout:
-                    handled = detail::run_rows<base_type, event::retransmission_timeout, 179, 186>(*this, 0, msm_state, event::retransmission_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::retransmission_timeout, 179, 186>(*this, 0, msm_state, event::retransmission_timeout{}), msm_state, id);
                 case event_id::user_timeout:
-                    handled = detail::run_rows<base_type, event::user_timeout, 193>(*this, 0, msm_state, event::user_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::user_timeout, 193>(*this, 0, msm_state, event::user_timeout{}), msm_state, id);
                 default:
                     break;
                 }
@@ -3338,50 +3274,35 @@ private:
             case ::boost::msm::back::get_state_id<stt, detail::st::state_FIN_WAIT_1>::value:
                 switch (id) {
                 case event_id::open_passive:
-                    handled = detail::run_rows<base_type, event::open_passive, 17>(*this, 0, msm_state, event::open_passive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_passive, 17>(*this, 0, msm_state, event::open_passive{}), msm_state, id);
                 case event_id::open_active:
-                    handled = detail::run_rows<base_type, event::open_active, 7>(*this, 0, msm_state, event::open_active{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_active, 7>(*this, 0, msm_state, event::open_active{}), msm_state, id);
                 case event_id::send:
-                    handled = detail::run_rows<base_type, event::send, 31>(*this, 0, msm_state, event::send{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::send, 31>(*this, 0, msm_state, event::send{}), msm_state, id);
                 case event_id::receive:
-                    handled = detail::run_rows<base_type, event::receive, 40>(*this, 0, msm_state, event::receive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::receive, 40>(*this, 0, msm_state, event::receive{}), msm_state, id);
                 case event_id::close:
-                    handled = detail::run_rows<base_type, event::close, 53>(*this, 0, msm_state, event::close{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::close, 53>(*this, 0, msm_state, event::close{}), msm_state, id);
                 case event_id::abort:
-                    handled = detail::run_rows<base_type, event::abort, 62>(*this, 0, msm_state, event::abort{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::abort, 62>(*this, 0, msm_state, event::abort{}), msm_state, id);
                 case event_id::seg_unacceptable:
-                    handled = detail::run_rows<base_type, event::seg_unacceptable, 89>(*this, 0, msm_state, event::seg_unacceptable{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_unacceptable, 89>(*this, 0, msm_state, event::seg_unacceptable{}), msm_state, id);
                 case event_id::seg_rst:
-                    handled = detail::run_rows<base_type, event::seg_rst, 99, 109>(*this, 0, msm_state, event::seg_rst{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_rst, 99, 109>(*this, 0, msm_state, event::seg_rst{}), msm_state, id);
                 case event_id::seg_syn:
-                    handled = detail::run_rows<base_type, event::seg_syn, 122, 128>(*this, 0, msm_state, event::seg_syn{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn, 122, 128>(*this, 0, msm_state, event::seg_syn{}), msm_state, id);
                 case event_id::seg_ack:
-                    handled = detail::run_rows<base_type, event::seg_ack, 147, 155, 156>(*this, 0, msm_state, event::seg_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_ack, 147, 155, 156>(*this, 0, msm_state, event::seg_ack{}), msm_state, id);
                 case event_id::seg_no_ack:
-                    handled = detail::run_rows<base_type, event::seg_no_ack, 138>(*this, 0, msm_state, event::seg_no_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_no_ack, 138>(*this, 0, msm_state, event::seg_no_ack{}), msm_state, id);
                 case event_id::seg_data:
-                    handled = detail::run_rows<base_type, event::seg_data, 163>(*this, 0, msm_state, event::seg_data{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_data, 163>(*this, 0, msm_state, event::seg_data{}), msm_state, id);
                 case event_id::seg_fin:
-                    handled = detail::run_rows<base_type, event::seg_fin, 171>(*this, 0, msm_state, event::seg_fin{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_fin, 171>(*this, 0, msm_state, event::seg_fin{}), msm_state, id);
                 case event_id::retransmission_timeout:
-                    handled = detail::run_rows<base_type, event::retransmission_timeout, 180, 187>(*this, 0, msm_state, event::retransmission_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::retransmission_timeout, 180, 187>(*this, 0, msm_state, event::retransmission_timeout{}), msm_state, id);
                 case event_id::user_timeout:
-                    handled = detail::run_rows<base_type, event::user_timeout, 194>(*this, 0, msm_state, event::user_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::user_timeout, 194>(*this, 0, msm_state, event::user_timeout{}), msm_state, id);
                 default:
                     break;
                 }
@@ -3389,44 +3310,31 @@ private:
             case ::boost::msm::back::get_state_id<stt, detail::st::state_FIN_WAIT_2>::value:
                 switch (id) {
                 case event_id::open_passive:
-                    handled = detail::run_rows<base_type, event::open_passive, 18>(*this, 0, msm_state, event::open_passive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_passive, 18>(*this, 0, msm_state, event::open_passive{}), msm_state, id);
                 case event_id::open_active:
-                    handled = detail::run_rows<base_type, event::open_active, 8>(*this, 0, msm_state, event::open_active{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_active, 8>(*this, 0, msm_state, event::open_active{}), msm_state, id);
                 case event_id::send:
-                    handled = detail::run_rows<base_type, event::send, 32>(*this, 0, msm_state, event::send{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::send, 32>(*this, 0, msm_state, event::send{}), msm_state, id);
                 case event_id::receive:
-                    handled = detail::run_rows<base_type, event::receive, 41>(*this, 0, msm_state, event::receive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::receive, 41>(*this, 0, msm_state, event::receive{}), msm_state, id);
                 case event_id::close:
-                    handled = detail::run_rows<base_type, event::close, 54>(*this, 0, msm_state, event::close{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::close, 54>(*this, 0, msm_state, event::close{}), msm_state, id);
                 case event_id::abort:
-                    handled = detail::run_rows<base_type, event::abort, 63>(*this, 0, msm_state, event::abort{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::abort, 63>(*this, 0, msm_state, event::abort{}), msm_state, id);
                 case event_id::seg_unacceptable:
-                    handled = detail::run_rows<base_type, event::seg_unacceptable, 90>(*this, 0, msm_state, event::seg_unacceptable{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_unacceptable, 90>(*this, 0, msm_state, event::seg_unacceptable{}), msm_state, id);
                 case event_id::seg_rst:
-                    handled = detail::run_rows<base_type, event::seg_rst, 100, 110>(*this, 0, msm_state, event::seg_rst{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_rst, 100, 110>(*this, 0, msm_state, event::seg_rst{}), msm_state, id);
                 case event_id::seg_syn:
-                    handled = detail::run_rows<base_type, event::seg_syn, 123, 129>(*this, 0, msm_state, event::seg_syn{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn, 123, 129>(*this, 0, msm_state, event::seg_syn{}), msm_state, id);
                 case event_id::seg_ack:
-                    handled = detail::run_rows<base_type, event::seg_ack, 148, 153>(*this, 0, msm_state, event::seg_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_ack, 148, 153>(*this, 0, msm_state, event::seg_ack{}), msm_state, id);
                 case event_id::seg_no_ack:
-                    handled = detail::run_rows<base_type, event::seg_no_ack, 139>(*this, 0, msm_state, event::seg_no_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_no_ack, 139>(*this, 0, msm_state, event::seg_no_ack{}), msm_state, id);
                 case event_id::seg_data:
-                    handled = detail::run_rows<base_type, event::seg_data, 164>(*this, 0, msm_state, event::seg_data{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_data, 164>(*this, 0, msm_state, event::seg_data{}), msm_state, id);
                 case event_id::seg_fin:
-                    handled = detail::run_rows<base_type, event::seg_fin, 172>(*this, 0, msm_state, event::seg_fin{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_fin, 172>(*this, 0, msm_state, event::seg_fin{}), msm_state, id);
                 default:
                     break;
                 }
@@ -3434,50 +3342,35 @@ private:
             case ::boost::msm::back::get_state_id<stt, detail::st::state_CLOSE_WAIT>::value:
                 switch (id) {
                 case event_id::open_passive:
-                    handled = detail::run_rows<base_type, event::open_passive, 19>(*this, 0, msm_state, event::open_passive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_passive, 19>(*this, 0, msm_state, event::open_passive{}), msm_state, id);
                 case event_id::open_active:
-                    handled = detail::run_rows<base_type, event::open_active, 9>(*this, 0, msm_state, event::open_active{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_active, 9>(*this, 0, msm_state, event::open_active{}), msm_state, id);
                 case event_id::send:
-                    handled = detail::run_rows<base_type, event::send, 30>(*this, 0, msm_state, event::send{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::send, 30>(*this, 0, msm_state, event::send{}), msm_state, id);
                 case event_id::receive:
-                    handled = detail::run_rows<base_type, event::receive, 42>(*this, 0, msm_state, event::receive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::receive, 42>(*this, 0, msm_state, event::receive{}), msm_state, id);
                 case event_id::close:
-                    handled = detail::run_rows<base_type, event::close, 51, 52>(*this, 0, msm_state, event::close{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::close, 51, 52>(*this, 0, msm_state, event::close{}), msm_state, id);
                 case event_id::abort:
-                    handled = detail::run_rows<base_type, event::abort, 64>(*this, 0, msm_state, event::abort{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::abort, 64>(*this, 0, msm_state, event::abort{}), msm_state, id);
                 case event_id::seg_unacceptable:
-                    handled = detail::run_rows<base_type, event::seg_unacceptable, 91>(*this, 0, msm_state, event::seg_unacceptable{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_unacceptable, 91>(*this, 0, msm_state, event::seg_unacceptable{}), msm_state, id);
                 case event_id::seg_rst:
-                    handled = detail::run_rows<base_type, event::seg_rst, 101, 111>(*this, 0, msm_state, event::seg_rst{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_rst, 101, 111>(*this, 0, msm_state, event::seg_rst{}), msm_state, id);
                 case event_id::seg_syn:
-                    handled = detail::run_rows<base_type, event::seg_syn, 124, 130>(*this, 0, msm_state, event::seg_syn{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn, 124, 130>(*this, 0, msm_state, event::seg_syn{}), msm_state, id);
                 case event_id::seg_ack:
-                    handled = detail::run_rows<base_type, event::seg_ack, 149, 154>(*this, 0, msm_state, event::seg_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_ack, 149, 154>(*this, 0, msm_state, event::seg_ack{}), msm_state, id);
                 case event_id::seg_no_ack:
-                    handled = detail::run_rows<base_type, event::seg_no_ack, 140>(*this, 0, msm_state, event::seg_no_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_no_ack, 140>(*this, 0, msm_state, event::seg_no_ack{}), msm_state, id);
                 case event_id::seg_data:
-                    handled = detail::run_rows<base_type, event::seg_data, 165>(*this, 0, msm_state, event::seg_data{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_data, 165>(*this, 0, msm_state, event::seg_data{}), msm_state, id);
                 case event_id::seg_fin:
-                    handled = detail::run_rows<base_type, event::seg_fin, 173>(*this, 0, msm_state, event::seg_fin{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_fin, 173>(*this, 0, msm_state, event::seg_fin{}), msm_state, id);
                 case event_id::retransmission_timeout:
-                    handled = detail::run_rows<base_type, event::retransmission_timeout, 181, 188>(*this, 0, msm_state, event::retransmission_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::retransmission_timeout, 181, 188>(*this, 0, msm_state, event::retransmission_timeout{}), msm_state, id);
                 case event_id::user_timeout:
-                    handled = detail::run_rows<base_type, event::user_timeout, 195>(*this, 0, msm_state, event::user_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::user_timeout, 195>(*this, 0, msm_state, event::user_timeout{}), msm_state, id);
                 default:
                     break;
                 }
@@ -3485,50 +3378,35 @@ private:
             case ::boost::msm::back::get_state_id<stt, detail::st::state_CLOSING>::value:
                 switch (id) {
                 case event_id::open_passive:
-                    handled = detail::run_rows<base_type, event::open_passive, 20>(*this, 0, msm_state, event::open_passive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_passive, 20>(*this, 0, msm_state, event::open_passive{}), msm_state, id);
                 case event_id::open_active:
-                    handled = detail::run_rows<base_type, event::open_active, 10>(*this, 0, msm_state, event::open_active{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_active, 10>(*this, 0, msm_state, event::open_active{}), msm_state, id);
                 case event_id::send:
-                    handled = detail::run_rows<base_type, event::send, 33>(*this, 0, msm_state, event::send{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::send, 33>(*this, 0, msm_state, event::send{}), msm_state, id);
                 case event_id::receive:
-                    handled = detail::run_rows<base_type, event::receive, 43>(*this, 0, msm_state, event::receive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::receive, 43>(*this, 0, msm_state, event::receive{}), msm_state, id);
                 case event_id::close:
-                    handled = detail::run_rows<base_type, event::close, 55>(*this, 0, msm_state, event::close{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::close, 55>(*this, 0, msm_state, event::close{}), msm_state, id);
                 case event_id::abort:
-                    handled = detail::run_rows<base_type, event::abort, 65>(*this, 0, msm_state, event::abort{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::abort, 65>(*this, 0, msm_state, event::abort{}), msm_state, id);
                 case event_id::seg_unacceptable:
-                    handled = detail::run_rows<base_type, event::seg_unacceptable, 93, 94>(*this, 0, msm_state, event::seg_unacceptable{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_unacceptable, 93, 94>(*this, 0, msm_state, event::seg_unacceptable{}), msm_state, id);
                 case event_id::seg_rst:
-                    handled = detail::run_rows<base_type, event::seg_rst, 102, 112, 114>(*this, 0, msm_state, event::seg_rst{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_rst, 102, 112, 114>(*this, 0, msm_state, event::seg_rst{}), msm_state, id);
                 case event_id::seg_syn:
-                    handled = detail::run_rows<base_type, event::seg_syn, 125, 131>(*this, 0, msm_state, event::seg_syn{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn, 125, 131>(*this, 0, msm_state, event::seg_syn{}), msm_state, id);
                 case event_id::seg_ack:
-                    handled = detail::run_rows<base_type, event::seg_ack, 150, 157, 158>(*this, 0, msm_state, event::seg_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_ack, 150, 157, 158>(*this, 0, msm_state, event::seg_ack{}), msm_state, id);
                 case event_id::seg_no_ack:
-                    handled = detail::run_rows<base_type, event::seg_no_ack, 141>(*this, 0, msm_state, event::seg_no_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_no_ack, 141>(*this, 0, msm_state, event::seg_no_ack{}), msm_state, id);
                 case event_id::seg_data:
-                    handled = detail::run_rows<base_type, event::seg_data, 166>(*this, 0, msm_state, event::seg_data{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_data, 166>(*this, 0, msm_state, event::seg_data{}), msm_state, id);
                 case event_id::seg_fin:
-                    handled = detail::run_rows<base_type, event::seg_fin, 174>(*this, 0, msm_state, event::seg_fin{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_fin, 174>(*this, 0, msm_state, event::seg_fin{}), msm_state, id);
                 case event_id::retransmission_timeout:
-                    handled = detail::run_rows<base_type, event::retransmission_timeout, 182, 189>(*this, 0, msm_state, event::retransmission_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::retransmission_timeout, 182, 189>(*this, 0, msm_state, event::retransmission_timeout{}), msm_state, id);
                 case event_id::user_timeout:
-                    handled = detail::run_rows<base_type, event::user_timeout, 196>(*this, 0, msm_state, event::user_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::user_timeout, 196>(*this, 0, msm_state, event::user_timeout{}), msm_state, id);
                 default:
                     break;
                 }
@@ -3536,50 +3414,35 @@ private:
             case ::boost::msm::back::get_state_id<stt, detail::st::state_LAST_ACK>::value:
                 switch (id) {
                 case event_id::open_passive:
-                    handled = detail::run_rows<base_type, event::open_passive, 21>(*this, 0, msm_state, event::open_passive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_passive, 21>(*this, 0, msm_state, event::open_passive{}), msm_state, id);
                 case event_id::open_active:
-                    handled = detail::run_rows<base_type, event::open_active, 11>(*this, 0, msm_state, event::open_active{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_active, 11>(*this, 0, msm_state, event::open_active{}), msm_state, id);
                 case event_id::send:
-                    handled = detail::run_rows<base_type, event::send, 34>(*this, 0, msm_state, event::send{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::send, 34>(*this, 0, msm_state, event::send{}), msm_state, id);
                 case event_id::receive:
-                    handled = detail::run_rows<base_type, event::receive, 44>(*this, 0, msm_state, event::receive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::receive, 44>(*this, 0, msm_state, event::receive{}), msm_state, id);
                 case event_id::close:
-                    handled = detail::run_rows<base_type, event::close, 56>(*this, 0, msm_state, event::close{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::close, 56>(*this, 0, msm_state, event::close{}), msm_state, id);
                 case event_id::abort:
-                    handled = detail::run_rows<base_type, event::abort, 66>(*this, 0, msm_state, event::abort{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::abort, 66>(*this, 0, msm_state, event::abort{}), msm_state, id);
                 case event_id::seg_unacceptable:
-                    handled = detail::run_rows<base_type, event::seg_unacceptable, 92>(*this, 0, msm_state, event::seg_unacceptable{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_unacceptable, 92>(*this, 0, msm_state, event::seg_unacceptable{}), msm_state, id);
                 case event_id::seg_rst:
-                    handled = detail::run_rows<base_type, event::seg_rst, 103, 113, 115>(*this, 0, msm_state, event::seg_rst{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_rst, 103, 113, 115>(*this, 0, msm_state, event::seg_rst{}), msm_state, id);
                 case event_id::seg_syn:
-                    handled = detail::run_rows<base_type, event::seg_syn, 126, 132>(*this, 0, msm_state, event::seg_syn{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn, 126, 132>(*this, 0, msm_state, event::seg_syn{}), msm_state, id);
                 case event_id::seg_ack:
-                    handled = detail::run_rows<base_type, event::seg_ack, 151, 159, 160>(*this, 0, msm_state, event::seg_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_ack, 151, 159, 160>(*this, 0, msm_state, event::seg_ack{}), msm_state, id);
                 case event_id::seg_no_ack:
-                    handled = detail::run_rows<base_type, event::seg_no_ack, 142>(*this, 0, msm_state, event::seg_no_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_no_ack, 142>(*this, 0, msm_state, event::seg_no_ack{}), msm_state, id);
                 case event_id::seg_data:
-                    handled = detail::run_rows<base_type, event::seg_data, 167>(*this, 0, msm_state, event::seg_data{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_data, 167>(*this, 0, msm_state, event::seg_data{}), msm_state, id);
                 case event_id::seg_fin:
-                    handled = detail::run_rows<base_type, event::seg_fin, 175>(*this, 0, msm_state, event::seg_fin{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_fin, 175>(*this, 0, msm_state, event::seg_fin{}), msm_state, id);
                 case event_id::retransmission_timeout:
-                    handled = detail::run_rows<base_type, event::retransmission_timeout, 183, 190>(*this, 0, msm_state, event::retransmission_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::retransmission_timeout, 183, 190>(*this, 0, msm_state, event::retransmission_timeout{}), msm_state, id);
                 case event_id::user_timeout:
-                    handled = detail::run_rows<base_type, event::user_timeout, 197>(*this, 0, msm_state, event::user_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::user_timeout, 197>(*this, 0, msm_state, event::user_timeout{}), msm_state, id);
                 default:
                     break;
                 }
@@ -3587,47 +3450,33 @@ private:
             case ::boost::msm::back::get_state_id<stt, detail::st::state_TIME_WAIT>::value:
                 switch (id) {
                 case event_id::open_passive:
-                    handled = detail::run_rows<base_type, event::open_passive, 22>(*this, 0, msm_state, event::open_passive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_passive, 22>(*this, 0, msm_state, event::open_passive{}), msm_state, id);
                 case event_id::open_active:
-                    handled = detail::run_rows<base_type, event::open_active, 12>(*this, 0, msm_state, event::open_active{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::open_active, 12>(*this, 0, msm_state, event::open_active{}), msm_state, id);
                 case event_id::send:
-                    handled = detail::run_rows<base_type, event::send, 35>(*this, 0, msm_state, event::send{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::send, 35>(*this, 0, msm_state, event::send{}), msm_state, id);
                 case event_id::receive:
-                    handled = detail::run_rows<base_type, event::receive, 45>(*this, 0, msm_state, event::receive{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::receive, 45>(*this, 0, msm_state, event::receive{}), msm_state, id);
                 case event_id::close:
-                    handled = detail::run_rows<base_type, event::close, 57>(*this, 0, msm_state, event::close{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::close, 57>(*this, 0, msm_state, event::close{}), msm_state, id);
                 case event_id::abort:
-                    handled = detail::run_rows<base_type, event::abort, 67>(*this, 0, msm_state, event::abort{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::abort, 67>(*this, 0, msm_state, event::abort{}), msm_state, id);
                 case event_id::seg_unacceptable:
-                    handled = detail::run_rows<base_type, event::seg_unacceptable, 95, 96>(*this, 0, msm_state, event::seg_unacceptable{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_unacceptable, 95, 96>(*this, 0, msm_state, event::seg_unacceptable{}), msm_state, id);
                 case event_id::seg_rst:
-                    handled = detail::run_rows<base_type, event::seg_rst, 104, 105, 116, 117>(*this, 0, msm_state, event::seg_rst{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_rst, 104, 105, 116, 117>(*this, 0, msm_state, event::seg_rst{}), msm_state, id);
                 case event_id::seg_syn:
-                    handled = detail::run_rows<base_type, event::seg_syn, 133, 134, 135>(*this, 0, msm_state, event::seg_syn{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_syn, 133, 134, 135>(*this, 0, msm_state, event::seg_syn{}), msm_state, id);
                 case event_id::seg_ack:
-                    handled = detail::run_rows<base_type, event::seg_ack, 161>(*this, 0, msm_state, event::seg_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_ack, 161>(*this, 0, msm_state, event::seg_ack{}), msm_state, id);
                 case event_id::seg_no_ack:
-                    handled = detail::run_rows<base_type, event::seg_no_ack, 143>(*this, 0, msm_state, event::seg_no_ack{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_no_ack, 143>(*this, 0, msm_state, event::seg_no_ack{}), msm_state, id);
                 case event_id::seg_data:
-                    handled = detail::run_rows<base_type, event::seg_data, 168, 169>(*this, 0, msm_state, event::seg_data{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_data, 168, 169>(*this, 0, msm_state, event::seg_data{}), msm_state, id);
                 case event_id::seg_fin:
-                    handled = detail::run_rows<base_type, event::seg_fin, 176>(*this, 0, msm_state, event::seg_fin{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::seg_fin, 176>(*this, 0, msm_state, event::seg_fin{}), msm_state, id);
                 case event_id::time_wait_timeout:
-                    handled = detail::run_rows<base_type, event::time_wait_timeout, 198>(*this, 0, msm_state, event::time_wait_timeout{});
-                    break;
+                    return reported(detail::run_rows<base_type, event::time_wait_timeout, 198>(*this, 0, msm_state, event::time_wait_timeout{}), msm_state, id);
                 default:
                     break;
                 }
@@ -3635,6 +3484,17 @@ private:
             default:
                 break;
         }
+        return reported(::boost::msm::back::HANDLED_FALSE, msm_state, id);
+    }
+
+    // The unhandled and rejected reports of dispatch_now, then its answer. Each case returns through
+    // this rather than breaking out to one test after the switch: with one join after the switch,
+    // g++ laid out two more taken jumps after every event (docs/performance.md, "Dispatch").
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    ::boost::msm::back::HandledEnum reported(::boost::msm::back::HandledEnum handled, int msm_state, event_id id) {
+        using stt = typename base_type::stt;
         if (handled == ::boost::msm::back::HANDLED_FALSE) {
             this->template unhandled<stt>(msm_state, id);  // what MSM's no_transition does here
         } else if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
@@ -3644,6 +3504,28 @@ private:
         return handled;
     }
 #endif
+
+    template <class Event>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    ::boost::msm::back::HandledEnum process_now(const Event& e) {
+        using stt = typename base_type::stt;
+        const int msm_state = this->current_state()[0];
+        if constexpr (detail::has_on_dispatch<Context>::value)
+            this->ctx_->on_dispatch(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id_of<Event>);
+#if FSMGEN_MSM_DISPATCH
+        const ::boost::msm::back::HandledEnum handled = detail::event_cells<Event>::template run<base_type, stt>(*this, 0, msm_state, e);
+        if (handled == ::boost::msm::back::HANDLED_FALSE) this->no_transition(e, static_cast<base_type&>(*this), msm_state);
+#else
+        const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
+#endif
+        if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
+            if constexpr (detail::has_on_rejected<Context>::value)
+                this->ctx_->on_rejected(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id_of<Event>);
+        }
+        return handled;
+    }
 
     // Marks the machine busy for the time of one external call; on the way out, also by an exception
     // from an action, it is free again and nothing raised meanwhile is left over.
@@ -3676,33 +3558,11 @@ private:
         }
     }
 
-    template <class Event>
-#if defined(__GNUC__)
-    [[gnu::always_inline]]
-#endif
-    ::boost::msm::back::HandledEnum process_now(const Event& e) {
-        using stt = typename base_type::stt;
-        const int msm_state = this->current_state()[0];
-        if constexpr (detail::has_on_dispatch<Context>::value)
-            this->ctx_->on_dispatch(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id_of<Event>);
-#if FSMGEN_MSM_DISPATCH
-        const ::boost::msm::back::HandledEnum handled = detail::event_cells<Event>::template run<base_type, stt>(*this, 0, msm_state, e);
-        if (handled == ::boost::msm::back::HANDLED_FALSE) this->no_transition(e, static_cast<base_type&>(*this), msm_state);
-#else
-        const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
-#endif
-        if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
-            if constexpr (detail::has_on_rejected<Context>::value)
-                this->ctx_->on_rejected(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id_of<Event>);
-        }
-        return handled;
-    }
-
     // The queue is a vector read from `next_` on: it allocates only once an event is raised, and a
     // machine is cheap to copy (the explorer copies millions). An event is moved out before it is
     // processed, since processing it may raise more and grow the vector. The test is inline and the
     // loop out of line: most events raise nothing, and the loop's code beside every dispatch kept g++
-    // from inlining it (as in the cpp target).
+    // from inlining it (docs/performance.md, "Dispatch").
     void drain() {
         if constexpr (!detail::has_no_event_queue<Context>::value) {
             if (!queue_.empty()) drain_raised();

@@ -110,8 +110,7 @@ $stop$        default:
     result process_event(const Event& e) {
         if (processing_) return enqueue(e);
         const processing_scope scope(*this);
-        if constexpr (detail::has_on_dispatch<Context>::value) ctx_->on_dispatch(state_, id_of<Event>);
-        const result r = step(e);
+        const result r = process_now(e);
         drain();
         return r;
     }
@@ -125,63 +124,17 @@ private:
     // exit actions of its source, its actions, the entry actions of its target, then reports
     // on_row (Boost.MSM's order; an internal row runs its actions only).
 $steps$
-    // Marks the machine busy for the time of one external call; on the way out, also by an exception
-    // from an action, it is free again and nothing raised meanwhile is left over.
-    struct processing_scope {
-        explicit processing_scope(machine& m) noexcept : m_(m) { m_.processing_ = true; }
-        ~processing_scope() {
-            m_.processing_ = false;
-            if (!m_.queue_.empty()) {  // only after an exception: drain() leaves it empty
-                m_.queue_.clear();
-                m_.next_ = 0;
-            }
-        }
-        processing_scope(const processing_scope&) = delete;
-        processing_scope& operator=(const processing_scope&) = delete;
-        machine& m_;
-    };
-
+    // One event, processed now: the on_dispatch report, then the event's step.
     template <class Event>
-    result enqueue(const Event& e) {
-        if constexpr (detail::has_no_event_queue<Context>::value) {
-            throw ::std::logic_error(::std::string("$ns$::machine: event ") + ::std::string(name(id_of<Event>)) +
-                                     " raised while another event was being processed, and the context declares "
-                                     "no_event_queue; see docs/generated-api.md, run to completion");
-        } else {
-            queue_.emplace_back(::std::in_place_type<Event>, e);
-            return result::queued;
-        }
-    }
-
-    // The queue is a vector read from `next_` on, as the msm target's: it allocates only once an event
-    // is raised, and a machine is cheap to copy. An event is moved out before it is processed, since
-    // processing it may raise more and grow the vector. The test is inline and the loop out of line:
-    // most events raise nothing, and the loop's code beside every dispatch kept g++ from inlining it.
-    void drain() {
-        if constexpr (!detail::has_no_event_queue<Context>::value) {
-            if (!queue_.empty()) drain_raised();
-        }
-    }
 #if defined(__GNUC__)
-    [[gnu::noinline]]
+    [[gnu::always_inline]]
 #endif
-    void drain_raised() {
-        if constexpr (!detail::has_no_event_queue<Context>::value) {
-            while (next_ < queue_.size()) {
-                detail::any_event next = ::std::move(queue_[next_++]);
-                ::std::visit(
-                    [this](const auto& e) {
-                        if constexpr (detail::has_on_dispatch<Context>::value)
-                            ctx_->on_dispatch(state_, id_of<::std::decay_t<decltype(e)>>);
-                        this->step(e);
-                    },
-                    next);
-            }
-            queue_.clear();
-            next_ = 0;
-        }
+    result process_now(const Event& e) {
+        if constexpr (detail::has_on_dispatch<Context>::value) ctx_->on_dispatch(state_, id_of<Event>);
+        return step(e);
     }
 
+$run_to_completion$
     result unhandled(event_id e) {
         if constexpr (detail::has_on_unhandled<Context>::value) ctx_->on_unhandled(state_, e);
         return result::unhandled;
@@ -233,7 +186,8 @@ $shield_end$
                {"event_types", event_types(m)},
                {"stop", stop_cases(m)},
                {"steps", steps},
-               {"dispatch", dispatch_member(m)}});
+               {"dispatch", dispatch_member(m)},
+               {"run_to_completion", machine_header::run_to_completion(ns, "result", "result::queued")}});
         out.write("", h);
     }
 

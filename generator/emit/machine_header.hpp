@@ -1,12 +1,14 @@
 // What the two C++ machine targets (msm: Boost.MSM, cpp: plain switches) emit alike, so that their
 // generated API is one: the light companion header (events, states, names, transitions, scripted_context),
-// the include guard, the macro shield around the spec's names, and the detection of the context's
-// members with its static_asserts. Defined in msm.cpp, where it was first written.
+// the include guard, the macro shield around the spec's names, the detection of the context's
+// members with its static_asserts, and run to completion. Defined in msm.cpp, where it was first
+// written.
 #pragma once
 
 #include "emit/emit.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace fsmgen::machine_header {
 
@@ -33,5 +35,13 @@ std::string context_traits(const model::Model& m);
 
 // Inside machine<Context>: one static_assert per member the spec needs, with a readable message.
 std::string context_asserts(const model::Model& m);
+
+// Inside machine<Context>, private: run to completion. processing_scope marks the machine busy for
+// one external call, enqueue(e) queues an event raised meanwhile (answering `queued`, of type
+// `result`) or throws for a context that declares no_event_queue, and drain() processes what was
+// raised, in order, through the machine's own `process_now(e)`. The machine declares the members
+// `bool processing_`, `std::size_t next_` and `std::vector<detail::any_event> queue_`. `ns` names
+// the machine in the message of the exception.
+std::string run_to_completion(std::string_view ns, std::string_view result, std::string_view queued);
 
 }  // namespace fsmgen::machine_header

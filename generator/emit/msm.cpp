@@ -1007,68 +1007,14 @@ $stop$
 
 $dispatch$
 private:
-$dispatch_private$    // Marks the machine busy for the time of one external call; on the way out, also by an exception
-    // from an action, it is free again and nothing raised meanwhile is left over.
-    struct processing_scope {
-        explicit processing_scope(machine& m) noexcept : m_(m) { m_.processing_ = true; }
-        ~processing_scope() {
-            m_.processing_ = false;
-            if (!m_.queue_.empty()) {  // only after an exception: drain() leaves it empty
-                m_.queue_.clear();
-                m_.next_ = 0;
-            }
-        }
-        processing_scope(const processing_scope&) = delete;
-        processing_scope& operator=(const processing_scope&) = delete;
-        machine& m_;
-    };
-
-    template <class Event>
-#if defined(__GNUC__)
-    [[gnu::noinline]]
-#endif
-    ::boost::msm::back::HandledEnum enqueue(const Event& e) {
-        if constexpr (detail::has_no_event_queue<Context>::value) {
-            throw ::std::logic_error(::std::string("$ns$::machine: event ") + ::std::string(name(id_of<Event>)) +
-                                     " raised while another event was being processed, and the context declares "
-                                     "no_event_queue; see docs/generated-api.md, run to completion");
-        } else {
-            queue_.emplace_back(::std::in_place_type<Event>, e);
-            return ::boost::msm::back::HANDLED_DEFERRED;
-        }
-    }
-
-    template <class Event>
+$dispatch_private$    template <class Event>
 #if defined(__GNUC__)
     [[gnu::always_inline]]
 #endif
     ::boost::msm::back::HandledEnum process_now(const Event& e) {
 $process_now$    }
 
-    // The queue is a vector read from `next_` on: it allocates only once an event is raised, and a
-    // machine is cheap to copy (the explorer copies millions). An event is moved out before it is
-    // processed, since processing it may raise more and grow the vector. The test is inline and the
-    // loop out of line: most events raise nothing, and the loop's code beside every dispatch kept g++
-    // from inlining it (as in the cpp target).
-    void drain() {
-        if constexpr (!detail::has_no_event_queue<Context>::value) {
-            if (!queue_.empty()) drain_raised();
-        }
-    }
-#if defined(__GNUC__)
-    [[gnu::noinline]]
-#endif
-    void drain_raised() {
-        if constexpr (!detail::has_no_event_queue<Context>::value) {
-            while (next_ < queue_.size()) {
-                detail::any_event next = ::std::move(queue_[next_++]);
-                ::std::visit([this](const auto& e) { this->process_now(e); }, next);
-            }
-            queue_.clear();
-            next_ = 0;
-        }
-    }
-
+$run_to_completion$
     bool processing_ = false;
 $started_in_member$    ::std::size_t next_ = 0;
     ::std::vector<detail::any_event> queue_;
@@ -1088,6 +1034,7 @@ $started_in_member$    ::std::size_t next_ = 0;
                {"process_now", mp11 ? mp11_process_now : back_process_now},
                {"dispatch", dispatch_member(m, mp11)},
                {"dispatch_private", mp11 ? std::string() : dispatch_by_state(m)},
+               {"run_to_completion", run_to_completion(ns, "::boost::msm::back::HandledEnum", "::boost::msm::back::HANDLED_DEFERRED")},
                {"started_in_member", mp11 ? "    bool started_in_ = false;  // since start_in: stop() runs the exit actions itself\n" : ""},
                {"start_in_cases", start_in_cases}});
 
@@ -1174,6 +1121,70 @@ inline ::boost::msm::back::HandledEnum dispatch(machine<Context>& m, event_id e)
 )");
     }
 
+public:
+    // machine_header::run_to_completion: the same text in the msm and cpp targets' machines.
+    static std::string run_to_completion(std::string_view ns, std::string_view result, std::string_view queued) {
+        std::string out;
+        print(out, R"(    // Marks the machine busy for the time of one external call; on the way out, also by an exception
+    // from an action, it is free again and nothing raised meanwhile is left over.
+    struct processing_scope {
+        explicit processing_scope(machine& m) noexcept : m_(m) { m_.processing_ = true; }
+        ~processing_scope() {
+            m_.processing_ = false;
+            if (!m_.queue_.empty()) {  // only after an exception: drain() leaves it empty
+                m_.queue_.clear();
+                m_.next_ = 0;
+            }
+        }
+        processing_scope(const processing_scope&) = delete;
+        processing_scope& operator=(const processing_scope&) = delete;
+        machine& m_;
+    };
+
+    template <class Event>
+#if defined(__GNUC__)
+    [[gnu::noinline]]
+#endif
+    $result$ enqueue(const Event& e) {
+        if constexpr (detail::has_no_event_queue<Context>::value) {
+            throw ::std::logic_error(::std::string("$ns$::machine: event ") + ::std::string(name(id_of<Event>)) +
+                                     " raised while another event was being processed, and the context declares "
+                                     "no_event_queue; see docs/generated-api.md, run to completion");
+        } else {
+            queue_.emplace_back(::std::in_place_type<Event>, e);
+            return $queued$;
+        }
+    }
+
+    // The queue is a vector read from `next_` on: it allocates only once an event is raised, and a
+    // machine is cheap to copy (the explorer copies millions). An event is moved out before it is
+    // processed, since processing it may raise more and grow the vector. The test is inline and the
+    // loop out of line: most events raise nothing, and the loop's code beside every dispatch kept g++
+    // from inlining it (docs/performance.md, "Dispatch").
+    void drain() {
+        if constexpr (!detail::has_no_event_queue<Context>::value) {
+            if (!queue_.empty()) drain_raised();
+        }
+    }
+#if defined(__GNUC__)
+    [[gnu::noinline]]
+#endif
+    void drain_raised() {
+        if constexpr (!detail::has_no_event_queue<Context>::value) {
+            while (next_ < queue_.size()) {
+                detail::any_event next = ::std::move(queue_[next_++]);
+                ::std::visit([this](const auto& e) { this->process_now(e); }, next);
+            }
+            queue_.clear();
+            next_ = 0;
+        }
+    }
+)",
+              {{"ns", ns}, {"result", result}, {"queued", queued}});
+        return out;
+    }
+
+private:
     // machine::dispatch(event_id). Where the header writes MSM's dispatch tables (`back` on a known
     // release), a switch on the state, then on the event, each case running that cell's rows, as a
     // hand-written machine is laid out: the state's switch is then one branch whose target rarely
@@ -1229,8 +1240,8 @@ $by_event$        }
                     if (m.transitions[i].source == s && m.transitions[i].event == e) indices += ", " + std::to_string(i);
                 if (indices.empty()) continue;
                 const std::string& event = m.events[e].name;
-                inner += "                case event_id::" + event + ":\n                    handled = detail::run_rows<base_type, event::" + event +
-                         indices + ">(*this, 0, msm_state, event::" + event + "{});\n                    break;\n";
+                inner += "                case event_id::" + event + ":\n                    return reported(detail::run_rows<base_type, event::" + event + indices +
+                         ">(*this, 0, msm_state, event::" + event + "{}), msm_state, id);\n";
             }
             if (inner.empty()) continue;
             cases += "            case ::boost::msm::back::get_state_id<stt, detail::" + state_type(m.states[s].name) +
@@ -1256,11 +1267,21 @@ $enqueue$        }
         const int msm_state = this->current_state()[0];
         if constexpr (detail::has_on_dispatch<Context>::value)
             this->ctx_->on_dispatch(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id);
-        ::boost::msm::back::HandledEnum handled = ::boost::msm::back::HANDLED_FALSE;
         switch (msm_state) {
 $cases$            default:
                 break;
         }
+        return reported(::boost::msm::back::HANDLED_FALSE, msm_state, id);
+    }
+
+    // The unhandled and rejected reports of dispatch_now, then its answer. Each case returns through
+    // this rather than breaking out to one test after the switch: with one join after the switch,
+    // g++ laid out two more taken jumps after every event (docs/performance.md, "Dispatch").
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    ::boost::msm::back::HandledEnum reported(::boost::msm::back::HandledEnum handled, int msm_state, event_id id) {
+        using stt = typename base_type::stt;
         if (handled == ::boost::msm::back::HANDLED_FALSE) {
             this->template unhandled<stt>(msm_state, id);  // what MSM's no_transition does here
         } else if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
@@ -1486,6 +1507,9 @@ std::string shield_begin(const Model& m) { return cpp_text::macro_shield_begin(s
 std::string shield_end(const Model& m) { return cpp_text::macro_shield_end(spec_names(m)); }
 std::string context_traits(const Model& m) { return MsmBackend::context_traits(m); }
 std::string context_asserts(const Model& m) { return MsmBackend::context_asserts(m); }
+std::string run_to_completion(std::string_view ns, std::string_view result, std::string_view queued) {
+    return MsmBackend::run_to_completion(ns, result, queued);
+}
 
 }  // namespace machine_header
 
