@@ -423,6 +423,33 @@ TEST(MsmTcp, AnEventRaisedByAnActionIsProcessedAfterTheTransition) {
     EXPECT_TRUE(ctx.unhandled.empty());
 }
 
+// The same transition raising seg_rst: its guards are asked with TIME-WAIT, the state it is processed
+// in (on_dispatch reports each queued event as its turn comes), not with FIN-WAIT-2, where the event
+// that raised it was. RST-acceptable in TIME-WAIT, not ignored (rfc 9293 3.10.7.4): to CLOSED.
+TEST(MsmTcp, ARaisedEventsGuardsSeeTheStateItIsProcessedIn) {
+    std::vector<std::pair<tcp::state, tcp::event_id>> asked;
+    Context ctx([&](std::string_view g, tcp::state s, tcp::event_id e) {
+        asked.emplace_back(s, e);
+        return g == "rst_acceptable";
+    });
+    Machine m{ctx};
+    m.start_in(tcp::state::FIN_WAIT_2);
+    bool raised = false;
+    ctx.on_action = [&](std::string_view action) {
+        if (action == "send_ack" && !raised) {
+            raised = true;
+            m.process_event(tcp::event::seg_rst{});
+        }
+    };
+    EXPECT_EQ(m.process_event(tcp::event::seg_fin{}), handled_true);
+    EXPECT_EQ(tcp::current(m), tcp::state::CLOSED);
+    ASSERT_FALSE(asked.empty());
+    for (const auto& [s, e] : asked) {
+        EXPECT_EQ(s, tcp::state::TIME_WAIT);
+        EXPECT_EQ(e, tcp::event_id::seg_rst);
+    }
+}
+
 // A context that declares no_event_queue gets an exception, not a lost or misplaced event.
 struct UnqueuedContext : Context {
     using no_event_queue = int;
