@@ -188,7 +188,9 @@ def main():
     top = subprocess.check_output(["git", "rev-parse", "--show-toplevel"]).decode().strip()
     src, build = os.path.join(args.work, "src"), os.path.join(args.work, "build")
     os.makedirs(src, exist_ok=True)
-    subprocess.check_call("git archive HEAD | tar -x -C " + src, shell=True, cwd=top)
+    # -m: the files get the time of extraction, not of the commit, so that a work directory used
+    # before (where a mutant was written and restored later than the commit) rebuilds them.
+    subprocess.check_call("git archive HEAD | tar -x -m -C " + src, shell=True, cwd=top)
     if not os.path.exists(os.path.join(build, "CMakeCache.txt")):
         subprocess.check_call(["cmake", "-S", src, "-B", build, "-G", "Ninja", "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"],
                               stdout=subprocess.DEVNULL)
