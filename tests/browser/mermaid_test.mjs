@@ -15,9 +15,8 @@ const files = dir
   ? readdirSync(dir).filter((f) => f.endsWith('.mmd')).sort().map((f) => join(dir, f))
   : (process.env.FSMGEN_MERMAID_FILES || '').split(':').filter(Boolean);
 const seedFile = dir ? join(dir, '..', 'seed') : '';
-const origin = seedFile && existsSync(seedFile)
-  ? ` (random spec seed ${readFileSync(seedFile, 'utf8').trim()}: FSMGEN_SEED=${readFileSync(seedFile, 'utf8').trim()} ctest -R random_spec)`
-  : '';
+const seed = seedFile && existsSync(seedFile) ? readFileSync(seedFile, 'utf8').trim() : '';
+const origin = seed ? ` (random spec seed ${seed}: FSMGEN_SEED=${seed} ctest -R random_spec)` : '';
 const mermaidJs = process.env.MERMAID_JS;
 
 let browser, page;
