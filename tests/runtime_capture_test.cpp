@@ -2,6 +2,7 @@
 // damaged record or file, counted and skipped.
 #include <gtest/gtest.h>
 #include <pcap/pcap.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -50,7 +51,25 @@ decoded decode_all(int dlt, const std::vector<std::uint8_t>& b, tcp_packet& out)
     return decode(dlt, b.data(), static_cast<std::uint32_t>(b.size()), static_cast<std::uint32_t>(b.size()), out);
 }
 
-std::string temp_path(const std::string& name) { return ::testing::TempDir() + "capture_test_" + name; }
+// ctest runs the tests of this file as separate processes, two at a time: a file name shared by two
+// tests (the Stream tests both write big.pcap) let one test read what the other was rewriting.
+// The files are removed when the test program ends.
+struct temp_files final : ::testing::Environment {
+    std::vector<std::string> paths;
+    void TearDown() override {
+        for (const auto& p : paths) std::remove(p.c_str());
+    }
+};
+temp_files* const made = static_cast<temp_files*>(::testing::AddGlobalTestEnvironment(new temp_files));
+
+std::string temp_path(const std::string& name) {
+    const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string unique = std::to_string(::getpid()) + "_" + test->test_suite_name() + "_" + test->name();
+    for (char& c : unique)
+        if (c == '/') c = '_';  // a parameterized test's name is "Suite/Name/0"
+    made->paths.push_back(::testing::TempDir() + "capture_test_" + unique + "_" + name);
+    return made->paths.back();
+}
 
 }  // namespace
 

@@ -576,7 +576,7 @@ TEST_P(Kernel, LiveCaptureAgreesWithSs) {
         ASSERT_EQ(std::system("tc qdisc add dev lo root tbf rate 8kbit burst 1600 latency 5s && tc qdisc del dev lo root"), 0)
             << "tc cannot put a token bucket (sch_tbf) on the loopback, so the SYNs cannot be made to cross";
     }
-    const std::string pcap = ::testing::TempDir() + "monitor_kernel_" + sc.name + ".pcap";
+    const std::string pcap = ::testing::TempDir() + "monitor_kernel_" + std::to_string(::getpid()) + "_" + sc.name + ".pcap";
     recorder rec;  // before the capture starts
     {
         tcpdump dump(pcap);
@@ -591,6 +591,7 @@ TEST_P(Kernel, LiveCaptureAgreesWithSs) {
         std::ofstream(std::string(dir) + "/" + sc.name + ".pcap", std::ios::binary) << src.rdbuf();
         write_snapshots(std::string(dir) + "/" + sc.name + ".ss", rec.snaps);
     }
+    if (!HasFailure()) std::remove(pcap.c_str());  // a failed scenario's capture stays for a look
 }
 
 TEST_P(Kernel, RecordedCaptureAgreesWithSs) {

@@ -3,7 +3,9 @@
 // when connections are released.
 #include <gtest/gtest.h>
 #include <pcap/pcap.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -455,7 +457,7 @@ TEST(Monitor, AFinBeforeAHoleIsTakenWhenTheReceiversAckShowsIt) {
 
 TEST(Monitor, AFinBeforeAHoleInACraftedCapture) {
     // The same exchange as a pcap file, through the reader: Ethernet, checksums correct.
-    const std::string file = ::testing::TempDir() + "monitor_test_fin_before_a_hole.pcap";
+    const std::string file = ::testing::TempDir() + "monitor_test_fin_before_a_hole_" + std::to_string(::getpid()) + ".pcap";
     const end_point c = ep(1, 40000), s = ep(2, 80);
     {
         capture::pcap_writer out(file, DLT_EN10MB);
@@ -482,6 +484,7 @@ TEST(Monitor, AFinBeforeAHoleInACraftedCapture) {
     while (rd->next(p)) track.add(p);
     track.finish();
     EXPECT_EQ(rd->counts().dropped_checksum, 0u);
+    std::remove(file.c_str());
     ASSERT_EQ(reports.size(), 1u);
     EXPECT_EQ(path(reports[0], SERVER), server_closes_second);
     EXPECT_EQ(path(reports[0], CLIENT), client_closes_first);
