@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tcprt/monitor.hpp"
+#include "tcprt/monitor_output.hpp"
 #include "tcprt/packet_builder.hpp"
 
 using namespace tcprt;
@@ -489,4 +490,44 @@ TEST(Monitor, AFinBeforeAHoleInACraftedCapture) {
     EXPECT_EQ(path(reports[0], SERVER), server_closes_second);
     EXPECT_EQ(path(reports[0], CLIENT), client_closes_first);
     EXPECT_EQ(reports[0].conn_state, "SF");
+}
+
+// The text form writes its columns at fixed places when every field fits its width; a time wider
+// than its 12 columns (or negative) and an IPv6 end take the general path, the same text as fmt's
+// "  {:>12}  {:<6}  {:<12} -> {:<12}  {}" would give.
+TEST(MonitorOutput, TextOfWideAndNegativeTimesAndBothAddressFamilies) {
+    const instant origin{seconds(1000000000)};
+    connection_report r;
+    r.client = ep(1, 1234);
+    r.server.addr.v6 = true;
+    r.server.addr.bytes = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    r.server.port = 80;
+    r.start_seen = false;
+    r.client_initial = r.server_initial = state::ESTABLISHED;
+    r.client_state = state::FIN_WAIT_2;
+    r.server_state = state::CLOSE_WAIT;
+    r.conn_state = "S1";
+    r.bytes[0] = 1;
+    r.bytes[1] = 2;
+    r.segments[0] = 3;
+    r.segments[1] = 4;
+    r.reason = release_reason::idle;
+    r.transitions = {
+        {origin + seconds(123456789) + std::chrono::microseconds(1), "close", role::client, state::ESTABLISHED,
+         state::FIN_WAIT_1},
+        {origin - seconds(100000) - milliseconds(500), "seg_fin", role::server, state::ESTABLISHED, state::CLOSE_WAIT},
+        {origin + milliseconds(1500), "seg_ack", role::client, state::FIN_WAIT_1, state::FIN_WAIT_2},
+        {origin - milliseconds(20), "seg_ack", role::server, state::SYN_RECEIVED, state::ESTABLISHED},
+    };
+    std::string out = "before\n";
+    append_text(out, r, origin, false);
+    EXPECT_EQ(out,
+              "before\n"
+              "10.0.0.1:1234-[2001:db8::1]:80  (picked up mid-stream: client ESTABLISHED, server ESTABLISHED)\n"
+              "  123456789.000001  client  ESTABLISHED  -> FIN_WAIT_1    close\n"
+              "  -100000.500000  server  ESTABLISHED  -> CLOSE_WAIT    seg_fin\n"
+              "      1.500000  client  FIN_WAIT_1   -> FIN_WAIT_2    seg_ack\n"
+              "     -0.020000  server  SYN_RECEIVED -> ESTABLISHED   seg_ack\n"
+              "  final: client FIN_WAIT_2, server CLOSE_WAIT; S1; client sent 1 bytes in 3 segments, server 2 bytes "
+              "in 4 segments; 0 anomalies; released: idle\n");
 }

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <initializer_list>
 #include <memory>
 #include <thread>
@@ -118,43 +120,193 @@ void append_line(std::string& out, const field (&fields)[N]) {
     out.append(start, size);
 }
 
+// ---- text, written in place ------------------------------------------------------------------
+// A connection's lines go straight into the output string: it grows once by an upper bound of
+// their size, the pieces are copied in (fixed-size copies where the size is known) and it shrinks
+// back to what was written. Formatting them piece by piece (fmt's padding, a std::string per
+// address, a resize per piece of the final line) was about 12,000 instructions a connection.
+
+// Room for n bytes at the end of out; returns where they start. done() gives the rest back.
+char* grow(std::string& out, std::size_t n) {
+    const std::size_t at = out.size();
+    out.resize(at + n);
+    return out.data() + at;
+}
+void done(std::string& out, const char* end) { out.resize(static_cast<std::size_t>(end - out.data())); }
+
+template <std::size_t N>
+char* put(char* p, const char (&text)[N]) {
+    std::memcpy(p, text, N - 1);
+    return p + N - 1;
+}
+char* put(char* p, std::string_view text) {
+    std::memcpy(p, text.data(), text.size());
+    return p + text.size();
+}
+char* put_number(char* p, std::uint64_t v) {
+    const fmt::format_int digits(v);
+    return put(p, std::string_view(digits.data(), digits.size()));
+}
+// A decimal byte of an address, 1 to 3 digits.
+char* put_byte(char* p, unsigned v) {
+    if (v >= 100) *p++ = static_cast<char>('0' + v / 100);
+    if (v >= 10) *p++ = static_cast<char>('0' + v / 10 % 10);
+    *p++ = static_cast<char>('0' + v % 10);
+    return p;
+}
+constexpr std::size_t max_end_point = 48;  // "[" 39 "]:" 5
+// capture::to_string(e), without making a string for IPv4.
+char* put_end_point(char* p, const capture::end_point& e) {
+    if (e.addr.v6) return put(p, capture::to_string(e));
+    for (int i = 0; i < 4; ++i) {
+        p = put_byte(p, e.addr.bytes[i]);
+        *p++ = i < 3 ? '.' : ':';
+    }
+    return put_number(p, e.port);
+}
+// conn_name(r): "a:p-b:q", client first.
+char* put_conn(char* p, const connection_report& r) {
+    p = put_end_point(p, r.client);
+    *p++ = '-';
+    return put_end_point(p, r.server);
+}
+
+// The names of the states and of the two sides, each padded with spaces to 16 bytes, so that a
+// padded field is one 16-byte copy; fits says whether every name fits its field (12 and 6).
+struct padded_names {
+    std::array<std::array<char, 16>, 256> state{};
+    std::array<std::array<char, 16>, 2> side{};
+    bool fits = true;
+    std::size_t longest = 0;  // the longest name of a state or a side
+    padded_names() {
+        auto pad = [this](std::array<char, 16>& to, std::string_view name, std::size_t width) {
+            to.fill(' ');
+            longest = std::max(longest, name.size());
+            if (name.size() > width) {
+                fits = false;
+                return;
+            }
+            std::copy(name.begin(), name.end(), to.begin());
+        };
+        for (unsigned s = 0; s < 256; ++s) pad(state[s], name(static_cast<tcprt::state>(s)), 12);
+        for (role r : {role::client, role::server}) pad(side[static_cast<int>(r)], name(r), 6);
+    }
+};
+const padded_names& names() {
+    static const padded_names n;
+    return n;
+}
+
+// t - origin in seconds with six decimals ("{:.6f}" of the double), right-aligned in 12 columns
+// as the last 12 of to's 32 bytes; returns how many the text took (more than 12: it did not fit).
+std::size_t time_field(char (&to)[32], instant t, instant origin) {
+    std::memset(to, ' ', sizeof to);
+    const auto us = (t - origin).count();
+    std::uint64_t mag = us < 0 ? 0 - static_cast<std::uint64_t>(us) : static_cast<std::uint64_t>(us);
+    char* p = to + sizeof to;
+    for (int i = 0; i < 6; ++i) {
+        *--p = static_cast<char>('0' + mag % 10);
+        mag /= 10;
+    }
+    *--p = '.';
+    do {
+        *--p = static_cast<char>('0' + mag % 10);
+        mag /= 10;
+    } while (mag > 0);
+    if (us < 0) *--p = '-';
+    return static_cast<std::size_t>(to + sizeof to - p);
+}
+
+// "  {:>12}  {:<6}  {:<12} -> {:<12}  {}\n" of one transition: the columns at fixed places when
+// every field fits its width, else through append_line's general padding. Needs 57 + the event's
+// size bytes of room at p (the last state's 16-byte copy goes past its 12 columns).
+char* put_transition(char* p, const transition& t, instant origin, const padded_names& n) {
+    char time[32];
+    const std::size_t time_size = time_field(time, t.time, origin);
+    if (!n.fits || time_size > 12) {
+        std::string line;
+        append_line(line, {{"  ", std::string_view(time + sizeof time - time_size, time_size), 12, true},
+                           {"  ", name(t.side), 6, false},
+                           {"  ", name(t.from), 12, false},
+                           {" -> ", name(t.to), 12, false},
+                           {"  ", t.event, 0, false}});
+        return put(p, line);
+    }
+    std::memcpy(p, time + sizeof time - 14, 14);  // two spaces and the time
+    std::memcpy(p + 14, "  ", 2);
+    std::memcpy(p + 16, n.side[static_cast<int>(t.side)].data(), 16);
+    std::memcpy(p + 22, "  ", 2);
+    std::memcpy(p + 24, n.state[static_cast<int>(t.from)].data(), 16);
+    std::memcpy(p + 36, " -> ", 4);
+    std::memcpy(p + 40, n.state[static_cast<int>(t.to)].data(), 16);
+    std::memcpy(p + 52, "  ", 2);
+    p = put(p + 54, t.event);
+    *p++ = '\n';
+    return p;
+}
+
 }  // namespace
 
 void append_text(std::string& out, const connection_report& r, instant origin, bool anomalies) {
-    auto o = std::back_inserter(out);
-    out += conn_name(r);
-    if (r.start_seen)
-        out += "  (start seen)\n";
-    else
-        fmt::format_to(o, "  (picked up mid-stream: client {}, server {})\n", name(r.client_initial),
-                       name(r.server_initial));
-    for (const auto& t : r.transitions) {
-        // "  {:>12}  {:<6}  {:<12} -> {:<12}  {}\n"
-        const auto time = since(t.time, origin);
-        append_line(out, {{"  ", time.view(), 12, true},
-                          {"  ", name(t.side), 6, false},
-                          {"  ", name(t.from), 12, false},
-                          {" -> ", name(t.to), 12, false},
-                          {"  ", t.event, 0, false}});
+    const padded_names& n = names();
+    // Room: the first line, then each transition (its general form at most 75 bytes and the
+    // names), then the final line (numbers of 20 digits at most).
+    std::size_t room = 2 * max_end_point + 64 + 2 * n.longest;
+    for (const auto& t : r.transitions) room += 80 + 3 * n.longest + t.event.size();
+    char* const start = grow(out, room);
+    char* p = put_conn(start, r);
+    if (r.start_seen) {
+        p = put(p, "  (start seen)\n");
+    } else {
+        p = put(p, "  (picked up mid-stream: client ");
+        p = put(p, name(r.client_initial));
+        p = put(p, ", server ");
+        p = put(p, name(r.server_initial));
+        p = put(p, ")\n");
     }
+    for (const auto& t : r.transitions) p = put_transition(p, t, origin, n);
+    done(out, p);
+
     std::uint64_t total = 0;
-    for (auto n : r.anomaly_counts) total += n;
-    if (anomalies)
+    for (auto k : r.anomaly_counts) total += k;
+    if (anomalies) {
+        auto o = std::back_inserter(out);
         for (const auto& a : r.anomalies)
             fmt::format_to(o, "  {:>12}  {:<6}  anomaly {}: {} sent {}\n", since(a.time, origin).view(), name(a.side),
                            name(a.kind), name(a.sender), to_string(a.seg));
-    fmt::format_to(o,
-                   FMT_COMPILE("  final: client {}, server {}; {}; client sent {} bytes in {} segments, server {} bytes "
-                               "in {} segments; {} anomalies; released: {}\n"),
-                   name(r.client_state), name(r.server_state), r.conn_state, r.bytes[0], r.segments[0], r.bytes[1],
-                   r.segments[1], total, name(r.reason));
+    }
+    // "  final: client {}, server {}; {}; client sent {} bytes in {} segments, server {} bytes in {}
+    // segments; {} anomalies; released: {}\n"
+    const std::string_view reason = name(r.reason);
+    p = grow(out, 160 + 5 * 20 + 2 * n.longest + r.conn_state.size() + reason.size());
+    p = put(p, "  final: client ");
+    p = put(p, name(r.client_state));
+    p = put(p, ", server ");
+    p = put(p, name(r.server_state));
+    p = put(p, "; ");
+    p = put(p, r.conn_state);
+    p = put(p, "; client sent ");
+    p = put_number(p, r.bytes[0]);
+    p = put(p, " bytes in ");
+    p = put_number(p, r.segments[0]);
+    p = put(p, " segments, server ");
+    p = put_number(p, r.bytes[1]);
+    p = put(p, " bytes in ");
+    p = put_number(p, r.segments[1]);
+    p = put(p, " segments; ");
+    p = put_number(p, total);
+    p = put(p, " anomalies; released: ");
+    p = put(p, reason);
+    *p++ = '\n';
+    done(out, p);
 }
 
 void append_json(std::string& out, const connection_report& r, bool anomalies) {
     // The transition lines, most of the output, piece by piece (formatting them, through a
     // back_inserter into the string, fmt resized and zero-filled it for every piece); the rest is
     // formatted into fmt's buffer and appended once.
-    const std::string conn = conn_name(r);
+    char conn_text[2 * max_end_point + 1];
+    const std::string_view conn(conn_text, static_cast<std::size_t>(put_conn(conn_text, r) - conn_text));
     for (const auto& t : r.transitions)
         append_pieces(out, {R"({"conn":")", conn, R"(","side":")", name(t.side), R"(","from":")", name(t.from),
                             R"(","to":")", name(t.to), R"(","event":")", t.event, R"(","time":)",
