@@ -369,27 +369,35 @@ struct tracker::impl {
 
     // ---- recording what the ends did ----------------------------------------------------------
 
+    // Two outcomes a segment, nearly all of them rows that change no state (from == to) and no
+    // anomaly: the loop that skips them is all that runs inline; a state change and anomalies are
+    // recorded out of line.
     void record(connection& c, int who, const observed_end::outcome& o, instant t, const segment* seg, int sender) {
-        for (std::uint8_t i = 0; i < o.count; ++i) {
-            const auto& r = o.rows[i];
-            if (r.from == r.to) continue;
-            // Each end's times never go back, even where the capture's do, so that sorting by time
-            // (below, for the server's rows dated back to the SYN it answered) keeps each end's order.
-            const instant at = std::max(t, c.last_change[who]);
-            c.last_change[who] = at;
-            const transition tr{at, r.event(), static_cast<role>(who), r.from, r.to};
-            if (c.first_count < connection::inline_transitions)
-                c.first_transitions[c.first_count++] = tr;
-            else
-                c.report.transitions.push_back(tr);
-        }
-        if (o.anomalies == 0 || !seg) return;
+        for (std::uint8_t i = 0; i < o.count; ++i)
+            if (o.rows[i].from != o.rows[i].to) record_change(c, who, o.rows[i], t);
+        if (o.anomalies != 0 && seg) record_anomalies(c, who, o, t, *seg, sender);
+    }
+
+    [[gnu::noinline]] void record_change(connection& c, int who, const observed_end::outcome::row& r, instant t) {
+        // Each end's times never go back, even where the capture's do, so that sorting by time
+        // (below, for the server's rows dated back to the SYN it answered) keeps each end's order.
+        const instant at = std::max(t, c.last_change[who]);
+        c.last_change[who] = at;
+        const transition tr{at, r.event(), static_cast<role>(who), r.from, r.to};
+        if (c.first_count < connection::inline_transitions)
+            c.first_transitions[c.first_count++] = tr;
+        else
+            c.report.transitions.push_back(tr);
+    }
+
+    [[gnu::noinline]] void record_anomalies(connection& c, int who, const observed_end::outcome& o, instant t,
+                                            const segment& seg, int sender) {
         for (std::size_t k = 0; k < anomaly_count; ++k) {
             const auto a = static_cast<anomaly>(k);
             if (!o.has(a)) continue;
             ++c.report.anomaly_counts[k];
             if (c.report.anomalies.size() < max_listed_anomalies)
-                c.report.anomalies.push_back({t, static_cast<role>(who), static_cast<role>(sender), a, *seg});
+                c.report.anomalies.push_back({t, static_cast<role>(who), static_cast<role>(sender), a, seg});
         }
     }
 
