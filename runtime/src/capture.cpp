@@ -100,6 +100,25 @@ std::uint64_t sum_bytes(const std::uint8_t* p, std::size_t n, std::uint64_t acc)
     return acc + s;
 }
 
+// sum_bytes() of a header: n a multiple of 4, at most 60 (an IPv4 header, the addresses of a
+// pseudo-header). Its 32-bit words cannot carry out of 64 bits, and it stays inline: the IPv4
+// header and the pseudo-header are two of the three sums of every segment, and through sum_bytes
+// (a call through the loader's choice of clone, the vector loop's setup, the tail) they cost more
+// than the bytes they sum.
+inline std::uint64_t sum_header(const std::uint8_t* p, std::size_t n, std::uint64_t acc) noexcept {
+    std::uint64_t s = 0;
+    for (std::size_t i = 0; i < n; i += 4) {
+        std::uint32_t w;
+        std::memcpy(&w, p + i, 4);
+        s += w;
+    }
+    while (s >> 16) s = (s & 0xFFFF) + (s >> 16);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    s = ((s & 0xFF) << 8) | (s >> 8);
+#endif
+    return acc + s;
+}
+
 std::uint16_t fold(std::uint64_t acc) noexcept {
     while (acc >> 16) acc = (acc & 0xFFFF) + (acc >> 16);
     return static_cast<std::uint16_t>(acc);
@@ -191,14 +210,14 @@ decoded decode(int dlt, const std::uint8_t* data, std::uint32_t caplen, std::uin
         const std::uint16_t frag = be16(ip + 6);
         if ((frag & 0x3FFF) != 0) return decoded::fragment;  // MF set or a non-zero offset
         if (ip[9] != proto_tcp) return decoded::not_tcp;
-        out.bad_ip_checksum = fold(sum_bytes(ip, ihl, 0)) != 0xFFFF;
+        out.bad_ip_checksum = fold(sum_header(ip, ihl, 0)) != 0xFFFF;
         out.src.addr = address{};
         out.dst.addr = address{};
         std::memcpy(out.src.addr.bytes.data(), ip + 12, 4);
         std::memcpy(out.dst.addr.bytes.data(), ip + 16, 4);
         tcp_off = ihl;
         tcp_total = total - ihl;
-        pseudo = sum_bytes(ip + 12, 8, 0) + proto_tcp + tcp_total;
+        pseudo = sum_header(ip + 12, 8, 0) + proto_tcp + tcp_total;
     } else if (version == 6) {
         if (ip_cap < 40) return decoded::truncated;
         const std::uint32_t payload = be16(ip + 4);
@@ -223,7 +242,7 @@ decoded decode(int dlt, const std::uint8_t* data, std::uint32_t caplen, std::uin
         std::memcpy(out.dst.addr.bytes.data(), ip + 24, 16);
         tcp_off = off;
         tcp_total = 40 + payload - off;
-        pseudo = sum_bytes(ip + 8, 32, 0) + proto_tcp + tcp_total;
+        pseudo = sum_header(ip + 8, 32, 0) + proto_tcp + tcp_total;
     } else {
         return decoded::malformed;
     }
