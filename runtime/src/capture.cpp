@@ -32,7 +32,16 @@ constexpr std::uint8_t proto_tcp = 6;
 // 32-byte step is 6 instructions) and for the baseline (two SSE2 halves), and the loader picks one
 // (target_clones). The old loop of 64-bit words added 16 bytes in 9 instructions; a vector loop
 // of SSE2 alone was no better in instructions (docs/performance.md).
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+// The loader runs a clone's resolver before ThreadSanitizer (or MemorySanitizer) is set up, and
+// the resolver, instrumented, crashes: no clones under those two.
+#if defined(__SANITIZE_THREAD__)
+#define TCPRT_NO_CLONES 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define TCPRT_NO_CLONES 1
+#endif
+#endif
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && !defined(TCPRT_NO_CLONES)
 __attribute__((target_clones("avx2", "default")))
 #endif
 std::uint64_t sum_bytes(const std::uint8_t* p, std::size_t n, std::uint64_t acc) noexcept {
