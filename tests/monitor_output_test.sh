@@ -68,4 +68,19 @@ echo "not a capture" >"$gen/text"
 stdin=$gen/text run stdin-not-a-capture "$gen" generated.pcap -
 run generated-then-damaged "$gen" generated.pcap damaged.pcap
 
+# A capture long enough that the connections held at its end fill several of the chunks that
+# --threads 2 formats on two threads in turn (512 each): the same output as one thread, text and
+# JSON, with the anomalies (no golden file: the two settings are compared with each other).
+"$generator" "$gen/long.pcap" 100000 3 2>/dev/null || fail "the generator failed (100,000 segments)"
+for mode in "--anomalies" "--json --anomalies"; do
+    for threads in 1 2; do
+        # shellcheck disable=SC2086  # a mode is several words
+        "$tcpfsm" monitor --threads $threads $mode "$gen/long.pcap" >"$tmp/long.$threads" 2>&1
+        echo "## exit $?" >>"$tmp/long.$threads"
+    done
+    cmp -s "$tmp/long.1" "$tmp/long.2" || fail "long capture, $mode: --threads 2 differs from --threads 1"
+    [ "$(grep -c '^## exit 0' "$tmp/long.1")" = 1 ] || fail "long capture, $mode: tcpfsm monitor failed"
+done
+rm -f "$gen/long.pcap"
+
 finish "monitor output"
