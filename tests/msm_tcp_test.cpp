@@ -204,6 +204,9 @@ TEST(MsmTcp, TablesMatchTheModel) {
 
 // The header's use of MSM internals per Boost release: the build that compiles this file against
 // another release says which mode that release must get (tests/msm_versions).
+#if defined(FSMGEN_EXPECTED_MP11_DISPATCH)
+static_assert(FSMGEN_MP11_DISPATCH == FSMGEN_EXPECTED_MP11_DISPATCH, "the backmp11 header picked the wrong mode for this Boost release");
+#endif
 #if defined(FSMGEN_EXPECTED_MSM_DISPATCH)
 static_assert(FSMGEN_MSM_DISPATCH == FSMGEN_EXPECTED_MSM_DISPATCH, "the header picked the wrong mode for this Boost release");
 #endif

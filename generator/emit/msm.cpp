@@ -912,10 +912,19 @@ $stop_cases$            default:
         // One event, processed now: MSM's dispatch plus the on_dispatch and on_rejected reports. MSM
         // answers HANDLED_GUARD_REJECT, and calls no no_transition, when rows exist for the state and
         // event but every guard said no.
-        const std::string mp11_process_now = "        const state before = ::" + ns + R"(::current(*this);
+        // On backmp11 with the header's own dispatch (FSMGEN_MP11_DISPATCH, a release it knows), the
+        // event goes to the state's rows directly, then to no_transition if none handled it: what
+        // backmp11's process_event comes down to for these machines (detail::event_cells above).
+        const std::string mp11_process_now = R"(        const int msm_state = this->get_active_state_ids()[0];
+        const state before = detail::state_map<machine>[static_cast<::std::size_t>(msm_state)];
         if constexpr (detail::has_on_dispatch<Context>::value) this->ctx_->on_dispatch(before, id_of<Event>);
+#if FSMGEN_MP11_DISPATCH
+        const ::boost::msm::back::HandledEnum handled = detail::event_cells<Event>::template run<machine>(*this, msm_state, e);
+        if (handled == ::boost::msm::back::HANDLED_FALSE) this->no_transition(e, *this, msm_state);
+#else
         const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
         if (this->caught_) ::std::rethrow_exception(::std::exchange(this->caught_, nullptr));
+#endif
         if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
             if constexpr (detail::has_on_rejected<Context>::value) this->ctx_->on_rejected(before, id_of<Event>);
         }
@@ -1033,7 +1042,7 @@ $started_in_member$    ::std::size_t next_ = 0;
                {"stop", stop_text},
                {"process_now", mp11 ? mp11_process_now : back_process_now},
                {"dispatch", dispatch_member(m, mp11)},
-               {"dispatch_private", mp11 ? std::string() : dispatch_by_state(m)},
+               {"dispatch_private", dispatch_by_state(m, mp11)},
                {"run_to_completion", run_to_completion(ns, "::boost::msm::back::HandledEnum", "::boost::msm::back::HANDLED_DEFERRED")},
                {"started_in_member", mp11 ? "    bool started_in_ = false;  // since start_in: stop() runs the exit actions itself\n" : ""},
                {"start_in_cases", start_in_cases}});
@@ -1195,23 +1204,12 @@ private:
         std::string by_event;
         for (const auto& e : m.events) by_event += "            case event_id::" + e.name + ": return process_event(event::" + e.name + "{});\n";
         std::string out;
-        if (mp11) {
-            print(out, R"(    // The event given by its id, for dispatch(m, id).
-    ::boost::msm::back::HandledEnum dispatch(event_id id) {
-        switch (id) {
-$by_event$        }
-        return ::boost::msm::back::HANDLED_FALSE;
-    }
-)",
-                  {{"by_event", by_event}});
-            return out;
-        }
         print(out, R"(    // The event given by its id, for dispatch(m, id); queued as process_event queues.
 #if defined(__GNUC__)
     [[gnu::always_inline]]
 #endif
     ::boost::msm::back::HandledEnum dispatch(event_id id) {
-#if FSMGEN_MSM_DISPATCH
+#if $mode$
         if (processing_) return enqueue_id(id);
         const processing_scope scope(*this);
         const ::boost::msm::back::HandledEnum handled = dispatch_now(id);
@@ -1224,12 +1222,14 @@ $by_event$        }
 #endif
     }
 )",
-              {{"by_event", by_event}});
+              {{"by_event", by_event}, {"mode", mp11 ? "FSMGEN_MP11_DISPATCH" : "FSMGEN_MSM_DISPATCH"}});
         return out;
     }
 
-    // The private half of machine::dispatch on `back` with the header's dispatch tables.
-    static std::string dispatch_by_state(const Model& m) {
+    // The private half of machine::dispatch where the header dispatches itself (`back`:
+    // FSMGEN_MSM_DISPATCH, backmp11: FSMGEN_MP11_DISPATCH); backmp11's states are numbered by
+    // base_type::get_state_id and its rows take no region.
+    static std::string dispatch_by_state(const Model& m, bool mp11) {
         std::string enqueue, cases;
         for (const auto& e : m.events) enqueue += "            case event_id::" + e.name + ": return enqueue(event::" + e.name + "{});\n";
         for (std::size_t s = 0; s < m.states.size(); ++s) {
@@ -1240,15 +1240,17 @@ $by_event$        }
                     if (m.transitions[i].source == s && m.transitions[i].event == e) indices += ", " + std::to_string(i);
                 if (indices.empty()) continue;
                 const std::string& event = m.events[e].name;
-                inner += "                case event_id::" + event + ":\n                    return reported(detail::run_rows<base_type, event::" + event + indices +
-                         ">(*this, 0, msm_state, event::" + event + "{}), msm_state, id);\n";
+                inner += "                case event_id::" + event + ":\n                    return reported(detail::run_rows<" + (mp11 ? "machine" : "base_type") + ", event::" +
+                         event + indices + ">(*this, " + (mp11 ? "" : "0, ") + "msm_state, event::" + event + "{}), msm_state, id);\n";
             }
             if (inner.empty()) continue;
-            cases += "            case ::boost::msm::back::get_state_id<stt, detail::" + state_type(m.states[s].name) +
-                     ">::value:\n                switch (id) {\n" + inner + "                default:\n                    break;\n                }\n                break;\n";
+            cases += "            case " +
+                     (mp11 ? "base_type::template get_state_id<detail::" + state_type(m.states[s].name) + ">()"
+                           : "::boost::msm::back::get_state_id<stt, detail::" + state_type(m.states[s].name) + ">::value") +
+                     ":\n                switch (id) {\n" + inner + "                default:\n                    break;\n                }\n                break;\n";
         }
         std::string out;
-        print(out, R"(#if FSMGEN_MSM_DISPATCH
+        print(out, R"(#if $mode$
 #if defined(__GNUC__)
     [[gnu::noinline]]
 #endif
@@ -1263,8 +1265,8 @@ $enqueue$        }
     [[gnu::always_inline]]
 #endif
     ::boost::msm::back::HandledEnum dispatch_now(event_id id) {
-        using stt = typename base_type::stt;
-        const int msm_state = this->current_state()[0];
+        using stt = $stt$;
+        const int msm_state = $active$;
         if constexpr (detail::has_on_dispatch<Context>::value)
             this->ctx_->on_dispatch(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id);
         switch (msm_state) {
@@ -1281,9 +1283,9 @@ $cases$            default:
     [[gnu::always_inline]]
 #endif
     ::boost::msm::back::HandledEnum reported(::boost::msm::back::HandledEnum handled, int msm_state, event_id id) {
-        using stt = typename base_type::stt;
+        using stt = $stt$;
         if (handled == ::boost::msm::back::HANDLED_FALSE) {
-            this->template unhandled<stt>(msm_state, id);  // what MSM's no_transition does here
+            this->$unhandled$(msm_state, id);  // what MSM's no_transition does here
         } else if (handled == ::boost::msm::back::HANDLED_GUARD_REJECT) {
             if constexpr (detail::has_on_rejected<Context>::value)
                 this->ctx_->on_rejected(detail::state_map<stt>[static_cast<::std::size_t>(msm_state)], id);
@@ -1293,14 +1295,20 @@ $cases$            default:
 #endif
 
 )",
-              {{"enqueue", enqueue}, {"cases", cases}});
+              {{"enqueue", enqueue},
+               {"cases", cases},
+               {"mode", mp11 ? "FSMGEN_MP11_DISPATCH" : "FSMGEN_MSM_DISPATCH"},
+               {"stt", mp11 ? "machine" : "typename base_type::stt"},
+               {"active", mp11 ? "this->get_active_state_ids()[0]" : "this->current_state()[0]"},
+               {"unhandled", mp11 ? "unhandled" : "template unhandled<stt>"}});
         return out;
     }
 
     // ---- --msm-backend backmp11: the same front end on ::boost::msm::backmp11::state_machine -------
     // Boost 1.90's back end, written with Mp11 instead of MPL: it compiles large machines several
-    // times faster than `back` does (docs/performance.md). The header uses its public API only, so
-    // no per-release code: the spec's rows are its transition table, after the state declarations.
+    // times faster than `back` does (docs/performance.md). The spec's rows are its transition table,
+    // after the state declarations; on the releases the header knows (FSMGEN_MP11_DISPATCH) the
+    // machine runs those rows from its own switches instead of through backmp11's process_event.
 
     static void emit_backmp11_prologue(const Model& m, const EmitOptions& options, const std::string& types_name, std::string& h) {
         print(h, R"($banner$// API: docs/generated-api.md. Needs Boost.MSM's backmp11 (Boost 1.90 or newer) and C++17.
@@ -1330,6 +1338,28 @@ $cases$            default:
 #include <boost/msm/front/functor_row.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
 
+// Shared by every fsmgen backmp11 header (hence its own guard). The machine runs backmp11's own rows
+// from its own switches (on the state, then the event) instead of going through backmp11's
+// process_event, which is out of line (1.91: BOOST_NOINLINE) and wraps every event in a try block and
+// a processing flag. That leans on backmp11 internals, laid out differently in each release, so it is
+// done only for the releases named here, and tested for each (tests/msm_versions): 1 is 1.90, where
+// a row is state_machine_base::internal::transition_cell<Row>::type; 2 is 1.91, where it is
+// detail::transition_table_impl<Sm>::create_transition<Row, Sm>. On any other release, or with
+// FSMGEN_MSM_PUBLIC_API defined, the machine calls backmp11's process_event: the same machine,
+// slower to dispatch (docs/generated-api.md, docs/performance.md).
+#ifndef FSMGEN_MP11_SUPPORT_1
+#define FSMGEN_MP11_SUPPORT_1
+#if defined(FSMGEN_MSM_PUBLIC_API)
+#define FSMGEN_MP11_DISPATCH 0
+#elif BOOST_VERSION >= 109000 && BOOST_VERSION < 109100
+#define FSMGEN_MP11_DISPATCH 1
+#elif BOOST_VERSION >= 109100 && BOOST_VERSION < 109200
+#define FSMGEN_MP11_DISPATCH 2
+#else
+#define FSMGEN_MP11_DISPATCH 0
+#endif
+#endif  // FSMGEN_MP11_SUPPORT_1
+
 $shield$
 namespace $ns$ {
 template <class Context>
@@ -1347,11 +1377,49 @@ state current(const machine<Context>& m) noexcept;
     static void emit_backmp11_detail(const Model& m, const std::string& traits, const std::string& functors, const std::string& states,
                                      const std::vector<std::string>& rows, std::string& h) {
         // The table declares the states first, one internal row per state on an event that is never
-        // sent, in spec order, so that states without rows exist too; then the spec's rows, which
-        // backmp11 tries in table order.
+        // sent, in spec order, so that states without rows exist too; then the spec's rows, in
+        // reverse spec order: backmp11 (1.90 and 1.91 alike) tries the rows of one (state, event)
+        // from the bottom of its table up, and so tries them in spec order, as `back`, cpp and the
+        // header's own dispatch below do.
         std::vector<std::string> entries;
         for (const auto& s : m.states) entries.push_back("msmf::Row<" + state_type(s.name) + ", state_declaration, msmf::none>");
-        entries.insert(entries.end(), rows.begin(), rows.end());
+        entries.insert(entries.end(), rows.rbegin(), rows.rend());
+
+        // The header's own dispatch (FSMGEN_MP11_DISPATCH): the spec's rows by their index in
+        // transitions[], and per event a switch on backmp11's number of the source state, each case
+        // running that state's rows in spec order.
+        std::string row_types;
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            row_types += "template <>\nstruct row_type<" + std::to_string(i) + "> {\n    using type = " + rows[i] + ";\n};\n";
+        std::string cells;
+        for (std::size_t e = 0; e < m.events.size(); ++e) {
+            std::map<std::size_t, std::vector<std::size_t>> by_source;
+            for (std::size_t i = 0; i < m.transitions.size(); ++i)
+                if (m.transitions[i].event == e) by_source[m.transitions[i].source].push_back(i);
+            if (by_source.empty()) continue;
+            std::string cases;
+            for (const auto& [source, list] : by_source) {
+                std::string indices;
+                for (std::size_t i : list) indices += ", " + std::to_string(i);
+                cases += "            case Sm::template get_state_id<" + state_type(m.states[source].name) +
+                         ">():\n                return run_rows<Sm, event::" + m.events[e].name + indices + ">(sm, msm_state, e);\n";
+            }
+            print(cells, R"(template <>
+struct event_cells<event::$e$> {
+    template <class Sm>
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    static ::boost::msm::back::HandledEnum run(Sm& sm, int msm_state, const event::$e$& e) {
+        switch (msm_state) {
+$cases$            default:
+                return ::boost::msm::back::HANDLED_FALSE;  // the machine then calls no_transition
+        }
+    }
+};
+)",
+                  {{"e", m.events[e].name}, {"cases", cases}});
+        }
         std::string state_map;
         for (const auto& s : m.states)
             state_map += "    a[static_cast<::std::size_t>(Sm::template get_state_id<" + state_type(s.name) + ">())] = state::" + s.name + ";\n";
@@ -1379,6 +1447,60 @@ $state_map$    return a;
 }
 template <class Sm>
 inline constexpr ::std::array<state, state_count> state_map = make_state_map<Sm>();
+
+#if FSMGEN_MP11_DISPATCH
+// The dispatch of one event as backmp11's process_event comes down to for an fsmgen machine, written
+// by the generator: the front end turns off backmp11's event pool and has no deferred events,
+// completion transitions, terminate or interrupt states, internal table of its own or second region,
+// so what is left is the active state's rows for the event, then no_transition if none handled it.
+// The rows are backmp11's own back-end rows (guard, exit, action, entry, state switch), run as its
+// transition_chain runs them: in turn until one fires (HANDLED_TRUE), HANDLED_GUARD_REJECT when none
+// fired and a guard said no. backmp11's try block around every event is not there: an exception from
+// an action reaches the caller directly, as the public path rethrows it (machine::process_event).
+// The spec's rows, numbered as in transitions[].
+template <::std::size_t Index>
+struct row_type;
+$row_types$
+// One row of the spec, run as backmp11 runs it.
+template <class Sm, class Row>
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline ::boost::msm::back::HandledEnum run_row(Sm& sm, int msm_state, const typename Row::Evt& e) {
+#if FSMGEN_MP11_DISPATCH == 1
+    return Sm::internal::template transition_cell<Row>::type::execute(sm, 0, msm_state, e);
+#else
+    (void)msm_state;
+    return ::boost::msm::backmp11::detail::transition_table_impl<Sm>::template create_transition<Row, Sm>::execute(sm, 0, e);
+#endif
+}
+
+// The rows are expanded in a braced list, evaluated in order, rather than a fold expression: a fold
+// nests one level per row, and clang stops at 256 levels while a cell may hold more rows.
+template <class Sm, class Event, ::std::size_t... Rows>
+#if defined(__GNUC__)
+[[gnu::always_inline]]
+#endif
+inline ::boost::msm::back::HandledEnum run_rows(Sm& sm, int msm_state, const Event& e) {
+    namespace msmb = ::boost::msm::back;
+    msmb::HandledEnum result = msmb::HANDLED_FALSE;
+    bool fired = false, rejected = false;
+    const bool tried[] = {(fired || (result = run_row<Sm, typename row_type<Rows>::type>(sm, msm_state, e),
+                                     rejected = rejected || result == msmb::HANDLED_GUARD_REJECT,
+                                     fired = result == msmb::HANDLED_TRUE || result == msmb::HANDLED_DEFERRED))...};
+    (void)tried;
+    if (fired) return result;
+    return rejected ? msmb::HANDLED_GUARD_REJECT : msmb::HANDLED_FALSE;
+}
+
+template <class Event>
+struct event_cells {
+    template <class Sm>
+    static ::boost::msm::back::HandledEnum run(Sm&, int, const Event&) {
+        return ::boost::msm::back::HANDLED_FALSE;
+    }
+};
+$cells$#endif  // FSMGEN_MP11_DISPATCH
 
 // backmp11's own event pool stays off: the machine queues raised events itself. backmp11 1.90 reads
 // that from the front's no_message_queue, 1.91 from the config's event container (and its default,
@@ -1414,13 +1536,18 @@ struct front : msmf::state_machine_def<front<Context>> {
 
     template <class F, class E>
     void no_transition(const E&, F&, int msm_state) {
+        unhandled(msm_state, id_of<E>);
+    }
+    void unhandled(int msm_state, event_id e) {
         if constexpr (has_on_unhandled<Context>::value)
-            ctx_->on_unhandled(state_map<machine<Context>>[static_cast<::std::size_t>(msm_state)], id_of<E>);
+            ctx_->on_unhandled(state_map<machine<Context>>[static_cast<::std::size_t>(msm_state)], e);
     }
 };
 }  // namespace detail
 )",
-              {{"traits", traits},
+              {{"row_types", row_types},
+               {"cells", cells},
+               {"traits", traits},
                {"functors", functors},
                {"states", states},
                {"table", join(entries, ",\n    ")},
