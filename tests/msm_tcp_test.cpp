@@ -341,6 +341,58 @@ TEST(MsmTcp, AllGuardsRejectingIsReportedAndChangesNothing) {
     EXPECT_GT(checked, 0u);
 }
 
+TEST(MsmTcp, GuardsAreAskedRowByRowInSpecOrder) {
+    // The rows of one (state, event) are tried in spec order, each row's guard terms left to right
+    // until one is false, up to the first row whose terms all hold (as the model and the cpp target
+    // do; backmp11 tries its table bottom-up, so the header lists the rows reversed there). The
+    // checker proves the rows' guards exclusive, so only the order of the calls shows it: an oracle
+    // answering each call from the bits of a mask makes the expected sequence differ by order.
+    Context probe;
+    Machine start{probe};
+    start.start();
+    const auto paths = paths_from(tcp::current(start));
+    std::size_t checked = 0;
+    for (const auto& [source, path] : paths) {
+        for (std::size_t e = 0; e < tcp::event_count; ++e) {
+            const auto ev = static_cast<tcp::event_id>(e);
+            std::vector<const tcp::transition_row*> rows;
+            for (const auto& row : tcp::transitions)
+                if (row.source == source && row.event == ev) rows.push_back(&row);
+            if (rows.size() < 2) continue;
+            for (entry way : {entry::by_id, entry::by_type}) {
+                for (unsigned mask = 0; mask < 16; ++mask) {
+                    const auto answer = [mask](unsigned call) { return ((mask >> (call % 4)) & 1u) != 0; };
+                    std::vector<std::string> expected;
+                    unsigned call = 0;
+                    for (const auto* row : rows) {
+                        bool holds = true;
+                        for (const auto& term : split(row->guard, " && ")) {
+                            const bool negated = term[0] == '!';
+                            expected.push_back(negated ? term.substr(1) : term);
+                            holds = answer(call++) != negated;
+                            if (!holds) break;
+                        }
+                        if (holds) break;
+                    }
+                    Context ctx;
+                    Machine m{ctx};
+                    m.start();
+                    for (std::size_t step : path) fire(m, ctx, step);
+                    std::vector<std::string> asked;
+                    ctx.set_oracle([&](std::string_view guard, tcp::state, tcp::event_id) {
+                        asked.emplace_back(guard);
+                        return answer(static_cast<unsigned>(asked.size() - 1));
+                    });
+                    process(m, ev, way);
+                    EXPECT_EQ(asked, expected) << tcp::name(source) << " + " << tcp::name(ev) << ", mask " << mask;
+                }
+                ++checked;
+            }
+        }
+    }
+    EXPECT_GT(checked, 0u);
+}
+
 TEST(MsmTcp, GuardOracleSeesTheSourceStateAndEvent) {
     std::vector<std::tuple<std::string, tcp::state, tcp::event_id>> asked;
     Context ctx([&](std::string_view g, tcp::state s, tcp::event_id e) {
