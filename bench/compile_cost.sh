@@ -11,7 +11,7 @@
 # only includes the back header and one that only includes the light _types.hpp.
 #
 # Run by hand, not in CI (figures depend on the machine):
-#   bench/compile_cost.sh [BUILD_DIR] [MSM_INCLUDE] [ROUNDS]
+#   [SPECS="tcp s60x120 s150x300"] bench/compile_cost.sh [BUILD_DIR] [MSM_INCLUDE] [ROUNDS]
 # BUILD_DIR (default: build) must be configured; fsmgen and gen_spec are built in it. MSM_INCLUDE
 # (default: ../shared/boost-msm/1.91.0/include) holds boost/msm of Boost 1.90 or newer; MPL, Mp11
 # and the rest come from the system's Boost. Without it the backmp11 column is skipped. Figures go to
@@ -21,6 +21,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
 msm_include=${2:-$root/../shared/boost-msm/1.91.0/include}
+# ../shared from the main tree, ../../shared from a worktree under wt/.
+[ -n "${2:-}" ] || [ -d "$msm_include" ] || msm_include=$root/../../shared/boost-msm/1.91.0/include
 rounds=${3:-1}
 case $build in /*) ;; *) build=$root/$build ;; esac
 
@@ -51,7 +53,7 @@ else
 fi
 
 # One directory per (spec, back end): NAME_fsm.hpp, its _types.hpp and the TU.
-specs=(tcp s60x120 s150x300)
+specs=(${SPECS:-tcp s60x120 s150x300})
 cp "$root/spec/tcp.fsm" "$work/tcp.fsm"
 "$build/bench/check/gen_spec" 60 120 s60x120 > "$work/s60x120.fsm"
 "$build/bench/check/gen_spec" 150 300 s150x300 > "$work/s150x300.fsm"

@@ -43,7 +43,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 for pad in "${pads[@]}"; do
-    printf '.text\n.skip %s, 0x90\n' "$pad" | as -o "$work/pad_$pad.o" 2>/dev/null  # .skip 0 warns
+    printf '.section .note.GNU-stack,"",@progbits\n.text\n.skip %s, 0x90\n' "$pad" | as -o "$work/pad_$pad.o" 2>/dev/null  # .skip 0 warns
 done
 
 # One benchmark object per back end, then one binary per (back end, padding).

@@ -1381,9 +1381,11 @@ state current(const machine<Context>& m) noexcept;
         // reverse spec order: backmp11 (1.90 and 1.91 alike) tries the rows of one (state, event)
         // from the bottom of its table up, and so tries them in spec order, as `back`, cpp and the
         // header's own dispatch below do.
-        std::vector<std::string> entries;
-        for (const auto& s : m.states) entries.push_back("msmf::Row<" + state_type(s.name) + ", state_declaration, msmf::none>");
-        entries.insert(entries.end(), rows.rbegin(), rows.rend());
+        std::vector<std::string> declarations;
+        for (const auto& s : m.states) declarations.push_back("msmf::Row<" + state_type(s.name) + ", state_declaration, msmf::none>");
+        const std::vector<std::string> reversed(rows.rbegin(), rows.rend());
+        std::string table = join(declarations, ",\n    ");
+        if (!reversed.empty()) table += "\n#if !FSMGEN_MP11_DISPATCH\n    , " + join(reversed, ",\n    ") + "\n#endif\n    ";
 
         // The header's own dispatch (FSMGEN_MP11_DISPATCH): the spec's rows by their index in
         // transitions[], and per event a switch on backmp11's number of the source state, each case
@@ -1550,7 +1552,7 @@ struct front : msmf::state_machine_def<front<Context>> {
                {"traits", traits},
                {"functors", functors},
                {"states", states},
-               {"table", join(entries, ",\n    ")},
+               {"table", table},
                {"state_map", state_map},
                {"initial", m.states[m.initial].name}});
     }
