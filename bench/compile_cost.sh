@@ -119,6 +119,7 @@ for spec in "${specs[@]}"; do
 done
 
 # What including alone costs (TCP, back): the machine header, and the light header without Boost.
+[ -d "$work/tcp.back" ] || exit 0  # SPECS without tcp
 dir=$work/tcp.back
 printf '#include "machine.hpp"\nint main() { return static_cast<int>(tcp::state_count); }\n' > "$dir/tu.cpp"
 compile include_only "$dir"

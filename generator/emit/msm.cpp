@@ -1306,9 +1306,10 @@ $cases$            default:
 
     // ---- --msm-backend backmp11: the same front end on ::boost::msm::backmp11::state_machine -------
     // Boost 1.90's back end, written with Mp11 instead of MPL: it compiles large machines several
-    // times faster than `back` does (docs/performance.md). The spec's rows are its transition table,
-    // after the state declarations; on the releases the header knows (FSMGEN_MP11_DISPATCH) the
-    // machine runs those rows from its own switches instead of through backmp11's process_event.
+    // times faster than `back` does (docs/performance.md). On the releases the header knows
+    // (FSMGEN_MP11_DISPATCH) backmp11's transition table only declares the states and the machine
+    // runs backmp11's rows for the spec's rows from its own switches; elsewhere the spec's rows
+    // follow the declarations in the table and backmp11's process_event runs them.
 
     static void emit_backmp11_prologue(const Model& m, const EmitOptions& options, const std::string& types_name, std::string& h) {
         print(h, R"($banner$// API: docs/generated-api.md. Needs Boost.MSM's backmp11 (Boost 1.90 or newer) and C++17.
@@ -1377,10 +1378,11 @@ state current(const machine<Context>& m) noexcept;
     static void emit_backmp11_detail(const Model& m, const std::string& traits, const std::string& functors, const std::string& states,
                                      const std::vector<std::string>& rows, std::string& h) {
         // The table declares the states first, one internal row per state on an event that is never
-        // sent, in spec order, so that states without rows exist too; then the spec's rows, in
-        // reverse spec order: backmp11 (1.90 and 1.91 alike) tries the rows of one (state, event)
-        // from the bottom of its table up, and so tries them in spec order, as `back`, cpp and the
-        // header's own dispatch below do.
+        // sent, in spec order, so that states without rows exist too. Then, only where backmp11's process_event runs them (not
+        // FSMGEN_MP11_DISPATCH; with it, the machine runs them from row_type<N> and backmp11 need
+        // not transform them), the spec's rows in reverse spec order: backmp11 (1.90 and 1.91 alike)
+        // tries the rows of one (state, event) from the bottom of its table up, and so tries them in
+        // spec order, as `back`, cpp and the header's own dispatch below do.
         std::vector<std::string> declarations;
         for (const auto& s : m.states) declarations.push_back("msmf::Row<" + state_type(s.name) + ", state_declaration, msmf::none>");
         const std::vector<std::string> reversed(rows.rbegin(), rows.rend());
