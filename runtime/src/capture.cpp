@@ -144,7 +144,7 @@ ip_start from_ethertype(std::uint16_t type, std::uint32_t offset) noexcept {
     return {decoded::not_ip, 0};
 }
 
-ip_start link_layer(int dlt, const std::uint8_t* d, std::uint32_t caplen) noexcept {
+inline ip_start link_layer(int dlt, const std::uint8_t* d, std::uint32_t caplen) noexcept {
     switch (dlt) {
         case DLT_EN10MB: {
             std::uint32_t off = 12;
@@ -272,7 +272,12 @@ decoded decode(int dlt, const std::uint8_t* data, std::uint32_t caplen, std::uin
     out.seg.wnd = be16(tcp + 14);
     out.seg.len = tcp_total - doff;
     out.options_len = static_cast<std::uint8_t>(doff - 20);
-    std::memcpy(out.options.data(), tcp + 20, out.options_len);
+    // All 40 bytes where the record holds them (a copy of known size, not a call); the bytes past
+    // options_len are not the segment's, as before, when they were the last segment's.
+    if (ip_cap >= tcp_off + 20 + max_option_bytes)
+        std::memcpy(out.options.data(), tcp + 20, max_option_bytes);
+    else
+        std::memcpy(out.options.data(), tcp + 20, out.options_len);
     if (ip_cap >= tcp_off + tcp_total)
         out.tcp_checksum = fold(sum_bytes(tcp, tcp_total, pseudo)) == 0xFFFF ? checksum::good : checksum::bad;
     else
