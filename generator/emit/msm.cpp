@@ -82,6 +82,24 @@ std::string type_includes(const Model& m) {
 // have it as its own injected class name.
 std::string state_type(const std::string& name) { return "st::state_" + name; }
 
+// The header's own dispatch (back and backmp11 alike) names the spec's rows row_type<N>, N their
+// index in transitions[].
+std::string row_type_specializations(const std::vector<std::string>& rows) {
+    std::string out;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        out += "template <>\nstruct row_type<" + std::to_string(i) + "> {\n    using type = " + rows[i] + ";\n};\n";
+    return out;
+}
+
+// Per source state, the indices of event e's rows from it, in spec order, as ", 3, 7": the
+// template arguments of a dispatch cell's run_rows. Empty when no row has the event.
+std::map<std::size_t, std::string> row_indices_by_source(const Model& m, std::size_t e) {
+    std::map<std::size_t, std::string> by_source;
+    for (std::size_t i = 0; i < m.transitions.size(); ++i)
+        if (m.transitions[i].event == e) by_source[m.transitions[i].source] += ", " + std::to_string(i);
+    return by_source;
+}
+
 // The smallest unsigned type for the values of an enum of `count` enumerators.
 std::string enum_type(std::size_t count) {
     return count <= 0x100 ? "uint8_t" : count <= 0x10000 ? "uint16_t" : "uint32_t";
@@ -727,21 +745,16 @@ struct row_action {
         }
         table += "using transition_table = " + next + ";\n\n";
         table += "// The rows of the spec, numbered as in transitions[].\ntemplate <::std::size_t Index>\nstruct row_type;\n";
-        for (std::size_t i = 0; i < rows.size(); ++i)
-            table += "template <>\nstruct row_type<" + std::to_string(i) + "> {\n    using type = " + rows[i] + ";\n};\n";
+        table += row_type_specializations(rows);
 
         // Per event, a switch on MSM's number of the source state, each case running that state's rows
         // by their index in transitions[].
         std::string cells;
         for (std::size_t e = 0; e < m.events.size(); ++e) {
-            std::map<std::size_t, std::vector<std::size_t>> by_source;
-            for (std::size_t i = 0; i < m.transitions.size(); ++i)
-                if (m.transitions[i].event == e) by_source[m.transitions[i].source].push_back(i);
+            const auto by_source = row_indices_by_source(m, e);
             if (by_source.empty()) continue;
             std::string cases;
-            for (const auto& [source, list] : by_source) {
-                std::string indices;
-                for (std::size_t i : list) indices += ", " + std::to_string(i);
+            for (const auto& [source, indices] : by_source) {
                 cases += "            case ::boost::msm::back::get_state_id<Stt, " + state_type(m.states[source].name) +
                          ">::value:\n                return run_rows<Fsm, event::" + m.events[e].name + indices +
                          ">(fsm, region, msm_state, e);\n";
@@ -1392,19 +1405,13 @@ state current(const machine<Context>& m) noexcept;
         // The header's own dispatch (FSMGEN_MP11_DISPATCH): the spec's rows by their index in
         // transitions[], and per event a switch on backmp11's number of the source state, each case
         // running that state's rows in spec order.
-        std::string row_types;
-        for (std::size_t i = 0; i < rows.size(); ++i)
-            row_types += "template <>\nstruct row_type<" + std::to_string(i) + "> {\n    using type = " + rows[i] + ";\n};\n";
+        const std::string row_types = row_type_specializations(rows);
         std::string cells;
         for (std::size_t e = 0; e < m.events.size(); ++e) {
-            std::map<std::size_t, std::vector<std::size_t>> by_source;
-            for (std::size_t i = 0; i < m.transitions.size(); ++i)
-                if (m.transitions[i].event == e) by_source[m.transitions[i].source].push_back(i);
+            const auto by_source = row_indices_by_source(m, e);
             if (by_source.empty()) continue;
             std::string cases;
-            for (const auto& [source, list] : by_source) {
-                std::string indices;
-                for (std::size_t i : list) indices += ", " + std::to_string(i);
+            for (const auto& [source, indices] : by_source) {
                 cases += "            case Sm::template get_state_id<" + state_type(m.states[source].name) +
                          ">():\n                return run_rows<Sm, event::" + m.events[e].name + indices + ">(sm, msm_state, e);\n";
             }
