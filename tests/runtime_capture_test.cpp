@@ -409,8 +409,13 @@ struct recorder final : stream_events {
     void segments(const tcp_packet* p, std::size_t n) override {
         for (std::size_t i = 0; i < n; ++i) {
             if (++seen > throw_after) throw std::runtime_error("stop");
-            calls.push_back("segment " + std::to_string(p[i].seg.seq) + " " + std::to_string(p[i].time.time_since_epoch().count()) +
-                            (p[i].tcp_checksum == checksum::good ? " good" : " not good"));
+            // Every field the reading thread hands over (the options as far as options_len).
+            const tcp_packet& q = p[i];
+            std::string options(q.options.begin(), q.options.begin() + q.options_len);
+            calls.push_back("segment " + to_string(q.src) + " " + to_string(q.dst) + " " + tcprt::to_string(q.seg) + " " +
+                            std::to_string(q.time.time_since_epoch().count()) + " options " + options + " ip " +
+                            (q.bad_ip_checksum ? "bad" : "good") + " tcp " +
+                            std::to_string(static_cast<int>(q.tcp_checksum)));
         }
     }
     void ended(const std::string& path, const counts& c, const std::string& stop_reason) override {
@@ -420,7 +425,9 @@ struct recorder final : stream_events {
     void failed(const std::string& path, const std::string&) override { calls.push_back("failed " + path); }
 };
 
-// n segments (every seventh malformed: an IHL of 4), then, if cut, half a record.
+// n segments (every seventh malformed: an IHL of 4), then, if cut, half a record. They differ in
+// every field the reading thread hands over: IPv4 and IPv6 (every third), ends, numbers, flags,
+// options of 0 to 40 bytes, a bad IPv4 or TCP checksum now and then, records cut short.
 std::string stream_capture(const std::string& name, std::uint32_t n, bool cut) {
     const std::string path = temp_path(name);
     {
@@ -428,10 +435,20 @@ std::string stream_capture(const std::string& name, std::uint32_t n, bool cut) {
         for (std::uint32_t i = 0; i < n; ++i) {
             packet_spec p = data_segment(i % 3 == 0);
             p.seg.seq = i;
+            p.seg.ack = 7 * i + 1;
+            p.seg.wnd = (i * 37) & 0xFFFF;
+            p.seg.len = i % 11;
+            p.seg.flags = static_cast<std::uint8_t>(i % 64);
+            p.src.port = static_cast<std::uint16_t>(1000 + i % 5);
+            p.dst.addr.bytes[3] = static_cast<std::uint8_t>(i % 4);
+            p.options.assign(i % 41, 1);
+            if (!p.options.empty()) p.options[0] = static_cast<std::uint8_t>(i);
             std::vector<std::uint8_t> b;
             build_packet(DLT_EN10MB, p, b);
             if (i % 7 == 6 && i % 3 != 0) b[14] = 0x44;
-            w.write(instant{duration{1000 + i}}, b);
+            if (i % 13 == 5) b.back() ^= 1;  // the TCP checksum (or, without payload, the header) is off
+            if (i % 17 == 4 && i % 3 != 0) b[14 + 10] ^= 1;  // the IPv4 header checksum
+            w.write(instant{duration{1000 + i}}, b, i % 19 == 3 && i % 11 != 0 ? static_cast<std::uint32_t>(b.size() - 1) : UINT32_MAX);
         }
     }
     if (cut) {
@@ -446,9 +463,9 @@ std::string stream_capture(const std::string& name, std::uint32_t n, bool cut) {
 }  // namespace
 
 TEST(Stream, TwoThreadsMakeTheSameCallsInTheSameOrderAsOne) {
-    // More than one batch of the reading thread (1,024), an empty file, a file cut short, and one
+    // More than two batches of the reading thread (16,384), an empty file, a file cut short, and one
     // that is not a capture, which ends the stream.
-    const std::string big = stream_capture("big.pcap", 2500, false), empty = stream_capture("empty.pcap", 0, false),
+    const std::string big = stream_capture("big.pcap", 35000, false), empty = stream_capture("empty.pcap", 0, false),
                       cut = stream_capture("cut.pcap", 1030, true), text = temp_path("text.pcap");
     std::ofstream(text) << "not a capture\n";
     for (const auto& paths : std::vector<std::vector<std::string>>{{big, empty, cut, big}, {cut, text, big}, {empty}}) {
@@ -464,8 +481,8 @@ TEST(Stream, TwoThreadsMakeTheSameCallsInTheSameOrderAsOne) {
 }
 
 TEST(Stream, AnExceptionOfTheTrackingSideStopsTheReadingThreadAndGoesOn) {
-    const std::string big = stream_capture("big.pcap", 5000, false);
-    for (std::size_t at : {0u, 1u, 1023u, 1024u, 4999u}) {
+    const std::string big = stream_capture("big.pcap", 35000, false);
+    for (std::size_t at : {0u, 1u, 16383u, 16384u, 34999u}) {
         recorder r;
         r.throw_after = at;
         EXPECT_THROW(read_stream({big, big, big}, false, r, 2), std::runtime_error) << at;
