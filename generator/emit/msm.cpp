@@ -1352,15 +1352,14 @@ $cases$            default:
 #include <boost/msm/front/functor_row.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
 
-// Shared by every fsmgen backmp11 header (hence its own guard). The machine runs backmp11's own rows
-// from its own switches (on the state, then the event) instead of going through backmp11's
-// process_event, which is out of line (1.91: BOOST_NOINLINE) and wraps every event in a try block and
-// a processing flag. That leans on backmp11 internals, laid out differently in each release, so it is
-// done only for the releases named here, and tested for each (tests/msm_versions): 1 is 1.90, where
-// a row is state_machine_base::internal::transition_cell<Row>::type; 2 is 1.91, where it is
-// detail::transition_table_impl<Sm>::create_transition<Row, Sm>. On any other release, or with
-// FSMGEN_MSM_PUBLIC_API defined, the machine calls backmp11's process_event: the same machine,
-// slower to dispatch (docs/generated-api.md, docs/performance.md).
+// Shared by every fsmgen backmp11 header (hence its own guard). The machine runs the spec's rows as
+// backmp11 runs them, from its own switches (on the state, then the event), instead of going through
+// backmp11's process_event, which is out of line (1.91: BOOST_NOINLINE) and wraps every event in a
+// try block and a processing flag. That leans on how a release runs a row and keeps its active state
+// (1 is 1.90, 2 is 1.91: the same for both), so it is done only for the releases named here, and
+// tested for each (tests/msm_versions). On any other release, or with FSMGEN_MSM_PUBLIC_API defined,
+// the machine calls backmp11's process_event: the same machine, slower to dispatch
+// (docs/generated-api.md, docs/performance.md).
 #ifndef FSMGEN_MP11_SUPPORT_1
 #define FSMGEN_MP11_SUPPORT_1
 #if defined(FSMGEN_MSM_PUBLIC_API)
@@ -1472,18 +1471,38 @@ inline constexpr ::std::array<state, state_count> state_map = make_state_map<Sm>
 template <::std::size_t Index>
 struct row_type;
 $row_types$
-// One row of the spec, run as backmp11 runs it.
+// One row of the spec, run as backmp11's back-end row runs it (1.90 and 1.91 alike): the guard; for
+// a row with a target, the source's exit actions, the row's actions, the target's entry actions and
+// then the switch of the active state (backmp11's default active_state_switch_after_entry); for an
+// internal row (target msmf::none, whose Row names the source as its Target and carries an irow
+// tag), the guard and the actions. Written here rather than instantiating backmp11's own row
+// (state_machine_base::internal::transition_cell<Row> in 1.90,
+// detail::transition_table_impl<Sm>::create_transition<Row, Sm> in 1.91): that row reaches the same
+// calls through layers of templates per row, and those were most of what a TU paid to compile and
+// optimize the machine (docs/performance.md, "Compile cost"). The active state is written where
+// start_in writes it.
 template <class Sm, class Row>
 #if defined(__GNUC__)
 [[gnu::always_inline]]
 #endif
-inline ::boost::msm::back::HandledEnum run_row(Sm& sm, int msm_state, const typename Row::Evt& e) {
-#if FSMGEN_MP11_DISPATCH == 1
-    return Sm::internal::template transition_cell<Row>::type::execute(sm, 0, msm_state, e);
-#else
-    (void)msm_state;
-    return ::boost::msm::backmp11::detail::transition_table_impl<Sm>::template create_transition<Row, Sm>::execute(sm, 0, e);
-#endif
+inline ::boost::msm::back::HandledEnum run_row(Sm& sm, const typename Row::Evt& e) {
+    using row_tag = typename Row::row_type_tag;
+    using guard_type = typename Row::Guard;
+    using action_type = typename Row::Action;
+    constexpr bool internal_row = ::std::is_same_v<row_tag, ::boost::msm::irow_tag> || ::std::is_same_v<row_tag, ::boost::msm::a_irow_tag> ||
+                                  ::std::is_same_v<row_tag, ::boost::msm::g_irow_tag> || ::std::is_same_v<row_tag, ::boost::msm::_irow_tag>;
+    auto& source = sm.template get_state<typename Row::Source>();
+    auto& target = sm.template get_state<typename Row::Target>();
+    if constexpr (!::std::is_same_v<guard_type, msmf::none>) {
+        if (!guard_type{}(e, sm, source, target)) return ::boost::msm::back::HANDLED_GUARD_REJECT;
+    }
+    if constexpr (!internal_row) source.on_exit(e, sm);
+    if constexpr (!::std::is_same_v<action_type, msmf::none>) action_type{}(e, sm, source, target);
+    if constexpr (!internal_row) {
+        target.on_entry(e, sm);
+        const_cast<int&>(sm.get_active_state_ids()[0]) = Sm::template get_state_id<typename Row::Target>();
+    }
+    return ::boost::msm::back::HANDLED_TRUE;
 }
 
 // The rows are expanded in a braced list, evaluated in order, rather than a fold expression: a fold
@@ -1492,11 +1511,11 @@ template <class Sm, class Event, ::std::size_t... Rows>
 #if defined(__GNUC__)
 [[gnu::always_inline]]
 #endif
-inline ::boost::msm::back::HandledEnum run_rows(Sm& sm, int msm_state, const Event& e) {
+inline ::boost::msm::back::HandledEnum run_rows(Sm& sm, int /* the active state: its case chose the rows */, const Event& e) {
     namespace msmb = ::boost::msm::back;
     msmb::HandledEnum result = msmb::HANDLED_FALSE;
     bool fired = false, rejected = false;
-    const bool tried[] = {(fired || (result = run_row<Sm, typename row_type<Rows>::type>(sm, msm_state, e),
+    const bool tried[] = {(fired || (result = run_row<Sm, typename row_type<Rows>::type>(sm, e),
                                      rejected = rejected || result == msmb::HANDLED_GUARD_REJECT,
                                      fired = result == msmb::HANDLED_TRUE || result == msmb::HANDLED_DEFERRED))...};
     (void)tried;
