@@ -678,7 +678,8 @@ $calls$    }
             hooks("on_entry", s.entry);
             hooks("on_exit", s.exit);
             // fsmgen_msm::state_base marks the states for the header's fixes to `back` (prologue).
-            states += "struct state_" + s.name + (mp11 ? " : ::boost::msm::front::state<> {" : " : ::fsmgen_msm::state_base {") +
+            // fsmgen_mp11::state_def: backmp11's state base, light where the header runs the rows itself.
+            states += "struct state_" + s.name + (mp11 ? " : ::fsmgen_mp11::state_def {" : " : ::fsmgen_msm::state_base {") +
                       (body.empty() ? "};\n" : "\n" + body + "};\n");
         }
 
@@ -1347,10 +1348,6 @@ $cases$            default:
 #if BOOST_VERSION < 109000
 #error "this header was generated with fsmgen emit --msm-backend backmp11, which needs Boost 1.90 or newer; regenerate it without that option"
 #endif
-#include <boost/mp11/list.hpp>
-#include <boost/msm/backmp11/state_machine.hpp>
-#include <boost/msm/front/functor_row.hpp>
-#include <boost/msm/front/state_machine_def.hpp>
 
 // Shared by every fsmgen backmp11 header (hence its own guard). The machine runs the spec's rows as
 // backmp11 runs them, from its own switches (on the state, then the event), instead of going through
@@ -1373,7 +1370,96 @@ $cases$            default:
 #endif
 #endif  // FSMGEN_MP11_SUPPORT_1
 
+#include <boost/mp11/list.hpp>
+#include <boost/msm/backmp11/state_machine.hpp>
+#if FSMGEN_MP11_DISPATCH
+#include <boost/mpl/is_sequence.hpp>
+#include <boost/msm/front/completion_event.hpp>
+#include <boost/msm/row_tags.hpp>
+#else
+#include <boost/msm/front/functor_row.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
+#endif
+
 $shield$
+// Shared by every fsmgen backmp11 header (hence its own guard): the bases of the machine's front end
+// and states, and the rows of its table. Where the header runs the rows itself
+// (FSMGEN_MP11_DISPATCH), light ones, which give backmp11 what it reads of them (1.90 and 1.91 alike)
+// and spare each translation unit MSM's front-end headers, MPL and Fusion (docs/performance.md,
+// "Compile cost"); elsewhere MSM's own front end, as backmp11's documentation has it.
+#ifndef FSMGEN_MP11_FRONT_1
+#define FSMGEN_MP11_FRONT_1
+namespace fsmgen_mp11 {
+#if FSMGEN_MP11_DISPATCH
+struct state_def {
+    struct internal {
+        using tag = ::boost::msm::front::detail::state_tag;
+    };
+    using flag_list = ::boost::mp11::mp_list<>;
+    using internal_flag_list = ::boost::mp11::mp_list<>;
+    using deferred_events = ::boost::mp11::mp_list<>;
+    using internal_transition_table = ::boost::mp11::mp_list<>;
+    template <class E, class F>
+    void on_entry(const E&, F&) {}
+    template <class E, class F>
+    void on_exit(const E&, F&) {}
+};
+template <class Derived>
+struct machine_def {
+    struct internal {
+        using tag = ::boost::msm::front::detail::composite_state_tag;
+    };
+    using flag_list = ::boost::mp11::mp_list<>;
+    using internal_flag_list = ::boost::mp11::mp_list<>;
+    using deferred_events = ::boost::mp11::mp_list<>;
+    using configuration = ::boost::mp11::mp_list<>;
+    using internal_transition_table = ::boost::mp11::mp_list<>;
+    using history = ::boost::msm::front::no_history;
+    template <class E, class F>
+    void on_entry(const E&, F&) {}
+    template <class E, class F>
+    void on_exit(const E&, F&) {}
+};
+// A row as msmf::Row has it: an internal row (target none) names its source as its target and
+// carries an irow tag.
+template <class Source_, class Event_, class Target_, class Action_ = ::boost::msm::front::none,
+          class Guard_ = ::boost::msm::front::none>
+struct row_def {
+    using Source = Source_;
+    using Evt = Event_;
+    using Target = Target_;
+    using Action = Action_;
+    using Guard = Guard_;
+    using row_type_tag = ::boost::msm::row_tag;
+};
+template <class Source_, class Event_, class Action_, class Guard_>
+struct row_def<Source_, Event_, ::boost::msm::front::none, Action_, Guard_> {
+    using Source = Source_;
+    using Evt = Event_;
+    using Target = Source_;
+    using Action = Action_;
+    using Guard = Guard_;
+    using row_type_tag = ::boost::msm::irow_tag;
+};
+template <class Source_, class Event_>
+struct row_def<Source_, Event_, ::boost::msm::front::none, ::boost::msm::front::none, ::boost::msm::front::none> {
+    using Source = Source_;
+    using Evt = Event_;
+    using Target = Source_;
+    using Action = ::boost::msm::front::none;
+    using Guard = ::boost::msm::front::none;
+    using row_type_tag = ::boost::msm::_irow_tag;
+};
+#else
+using state_def = ::boost::msm::front::state<>;
+template <class Derived>
+using machine_def = ::boost::msm::front::state_machine_def<Derived>;
+template <class Source, class Event, class Target, class Action = ::boost::msm::front::none, class Guard = ::boost::msm::front::none>
+using row_def = ::boost::msm::front::Row<Source, Event, Target, Action, Guard>;
+#endif
+}  // namespace fsmgen_mp11
+#endif  // FSMGEN_MP11_FRONT_1
+
 namespace $ns$ {
 template <class Context>
 class machine;
@@ -1388,7 +1474,7 @@ state current(const machine<Context>& m) noexcept;
     }
 
     static void emit_backmp11_detail(const Model& m, const std::string& traits, const std::string& functors, const std::string& states,
-                                     const std::vector<std::string>& rows, std::string& h) {
+                                     const std::vector<std::string>& msmf_rows, std::string& h) {
         // The table declares the states first, one internal row per state on an event that is never
         // sent, in spec order, so that states without rows exist too. Then, only where backmp11's process_event runs them (not
         // FSMGEN_MP11_DISPATCH; with it, the machine runs them from row_type<N> and backmp11 need
@@ -1396,7 +1482,10 @@ state current(const machine<Context>& m) noexcept;
         // tries the rows of one (state, event) from the bottom of its table up, and so tries them in
         // spec order, as `back`, cpp and the header's own dispatch below do.
         std::vector<std::string> declarations;
-        for (const auto& s : m.states) declarations.push_back("msmf::Row<" + state_type(s.name) + ", state_declaration, msmf::none>");
+        for (const auto& s : m.states) declarations.push_back("::fsmgen_mp11::row_def<" + state_type(s.name) + ", state_declaration, msmf::none>");
+        // The rows on fsmgen_mp11::row_def (msmf::Row, or the light row where the header runs them).
+        std::vector<std::string> rows;
+        for (const std::string& r : msmf_rows) rows.push_back("::fsmgen_mp11::row_def<" + r.substr(r.find('<') + 1));
         const std::vector<std::string> reversed(rows.rbegin(), rows.rend());
         std::string table = join(declarations, ",\n    ");
         if (!reversed.empty()) table += "\n#if !FSMGEN_MP11_DISPATCH\n    , " + join(reversed, ",\n    ") + "\n#endif\n    ";
@@ -1545,7 +1634,7 @@ using backmp11_config = ::boost::msm::backmp11::default_state_machine_config;
 #endif
 
 template <class Context>
-struct front : msmf::state_machine_def<front<Context>> {
+struct front : ::fsmgen_mp11::machine_def<front<Context>> {
     // No event queue in backmp11: the machine has its own (run to completion). Exceptions are caught:
     // backmp11 leaves its "processing" flag set when an exception leaves an action, and then defers
     // every later event. Caught, it clears the flag; machine::process_event rethrows the exception.
