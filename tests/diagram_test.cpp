@@ -306,6 +306,80 @@ TEST(DiagramNames, DocStringsAreEscaped) {
     EXPECT_NE(table.find("doc with \\| pipe and \\# hash; semi % pct \\`tick\\`"), std::string::npos);
 }
 
+// Mermaid draws at most 50,000 characters (a longer text becomes one "Maximum text size" box) and,
+// in a flowchart, 500 links; a diagram cannot raise either limit. A spec past them gets a smaller
+// drawing that says in a comment what it left out, or a clear error.
+// A ring of `states` states, each with `doc`, and `rows_per_state` rows from each.
+model::Model ring(std::size_t states, std::size_t rows_per_state, const std::string& doc, const std::string& guard = "",
+                  const std::string& action = "") {
+    std::string spec = "machine ring \"" + doc + "\"\nevents {\n  user \"" + doc + "\": e0";
+    for (std::size_t e = 1; e < rows_per_state; ++e) spec += ", e" + std::to_string(e);
+    spec += "\n}\n";
+    for (std::size_t i = 0; i < states; ++i) spec += std::string(i ? "" : "initial ") + "state S" + std::to_string(i) + " \"" + doc + "\"\n";
+    for (std::size_t i = 0; i < states; ++i)
+        for (std::size_t e = 0; e < rows_per_state; ++e)
+            spec += "S" + std::to_string(i) + " + e" + std::to_string(e) + (guard.empty() ? "" : " [" + guard + "]") +
+                    (action.empty() ? "" : " / " + action) + " -> S" + std::to_string((i + e + 1) % states) + "\n";
+    auto run = testing::run_spec(spec);
+    if (!run.model) ADD_FAILURE() << run.diagnostics;
+    return run.model ? *run.model : model::Model{};
+}
+
+bool draws_every_state(const std::string& text, std::size_t states) {
+    for (std::size_t i = 0; i < states; ++i)
+        if (text.find("S" + std::to_string(i) + (text.find("stateDiagram-v2") != std::string::npos ? "\"" : "(")) == std::string::npos) return false;
+    return true;
+}
+
+TEST(MermaidLimits, DiagramsWithinTheLimitsAreDrawnInFull) {
+    model::Model m = load("spec/tcp.fsm");
+    for (const char* target : {"mermaid", "mermaid-state"}) EXPECT_EQ(emit(m, target).find("%% fsmgen:"), std::string::npos) << target;
+}
+
+TEST(MermaidLimits, LongDocStringsAreLeftOutToFit) {
+    const std::string doc = [] {
+        std::string d;
+        for (int i = 0; i < 50; ++i) d += "a doc string of many words ";
+        return d;
+    }();
+    model::Model m = ring(40, 1, doc);
+    for (const char* target : {"mermaid", "mermaid-state"}) {
+        std::string text = emit(m, target);
+        EXPECT_LE(text.size(), 50'000u) << target;
+        EXPECT_NE(text.find("\n%% fsmgen: doc strings left out: with them this diagram has "), std::string::npos) << target;
+        EXPECT_EQ(text.find("many words"), std::string::npos) << target;
+        EXPECT_TRUE(draws_every_state(text, 40)) << target << ":\n" << text;
+    }
+}
+
+TEST(MermaidLimits, LongLabelsLeaveEventNamesOnly) {
+    const std::string guard = "guard_" + std::string(120, 'g'), action = "action_" + std::string(200, 'a');
+    model::Model m = ring(60, 5, "short", guard, action);
+    for (const char* target : {"mermaid", "mermaid-state"}) {
+        std::string text = emit(m, target);
+        EXPECT_LE(text.size(), 50'000u) << target;
+        EXPECT_NE(text.find("\n%% fsmgen: event names only (no doc strings, guards, actions or legend): "), std::string::npos) << target;
+        EXPECT_EQ(text.find(guard), std::string::npos) << target;
+        EXPECT_EQ(text.find(action), std::string::npos) << target;
+        EXPECT_NE(text.find("e4"), std::string::npos) << target;
+        EXPECT_TRUE(draws_every_state(text, 60)) << target;
+    }
+}
+
+TEST(MermaidLimits, MoreThan500LinksIsAClearErrorForTheFlowchartOnly) {
+    model::Model m = ring(60, 10, "");
+    try {
+        emit(m, "mermaid");
+        ADD_FAILURE() << "a flowchart of 600 rows was drawn";
+    } catch (const EmitError& e) {
+        EXPECT_NE(std::string(e.what()).find("601 links"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("--only CATEGORY"), std::string::npos) << e.what();
+    }
+    std::string state = emit(m, "mermaid-state");  // Mermaid's state diagrams have no link limit
+    EXPECT_EQ(state.find("%% fsmgen:"), std::string::npos);
+    EXPECT_TRUE(draws_every_state(state, 60));
+}
+
 TEST(TableTarget, ListsEveryTcpRow) {
     model::Model m = load("spec/tcp.fsm");
     std::string table = emit(m, "table");

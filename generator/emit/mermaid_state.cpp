@@ -30,6 +30,37 @@ const std::vector<std::string_view> reserved = {
     "stateDiagram", "stateDiagram-v2", "accTitle", "accDescr", "title", "TB", "BT", "LR", "RL", "default",
     "click", "scale", "root"};
 
+mermaid::Drawing draw(const model::Model& m, const DiagramOptions& drawing, std::string_view note) {
+    diagram::Folded folded = diagram::fold(m, drawing);
+    diagram::IdAllocator ids(reserved);
+    std::vector<std::string> state_id;
+    for (const auto& st : m.states) state_id.push_back(ids.take(st.name));
+
+    std::string s = mermaid::preamble(m, note);
+    s += "stateDiagram-v2\n";
+    if (drawing.left_to_right) s += "    direction LR\n";
+    for (std::size_t i = 0; i < m.states.size(); ++i) {
+        const model::State& st = m.states[i];
+        const std::string& sid = state_id[i];
+        s += "    state \"" + text(st.name) + "\" as " + sid + "\n";
+        for (const auto& line : diagram::state_doc(m, i, drawing)) s += "    " + sid + " : " + text(line) + "\n";
+        if (!drawing.hide_actions) {
+            if (!st.entry.empty()) s += "    " + sid + " : entry / " + text(diagram::join_names(st.entry, m.actions)) + "\n";
+            if (!st.exit.empty()) s += "    " + sid + " : exit / " + text(diagram::join_names(st.exit, m.actions)) + "\n";
+        }
+        for (const auto& line : folded.internal[i]) s += "    " + sid + " : " + text(diagram::line_text(m, line)) + "\n";
+    }
+    s += "\n    [*] --> " + state_id[m.initial] + "\n";
+    for (std::size_t i = 0; i < m.states.size(); ++i)
+        if (m.states[i].final) s += "    " + state_id[i] + " --> [*]\n";
+    for (const diagram::Edge& e : folded.edges) {
+        std::string label;
+        for (const auto& line : e.lines) label += (label.empty() ? "" : "<br/>") + text(diagram::line_text(m, line));
+        for (std::size_t src : e.sources) s += "    " + state_id[src] + " --> " + state_id[e.target] + " : " + label + "\n";
+    }
+    return {s, 0};
+}
+
 class MermaidStateBackend : public Backend {
 public:
     std::string_view name() const override { return "mermaid-state"; }
@@ -37,35 +68,7 @@ public:
     bool draws() const override { return true; }
 
     void emit(const model::Model& m, const EmitOptions& options, OutputSink& out) const override {
-        const DiagramOptions& drawing = options.diagram;
-        diagram::Folded folded = diagram::fold(m, drawing);
-        diagram::IdAllocator ids(reserved);
-        std::vector<std::string> state_id;
-        for (const auto& st : m.states) state_id.push_back(ids.take(st.name));
-
-        std::string s = mermaid::preamble(m);
-        s += "stateDiagram-v2\n";
-        if (drawing.left_to_right) s += "    direction LR\n";
-        for (std::size_t i = 0; i < m.states.size(); ++i) {
-            const model::State& st = m.states[i];
-            const std::string& sid = state_id[i];
-            s += "    state \"" + text(st.name) + "\" as " + sid + "\n";
-            for (const auto& line : diagram::state_doc(m, i, drawing)) s += "    " + sid + " : " + text(line) + "\n";
-            if (!drawing.hide_actions) {
-                if (!st.entry.empty()) s += "    " + sid + " : entry / " + text(diagram::join_names(st.entry, m.actions)) + "\n";
-                if (!st.exit.empty()) s += "    " + sid + " : exit / " + text(diagram::join_names(st.exit, m.actions)) + "\n";
-            }
-            for (const auto& line : folded.internal[i]) s += "    " + sid + " : " + text(diagram::line_text(m, line)) + "\n";
-        }
-        s += "\n    [*] --> " + state_id[m.initial] + "\n";
-        for (std::size_t i = 0; i < m.states.size(); ++i)
-            if (m.states[i].final) s += "    " + state_id[i] + " --> [*]\n";
-        for (const diagram::Edge& e : folded.edges) {
-            std::string label;
-            for (const auto& line : e.lines) label += (label.empty() ? "" : "<br/>") + text(diagram::line_text(m, line));
-            for (std::size_t src : e.sources) s += "    " + state_id[src] + " --> " + state_id[e.target] + " : " + label + "\n";
-        }
-        out.write("", s);
+        out.write("", mermaid::fitted(m, options.diagram, "state diagram", false, draw));
     }
 };
 

@@ -1,7 +1,8 @@
 // Mermaid's own parser and renderer (the pinned npm package, in Debian's chromium) on every Mermaid
 // file fsmgen's tests keep: the flowcharts (`mermaid`) and state diagrams (`mermaid-state`) of the
-// golden specs and of spec/tcp.fsm. ctest runs it as `mermaid_render` with FSMGEN_MERMAID_FILES, the
-// files separated by ':', and as `random_spec.mermaid_render` with FSMGEN_MERMAID_DIR, a directory
+// golden specs, of spec/tcp.fsm and of a spec too long for Mermaid in full (tests/CMakeLists.txt).
+// ctest runs it as `mermaid_render` with FSMGEN_MERMAID_FILES, the files separated by ':', and as
+// `random_spec.mermaid_render` with FSMGEN_MERMAID_DIR, a directory
 // whose .mmd files are those of the random-spec batch (its seed in the directory above);
 // MERMAID_JS is node_modules/mermaid/dist/mermaid.min.js.
 import { test, before, after } from 'node:test';
@@ -50,12 +51,18 @@ for (const file of files) {
         const { svg } = await window.mermaid.render('diagram', text);
         const out = document.getElementById('out');
         out.innerHTML = svg;
-        return { nodes: out.querySelectorAll('g.node').length, kind: out.querySelector('svg').getAttribute('aria-roledescription') };
+        return {
+          nodes: out.querySelectorAll('g.node').length,
+          kind: out.querySelector('svg').getAttribute('aria-roledescription'),
+          // What Mermaid draws instead of a text above its maxTextSize: a flowchart of one box.
+          tooLong: out.textContent.includes('Maximum text size in diagram exceeded'),
+        };
       } catch (e) {
         return { error: 'render: ' + e.message };
       }
     }, text);
     assert.equal(result.error, undefined);
+    assert.equal(result.tooLong, false, 'Mermaid drew its "Maximum text size" box instead of the diagram');
     assert.equal(result.kind, text.includes('stateDiagram-v2') ? 'stateDiagram' : 'flowchart-v2');
     assert.ok(result.nodes > 0, 'the diagram has nodes');
   });
