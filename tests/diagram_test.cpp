@@ -331,6 +331,15 @@ bool draws_every_state(const std::string& text, std::size_t states) {
     return true;
 }
 
+// Mermaid reads `="` as `='` from any `<word` up to the next '>': a '<' in the title with no '>' after
+// it took the title's closing quote (found by the random-spec test, seed 1051514240).
+TEST(DiagramNames, TitleHasNoTagStart) {
+    auto run = testing::run_spec("machine m \"see <RFC 9293 and x =\"\nevents { user: go }\ninitial state A\nstate B\nA + go -> B\nB + go -> A\n");
+    ASSERT_TRUE(run.model) << run.diagnostics;
+    for (const char* target : {"mermaid", "mermaid-state"})
+        EXPECT_NE(emit(*run.model, target).find("\ntitle: \"m: see \\x3CRFC 9293 and x =\"\n"), std::string::npos) << target;
+}
+
 TEST(MermaidLimits, DiagramsWithinTheLimitsAreDrawnInFull) {
     model::Model m = load("spec/tcp.fsm");
     for (const char* target : {"mermaid", "mermaid-state"}) EXPECT_EQ(emit(m, target).find("%% fsmgen:"), std::string::npos) << target;

@@ -12,7 +12,8 @@
 //   become Mermaid entity codes (`#quot;`, `#35;`, `#lt;` ...), so nothing in a doc string can end
 //   the string, start a tag, a comment, a statement, an escape or a Markdown string; a newline
 //   becomes `<br/>`;
-// - the title (YAML front matter) is a double-quoted YAML string: `\` and `"` are backslash-escaped.
+// - the title (YAML front matter) is a double-quoted YAML string: `\` and `"` are backslash-escaped,
+//   `<` is `\x3C` (mermaid_text.hpp says why).
 #include "emit/diagram_labels.hpp"
 #include "emit/emit.hpp"
 #include "emit/mermaid_text.hpp"
