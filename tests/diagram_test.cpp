@@ -331,6 +331,19 @@ bool draws_every_state(const std::string& text, std::size_t states) {
     return true;
 }
 
+// Mermaid's layout keeps nodes in plain JavaScript objects: an ID such as `toString` fails the render.
+TEST(DiagramNames, MermaidIdsAvoidObjectPrototypeMembers) {
+    auto run = testing::run_spec("machine m\nevents { user: go }\ninitial state toString\nstate constructor\n"
+                                 "toString + go -> constructor\nconstructor + go -> toString\n");
+    ASSERT_TRUE(run.model) << run.diagnostics;
+    std::string flowchart = emit(*run.model, "mermaid");
+    EXPECT_NE(flowchart.find("\n    toString_(\""), std::string::npos) << flowchart;
+    EXPECT_NE(flowchart.find("\n    constructor_(\""), std::string::npos) << flowchart;
+    std::string state = emit(*run.model, "mermaid-state");
+    EXPECT_NE(state.find("\n    state \"toString\" as toString_\n"), std::string::npos) << state;
+    EXPECT_NE(state.find("\n    state \"constructor\" as constructor_\n"), std::string::npos) << state;
+}
+
 // Mermaid reads `="` as `='` from any `<word` up to the next '>': a '<' in the title with no '>' after
 // it took the title's closing quote (found by the random-spec test, seed 1051514240).
 TEST(DiagramNames, TitleHasNoTagStart) {

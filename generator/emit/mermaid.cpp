@@ -6,8 +6,9 @@
 //
 // Naming and escaping policy (Mermaid):
 // - node IDs are the state names, unless one is a Mermaid keyword (compared without case: `end`
-//   would close a subgraph, `style`, `class` ... start statements), then '_' is appended until it is
-//   free; pseudo nodes (start, finals, junctions, legend) take IDs the same way after the states;
+//   would close a subgraph, `style`, `class` ... start statements) or a member of JavaScript's
+//   Object.prototype (`toString`, `constructor` ...: mermaid::reserved_ids), then '_' is appended
+//   until it is free; pseudo nodes (start, finals, junctions, legend) take IDs the same way after the states;
 // - every label is a double-quoted string in which `"`, `#`, `<`, `>`, `&`, `|`, `;`, `%`, '`' and `\`
 //   become Mermaid entity codes (`#quot;`, `#35;`, `#lt;` ...), so nothing in a doc string can end
 //   the string, start a tag, a comment, a statement, an escape or a Markdown string; a newline
@@ -32,10 +33,10 @@ std::string link_style(std::size_t c) {
     return out;
 }
 
-const std::vector<std::string_view> reserved = {
+const std::vector<std::string_view> reserved = mermaid::reserved_ids({
     "end", "graph", "flowchart", "subgraph", "style", "classDef", "class", "click", "linkStyle", "direction",
     "default", "call", "href", "callback", "interpolate", "accTitle", "accDescr", "title", "TB", "TD", "BT", "LR",
-    "RL"};
+    "RL"});
 
 mermaid::Drawing draw(const model::Model& m, const DiagramOptions& drawing, std::string_view note) {
     diagram::Folded folded = diagram::fold(m, drawing);

@@ -10,8 +10,9 @@
 //
 // Naming and escaping policy (Mermaid state diagrams):
 // - state IDs are the state names unless one is a keyword of the language (compared without case:
-//   `state`, `note`, `end`, `direction` ...), then '_' is appended until it is free; every state is
-//   declared `state "NAME" as ID`, so the name shows as written;
+//   `state`, `note`, `end`, `direction` ...) or a member of JavaScript's Object.prototype
+//   (`toString`, `constructor` ...: mermaid::reserved_ids), then '_' is appended until it is free;
+//   every state is declared `state "NAME" as ID`, so the name shows as written;
 // - description and label text goes through the same entity codes as the flowchart (`#quot;`,
 //   `#35;`, `#59;`, `#58;` for ':' ...), which Mermaid decodes before parsing, so nothing in a doc
 //   string can end a line, start a comment or a statement.
@@ -25,10 +26,10 @@ namespace {
 // The flowchart's codes, plus ':' (which would start a description) and the brackets; one line.
 std::string text(std::string_view raw) { return mermaid::text(diagram::one_line(raw), ":[]{}"); }
 
-const std::vector<std::string_view> reserved = {
+const std::vector<std::string_view> reserved = mermaid::reserved_ids({
     "state", "note", "end", "direction", "classDef", "class", "style", "as", "left", "right", "of", "hide",
     "stateDiagram", "stateDiagram-v2", "accTitle", "accDescr", "title", "TB", "BT", "LR", "RL", "default",
-    "click", "scale", "root"};
+    "click", "scale", "root"});
 
 mermaid::Drawing draw(const model::Model& m, const DiagramOptions& drawing, std::string_view note) {
     diagram::Folded folded = diagram::fold(m, drawing);

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fsmgen::mermaid {
 
@@ -31,6 +32,17 @@ inline std::string text(std::string_view raw, std::string_view also = {}) {
         }
     }
     return out;
+}
+
+// The IDs a Mermaid file may not give a node, besides its language's keywords: Mermaid's layout keeps
+// nodes in plain JavaScript objects, and an ID that names a member of Object.prototype (`toString`,
+// `constructor` ...) fails the render ("Cannot set properties of undefined").
+inline std::vector<std::string_view> reserved_ids(std::vector<std::string_view> keywords) {
+    for (std::string_view member : {"constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
+                                    "toString", "valueOf", "__proto__", "__defineGetter__", "__defineSetter__",
+                                    "__lookupGetter__", "__lookupSetter__"})
+        keywords.push_back(member);
+    return keywords;
 }
 
 // A double-quoted YAML string on one line (the front matter's title). '<' is written `\x3C`: before

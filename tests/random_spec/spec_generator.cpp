@@ -30,7 +30,8 @@ constexpr std::string_view tricky_names[] = {
     "target", "internal", "guard", "actions", "a", "b", "to_string", "size_t", "uint8_t", "string_view",
     "vector", "function", "move", "declval", "void_t", "false_type", "true_type", "HandledEnum", "HANDLED_TRUE",
     "HANDLED_FALSE", "none", "Row", "get_state_id", "process_event", "start", "stop", "context",
-    "no_transition", "on_entry", "on_exit", "tcp", "ns", "user", "timer", "message", "channel", "assert", "never", "after", "without", "eventually", "capacity", "lossy"};
+    "no_transition", "on_entry", "on_exit", "tcp", "ns", "user", "timer", "message", "channel", "assert", "never", "after", "without", "eventually", "capacity", "lossy",
+    "toString", "constructor", "valueOf", "hasOwnProperty"};
 
 // Pieces of doc strings, in the spec's own syntax (escapes written as the spec writes them).
 constexpr std::string_view doc_pieces[] = {
