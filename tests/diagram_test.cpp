@@ -331,6 +331,18 @@ bool draws_every_state(const std::string& text, std::size_t states) {
     return true;
 }
 
+// Mermaid 10.9 and later typeset `$$...$$` in labels as KaTeX math, which fails on text that is not TeX:
+// no two `$` stay side by side, even once the entity codes are decoded.
+TEST(DiagramNames, DollarSignsAreNotMath) {
+    auto run = testing::run_spec("machine m\nevents { user: go }\ninitial state A \"costs $$x$$\"\nstate B\nA + go -> B\nB + go -> A\n");
+    ASSERT_TRUE(run.model) << run.diagnostics;
+    for (const char* target : {"mermaid", "mermaid-state"}) {
+        std::string text = emit(*run.model, target);
+        EXPECT_NE(text.find("costs #36;\u200B#36;x#36;\u200B#36;"), std::string::npos) << target << ":\n" << text;
+        EXPECT_EQ(text.find('$'), std::string::npos) << target;
+    }
+}
+
 // Mermaid's layout keeps nodes in plain JavaScript objects: an ID such as `toString` fails the render.
 TEST(DiagramNames, MermaidIdsAvoidObjectPrototypeMembers) {
     auto run = testing::run_spec("machine m\nevents { user: go }\ninitial state toString\nstate constructor\n"

@@ -9,10 +9,10 @@
 //   would close a subgraph, `style`, `class` ... start statements) or a member of JavaScript's
 //   Object.prototype (`toString`, `constructor` ...: mermaid::reserved_ids), then '_' is appended
 //   until it is free; pseudo nodes (start, finals, junctions, legend) take IDs the same way after the states;
-// - every label is a double-quoted string in which `"`, `#`, `<`, `>`, `&`, `|`, `;`, `%`, '`' and `\`
-//   become Mermaid entity codes (`#quot;`, `#35;`, `#lt;` ...), so nothing in a doc string can end
-//   the string, start a tag, a comment, a statement, an escape or a Markdown string; a newline
-//   becomes `<br/>`;
+// - every label is a double-quoted string in which `"`, `#`, `<`, `>`, `&`, `|`, `;`, `%`, '`', `\`
+//   and `$` become Mermaid entity codes (`#quot;`, `#35;`, `#lt;` ...), so nothing in a doc string
+//   can end the string, start a tag, a comment, a statement, an escape, a Markdown string or KaTeX
+//   math; a newline becomes `<br/>`;
 // - the title (YAML front matter) is a double-quoted YAML string: `\` and `"` are backslash-escaped,
 //   `<` is `\x3C` (mermaid_text.hpp says why).
 #include "emit/diagram_labels.hpp"

@@ -10,13 +10,18 @@
 
 namespace fsmgen::mermaid {
 
-// Label text with `"`, `#`, `<`, `>`, `&`, `|`, `;`, `%`, '`' and `\`, and any character of `also`,
-// written as the entity codes Mermaid decodes before parsing (`#quot;`, `#35;`, `#lt;` ...), so that
-// nothing in a doc string can end a string or a line, start a tag, a comment, a statement, an escape
-// or a Markdown string; a newline becomes `<br/>`.
+// Label text with `"`, `#`, `<`, `>`, `&`, `|`, `;`, `%`, '`', `\` and `$`, and any character of
+// `also`, written as the entity codes Mermaid decodes before parsing (`#quot;`, `#35;`, `#lt;` ...),
+// so that nothing in a doc string can end a string or a line, start a tag, a comment, a statement,
+// an escape or a Markdown string; a newline becomes `<br/>`. Mermaid (10.9 and later) typesets
+// `$$...$$` as KaTeX math, which fails on text that is not TeX, and in labels with markup it looks
+// for `$$` after the entity codes are decoded: two `$` in a row get a zero-width space between them.
 inline std::string text(std::string_view raw, std::string_view also = {}) {
     std::string out;
+    char previous = 0;
     for (char c : diagram::sanitize(raw)) {
+        if (c == '$' && previous == '$') out += "\u200B";
+        previous = c;
         switch (c) {
             case '"': out += "#quot;"; break;
             case '#': out += "#35;"; break;
@@ -25,7 +30,7 @@ inline std::string text(std::string_view raw, std::string_view also = {}) {
             case '&': out += "#amp;"; break;
             case '\n': out += "<br/>"; break;
             default:
-                if (std::string_view("|;%`\\").find(c) != std::string_view::npos || also.find(c) != std::string_view::npos)
+                if (std::string_view("|;%`\\$").find(c) != std::string_view::npos || also.find(c) != std::string_view::npos)
                     out += "#" + std::to_string(static_cast<unsigned char>(c)) + ";";
                 else
                     out += c;
