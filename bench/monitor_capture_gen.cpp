@@ -10,9 +10,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <queue>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tcprt/packet_builder.hpp"
@@ -126,16 +128,25 @@ private:
     std::mt19937_64 rng_;
 };
 
+// A decimal number, or nothing when `text` is not one (an option such as --help is no count).
+std::optional<std::uint64_t> number(const char* text) {
+    const std::string_view digits(text);
+    if (digits.empty() || digits.size() > 19 || digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    return std::strtoull(text, nullptr, 10);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: monitor_capture_gen OUT.pcap [SEGMENTS] [SEED]\n");
+    const auto target = argc > 2 ? number(argv[2]) : std::optional<std::uint64_t>(1000000);
+    const auto seed = argc > 3 ? number(argv[3]) : std::optional<std::uint64_t>(1);
+    // An OUT that starts with '-' is an option mistaken for a file name (--help wrote a capture of that name).
+    if (argc < 2 || argc > 4 || argv[1][0] == '-' || !target || !seed) {
+        std::fprintf(stderr, "usage: monitor_capture_gen OUT.pcap [SEGMENTS (1000000)] [SEED (1)]\n");
         return 2;
     }
-    const std::uint64_t target = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1000000;
-    const std::uint64_t seed = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 1;
-    planner plans(seed);
+    const std::uint64_t segments = *target;
+    planner plans(*seed);
     pcap_writer out(argv[1], DLT_EN10MB);
     const std::vector<std::uint8_t> syn_opts = {2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
     const std::vector<std::uint8_t> ts_opts = {1, 1, 8, 10, 0, 0, 0, 2, 0, 0, 0, 1};
@@ -153,11 +164,11 @@ int main(int argc, char** argv) {
     std::vector<std::size_t> free_slots;
     std::uint64_t written = 0, connections = 0, pending = 0;  // pending: planned, not yet written
     instant clock{std::chrono::seconds(1700000000)};
-    std::mt19937_64 gaps(seed + 1);
+    std::mt19937_64 gaps(*seed + 1);
     std::vector<std::uint8_t> buf;
     while (true) {
         // Start connections until the next one would begin after the earliest pending packet.
-        if (written + pending < target && (heap.empty() || clock <= heap.top().at)) {
+        if (written + pending < segments && (heap.empty() || clock <= heap.top().at)) {
             connection_plan p = plans.plan(static_cast<std::uint32_t>(connections++));
             std::size_t slot;
             if (!free_slots.empty()) {
