@@ -110,7 +110,8 @@ std::string fitted(const model::Model& m, const DiagramOptions& options, std::st
     undocumented.doc.clear();
     for (auto& st : undocumented.states) st.doc.clear();
     for (auto& c : undocumented.categories) c.doc.clear();
-    const std::string limit = links_limited ? "Mermaid draws at most 50000 bytes and 500 links" : "Mermaid draws at most 50000 bytes";
+    const std::string limit = "Mermaid draws at most " + std::to_string(max_text_size) + " bytes" +
+                              (links_limited ? " and " + std::to_string(max_links) + " links" : "");
     Drawing without_docs = draw(undocumented, options, "fsmgen: doc strings left out: with them this diagram has " + size(asked) + ", and " + limit + ".");
     if (fits(without_docs)) return without_docs.text;
 
