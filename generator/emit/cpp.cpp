@@ -193,9 +193,7 @@ $shield_end$
 
 private:
     static std::string hooks(const Model& m, const std::vector<std::size_t>& list, const std::string& indent) {
-        std::string out;
-        for (std::size_t a : list) out += indent + "detail::hook_" + m.actions[a] + "(*ctx_);\n";
-        return out;
+        return machine_header::hook_calls(m, list, "ctx_", indent);
     }
 
     static std::string start_in_cases(const Model& m) {
@@ -222,39 +220,14 @@ private:
         return out;
     }
 
-    static std::string guard_condition(const Model& m, const Transition& t) {
-        std::string out;
-        for (const auto& g : t.guard) {
-            if (!out.empty()) out += " && ";
-            out += std::string(g.negated ? "!" : "") + "detail::guard_" + m.guards[g.guard] + "(*ctx_, e)";
-        }
-        return out;
-    }
-
-    // The body of a row that fires, at `indent`.
-    static std::string row_body(const Model& m, const Transition& t, const std::string& indent) {
-        std::string out;
-        if (!t.internal()) out += hooks(m, m.states[t.source].exit, indent);
-        for (std::size_t a : t.actions) out += indent + "detail::action_" + m.actions[a] + "(*ctx_, e);\n";
-        if (!t.internal()) {
-            out += hooks(m, m.states[*t.target].entry, indent);
-            out += indent + "state_ = state::" + m.states[*t.target].name + ";\n";
-        }
-        const std::size_t index = static_cast<std::size_t>(&t - m.transitions.data());
-        out += indent + "if constexpr (detail::has_on_row<Context>::value) ctx_->on_row(" + std::to_string(index) + ");\n";
-        return out + indent + "return result::fired;\n";
-    }
-
     // The rows of one (state, event) in spec order, each returning when it fires; then the rejection.
-    static std::string rows_code(const Model& m, const std::vector<const Transition*>& rows, const std::string& event,
-                                 const std::string& indent) {
-        std::string out;
-        for (const Transition* t : rows) {
-            if (t->guard.empty())  // always fires: the rows after it are never tried
-                return out + indent + "{\n" + row_body(m, *t, indent + "    ") + indent + "}\n";
-            out += indent + "if (" + guard_condition(m, *t) + ") {\n" + row_body(m, *t, indent + "    ") + indent + "}\n";
-        }
-        return out + indent + "return rejected(event_id::" + event + ");\n";
+    static std::string rows_code(const Model& m, const std::vector<const Transition*>& rows, const std::string& indent) {
+        machine_header::RowText text;
+        text.context = "ctx_";
+        text.enter = [&m](std::size_t s) { return "state_ = state::" + m.states[s].name + ";"; };
+        text.fired = "return result::fired;";
+        text.rejected = [](const std::string& event) { return "return rejected(event_id::" + event + ");"; };
+        return machine_header::rows_code(m, rows, text, indent);
     }
 
     // dispatch(event_id): a switch on the state, then on the event, as a hand-written machine is laid
@@ -271,7 +244,7 @@ private:
                 if (rows.empty()) continue;
                 const std::string& event = m.events[e].name;
                 inner += "            case event_id::" + event + ": {\n                [[maybe_unused]] const event::" + event +
-                         " e{};\n" + rows_code(m, rows, event, "                ") + "            }\n";
+                         " e{};\n" + rows_code(m, rows, "                ") + "            }\n";
             }
             if (inner.empty()) continue;
             cases += "        case state::" + m.states[s].name + ":\n            switch (id) {\n" + inner +
@@ -331,7 +304,7 @@ public:
         std::string cases;
         for (std::size_t s = 0; s < m.states.size(); ++s) {
             if (by_source[s].empty()) continue;
-            cases += "        case state::" + m.states[s].name + ":\n" + rows_code(m, by_source[s], event, "            ");
+            cases += "        case state::" + m.states[s].name + ":\n" + rows_code(m, by_source[s], "            ");
         }
         std::string out;
         print(out, R"(    result step([[maybe_unused]] const event::$e$& e) {
@@ -350,5 +323,53 @@ $cases$        default:
 }  // namespace
 
 std::unique_ptr<Backend> make_cpp_backend() { return std::make_unique<CppBackend>(); }
+
+namespace machine_header {
+
+std::string hook_calls(const Model& m, const std::vector<std::size_t>& list, const std::string& context, const std::string& indent) {
+    std::string out;
+    for (std::size_t a : list) out += indent + "detail::hook_" + m.actions[a] + "(*" + context + ");\n";
+    return out;
+}
+
+namespace {
+std::string guard_condition(const Model& m, const Transition& t, const std::string& context) {
+    std::string out;
+    for (const auto& g : t.guard) {
+        if (!out.empty()) out += " && ";
+        out += std::string(g.negated ? "!" : "") + "detail::guard_" + m.guards[g.guard] + "(*" + context + ", e)";
+    }
+    return out;
+}
+
+// The body of a row that fires, at `indent`.
+std::string row_body(const Model& m, const Transition& t, const RowText& text, const std::string& indent) {
+    const std::size_t index = static_cast<std::size_t>(&t - m.transitions.data());
+    const std::string report =
+        indent + "if constexpr (detail::has_on_row<Context>::value) " + text.context + "->on_row(" + std::to_string(index) + ");\n";
+    std::string out;
+    if (!t.internal()) out += hook_calls(m, m.states[t.source].exit, text.context, indent);
+    for (std::size_t a : t.actions) out += indent + "detail::action_" + m.actions[a] + "(*" + text.context + ", e);\n";
+    if (text.report_before_entry) out += report;
+    if (!t.internal()) {
+        out += hook_calls(m, m.states[*t.target].entry, text.context, indent);
+        out += indent + text.enter(*t.target) + "\n";
+    }
+    if (!text.report_before_entry) out += report;
+    return out + indent + text.fired + "\n";
+}
+}  // namespace
+
+std::string rows_code(const Model& m, const std::vector<const Transition*>& rows, const RowText& text, const std::string& indent) {
+    std::string out;
+    for (const Transition* t : rows) {
+        if (t->guard.empty())  // always fires: the rows after it are never tried
+            return out + indent + "{\n" + row_body(m, *t, text, indent + "    ") + indent + "}\n";
+        out += indent + "if (" + guard_condition(m, *t, text.context) + ") {\n" + row_body(m, *t, text, indent + "    ") + indent + "}\n";
+    }
+    return out + indent + text.rejected(m.events[rows.front()->event].name) + "\n";
+}
+
+}  // namespace machine_header
 
 }  // namespace fsmgen

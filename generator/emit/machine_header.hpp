@@ -7,8 +7,11 @@
 
 #include "emit/emit.hpp"
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fsmgen::machine_header {
 
@@ -43,5 +46,26 @@ std::string context_asserts(const model::Model& m);
 // `bool processing_`, `std::size_t next_` and `std::vector<detail::any_event> queue_`. `ns` names
 // the machine in the message of the exception.
 std::string run_to_completion(std::string_view ns, std::string_view result, std::string_view queued);
+
+// How a target writes the rows of one (state, event) where they fire, written out rather than reached
+// through templates (cpp, and backmp11 where the header runs the rows itself). The steps are the same
+// for both: the rows in spec order, each tried when its guard holds, until one fires; a row that fires
+// runs its source's exit actions, its own actions, its target's entry actions, makes the target
+// current and reports on_row (an internal row: its actions and the report). What differs is text.
+struct RowText {
+    std::string context;                                   // the pointer to the context: "ctx_"
+    std::function<std::string(std::size_t state)> enter;  // the statement that makes `state` current
+    // backmp11 reports on_row where its own rows do, after the row's actions and before the target's
+    // entry actions, so that its two paths (header and backmp11's process_event) report alike.
+    bool report_before_entry = false;
+    std::string fired;                                      // the statement that ends a row that fired
+    std::function<std::string(const std::string& event)> rejected;  // after the rows: every guard said no
+};
+std::string rows_code(const model::Model& m, const std::vector<const model::Transition*>& rows, const RowText& text,
+                      const std::string& indent);
+
+// The calls of entry or exit actions `list` on the context `context` (a pointer), one per line.
+std::string hook_calls(const model::Model& m, const std::vector<std::size_t>& list, const std::string& context,
+                       const std::string& indent);
 
 }  // namespace fsmgen::machine_header

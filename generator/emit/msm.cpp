@@ -82,8 +82,8 @@ std::string type_includes(const Model& m) {
 // have it as its own injected class name.
 std::string state_type(const std::string& name) { return "st::state_" + name; }
 
-// The header's own dispatch (back and backmp11 alike) names the spec's rows row_type<N>, N their
-// index in transitions[].
+// The header's own dispatch on `back` names the spec's rows row_type<N>, N their index in
+// transitions[].
 std::string row_type_specializations(const std::vector<std::string>& rows) {
     std::string out;
     for (std::size_t i = 0; i < rows.size(); ++i)
@@ -928,12 +928,12 @@ $stop_cases$            default:
         // event but every guard said no.
         // On backmp11 with the header's own dispatch (FSMGEN_MP11_DISPATCH, a release it knows), the
         // event goes to the state's rows directly, then to no_transition if none handled it: what
-        // backmp11's process_event comes down to for these machines (detail::event_cells above).
+        // backmp11's process_event comes down to for these machines (step, in dispatch_by_state).
         const std::string mp11_process_now = R"(        const int msm_state = this->get_active_state_ids()[0];
         const state before = detail::state_map<machine>[static_cast<::std::size_t>(msm_state)];
         if constexpr (detail::has_on_dispatch<Context>::value) this->ctx_->on_dispatch(before, id_of<Event>);
 #if FSMGEN_MP11_DISPATCH
-        const ::boost::msm::back::HandledEnum handled = detail::event_cells<Event>::template run<machine>(*this, msm_state, e);
+        const ::boost::msm::back::HandledEnum handled = step(msm_state, e);
         if (handled == ::boost::msm::back::HANDLED_FALSE) this->no_transition(e, *this, msm_state);
 #else
         const ::boost::msm::back::HandledEnum handled = base_type::process_event(e);
@@ -1242,26 +1242,73 @@ $by_event$        }
 
     // The private half of machine::dispatch where the header dispatches itself (`back`:
     // FSMGEN_MSM_DISPATCH, backmp11: FSMGEN_MP11_DISPATCH); backmp11's states are numbered by
-    // base_type::get_state_id and its rows take no region.
+    // base_type::get_state_id. On `back` each case runs MSM's own back-end rows (detail::run_rows);
+    // on backmp11 the rows are written out in the case, as the cpp target writes them, and again
+    // per event in step(), for process_event.
     static std::string dispatch_by_state(const Model& m, bool mp11) {
-        std::string enqueue, cases;
+        std::string enqueue, cases, steps;
         for (const auto& e : m.events) enqueue += "            case event_id::" + e.name + ": return enqueue(event::" + e.name + "{});\n";
+        const auto mp11_state = [&m](std::size_t s) { return "base_type::template get_state_id<detail::" + state_type(m.states[s].name) + ">()"; };
+        machine_header::RowText text;
+        text.context = "this->ctx_";
+        text.enter = [&](std::size_t s) { return "const_cast<int&>(this->get_active_state_ids()[0]) = " + mp11_state(s) + ";"; };
+        text.report_before_entry = true;
+        text.fired = "return ::boost::msm::back::HANDLED_TRUE;";
         for (std::size_t s = 0; s < m.states.size(); ++s) {
             std::string inner;
             for (std::size_t e = 0; e < m.events.size(); ++e) {
+                std::vector<const Transition*> rows;
                 std::string indices;
                 for (std::size_t i = 0; i < m.transitions.size(); ++i)
-                    if (m.transitions[i].source == s && m.transitions[i].event == e) indices += ", " + std::to_string(i);
-                if (indices.empty()) continue;
+                    if (m.transitions[i].source == s && m.transitions[i].event == e) {
+                        rows.push_back(&m.transitions[i]);
+                        indices += ", " + std::to_string(i);
+                    }
+                if (rows.empty()) continue;
                 const std::string& event = m.events[e].name;
-                inner += "                case event_id::" + event + ":\n                    return reported(detail::run_rows<" + (mp11 ? "machine" : "base_type") + ", event::" +
-                         event + indices + ">(*this, " + (mp11 ? "" : "0, ") + "msm_state, event::" + event + "{}), msm_state, id);\n";
+                if (mp11) {
+                    text.rejected = [](const std::string&) { return "return reported(::boost::msm::back::HANDLED_GUARD_REJECT, msm_state, id);"; };
+                    inner += "                case event_id::" + event + ": {\n                    [[maybe_unused]] const event::" + event + " e{};\n" +
+                             machine_header::rows_code(m, rows, text, "                    ") + "                }\n";
+                } else {
+                    inner += "                case event_id::" + event + ":\n                    return reported(detail::run_rows<base_type, event::" + event +
+                             indices + ">(*this, 0, msm_state, event::" + event + "{}), msm_state, id);\n";
+                }
             }
             if (inner.empty()) continue;
-            cases += "            case " +
-                     (mp11 ? "base_type::template get_state_id<detail::" + state_type(m.states[s].name) + ">()"
-                           : "::boost::msm::back::get_state_id<stt, detail::" + state_type(m.states[s].name) + ">::value") +
+            cases += "            case " + (mp11 ? mp11_state(s) : "::boost::msm::back::get_state_id<stt, detail::" + state_type(m.states[s].name) + ">::value") +
                      ":\n                switch (id) {\n" + inner + "                default:\n                    break;\n                }\n                break;\n";
+        }
+        if (mp11) {
+            text.rejected = [](const std::string&) { return "return ::boost::msm::back::HANDLED_GUARD_REJECT;"; };
+            for (std::size_t e = 0; e < m.events.size(); ++e) {
+                std::string step_cases;
+                for (std::size_t s = 0; s < m.states.size(); ++s) {
+                    std::vector<const Transition*> rows;
+                    for (const auto& t : m.transitions)
+                        if (t.source == s && t.event == e) rows.push_back(&t);
+                    if (!rows.empty()) step_cases += "            case " + mp11_state(s) + ":\n" + machine_header::rows_code(m, rows, text, "                ");
+                }
+                print(steps, R"(#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    ::boost::msm::back::HandledEnum step([[maybe_unused]] int msm_state, [[maybe_unused]] const event::$e$& e) {
+$switch$        return ::boost::msm::back::HANDLED_FALSE;  // the caller then calls no_transition
+    }
+)",
+                      {{"e", m.events[e].name},
+                       {"switch", step_cases.empty() ? "" : "        switch (msm_state) {\n" + step_cases + "            default:\n                break;\n        }\n"}});
+            }
+            steps = R"(
+    // One per event, for process_event: the rows of each source state, in spec order, until one fires,
+    // as backmp11's rows run (the guard; the source's exit actions, the row's actions, the on_row
+    // report, the target's entry actions, then the switch of the active state, backmp11's default
+    // active_state_switch_after_entry; an internal row: its actions and the report). HANDLED_FALSE
+    // when the state has no row for the event, HANDLED_GUARD_REJECT when every guard said no.
+    // Written out rather than instantiating backmp11's own rows: those reach the same calls through
+    // layers of templates per row, which were most of what a TU paid to compile the machine
+    // (docs/performance.md, "Compile cost").
+)" + steps;
         }
         std::string out;
         print(out, R"(#if $mode$
@@ -1273,7 +1320,7 @@ $by_event$        }
 $enqueue$        }
         return ::boost::msm::back::HANDLED_FALSE;
     }
-
+$steps$
     // process_now for an event given by its id: the same steps, with the cell chosen by the state first.
 #if defined(__GNUC__)
     [[gnu::always_inline]]
@@ -1310,6 +1357,7 @@ $cases$            default:
 
 )",
               {{"enqueue", enqueue},
+               {"steps", steps},
                {"cases", cases},
                {"mode", mp11 ? "FSMGEN_MP11_DISPATCH" : "FSMGEN_MSM_DISPATCH"},
                {"stt", mp11 ? "machine" : "typename base_type::stt"},
@@ -1477,8 +1525,8 @@ state current(const machine<Context>& m) noexcept;
                                      const std::vector<std::string>& msmf_rows, std::string& h) {
         // The table declares the states first, one internal row per state on an event that is never
         // sent, in spec order, so that states without rows exist too. Then, only where backmp11's process_event runs them (not
-        // FSMGEN_MP11_DISPATCH; with it, the machine runs them from row_type<N> and backmp11 need
-        // not transform them), the spec's rows in reverse spec order: backmp11 (1.90 and 1.91 alike)
+        // FSMGEN_MP11_DISPATCH; with it, the machine runs them written out, dispatch_by_state, and
+        // backmp11 need not transform them), the spec's rows in reverse spec order: backmp11 (1.90 and 1.91 alike)
         // tries the rows of one (state, event) from the bottom of its table up, and so tries them in
         // spec order, as `back`, cpp and the header's own dispatch below do.
         std::vector<std::string> declarations;
@@ -1490,35 +1538,6 @@ state current(const machine<Context>& m) noexcept;
         std::string table = join(declarations, ",\n    ");
         if (!reversed.empty()) table += "\n#if !FSMGEN_MP11_DISPATCH\n    , " + join(reversed, ",\n    ") + "\n#endif\n    ";
 
-        // The header's own dispatch (FSMGEN_MP11_DISPATCH): the spec's rows by their index in
-        // transitions[], and per event a switch on backmp11's number of the source state, each case
-        // running that state's rows in spec order.
-        const std::string row_types = row_type_specializations(rows);
-        std::string cells;
-        for (std::size_t e = 0; e < m.events.size(); ++e) {
-            const auto by_source = row_indices_by_source(m, e);
-            if (by_source.empty()) continue;
-            std::string cases;
-            for (const auto& [source, indices] : by_source) {
-                cases += "            case Sm::template get_state_id<" + state_type(m.states[source].name) +
-                         ">():\n                return run_rows<Sm, event::" + m.events[e].name + indices + ">(sm, msm_state, e);\n";
-            }
-            print(cells, R"(template <>
-struct event_cells<event::$e$> {
-    template <class Sm>
-#if defined(__GNUC__)
-    [[gnu::always_inline]]
-#endif
-    static ::boost::msm::back::HandledEnum run(Sm& sm, int msm_state, const event::$e$& e) {
-        switch (msm_state) {
-$cases$            default:
-                return ::boost::msm::back::HANDLED_FALSE;  // the machine then calls no_transition
-        }
-    }
-};
-)",
-                  {{"e", m.events[e].name}, {"cases", cases}});
-        }
         std::string state_map;
         for (const auto& s : m.states)
             state_map += "    a[static_cast<::std::size_t>(Sm::template get_state_id<" + state_type(s.name) + ">())] = state::" + s.name + ";\n";
@@ -1530,7 +1549,10 @@ namespace msmf = ::boost::msm::front;
 // and the calls below compile to nothing when a member is missing so that the static_assert is the
 // only error the user sees.
 $traits$
-$functors$
+#if !FSMGEN_MP11_DISPATCH
+// The rows' guards and actions as MSM functors, for backmp11's process_event.
+$functors$#endif
+
 namespace st {
 $states$}  // namespace st
 
@@ -1547,79 +1569,6 @@ $state_map$    return a;
 template <class Sm>
 inline constexpr ::std::array<state, state_count> state_map = make_state_map<Sm>();
 
-#if FSMGEN_MP11_DISPATCH
-// The dispatch of one event as backmp11's process_event comes down to for an fsmgen machine, written
-// by the generator: the front end turns off backmp11's event pool and has no deferred events,
-// completion transitions, terminate or interrupt states, internal table of its own or second region,
-// so what is left is the active state's rows for the event, then no_transition if none handled it.
-// The rows are backmp11's own back-end rows (guard, exit, action, entry, state switch), run as its
-// transition_chain runs them: in turn until one fires (HANDLED_TRUE), HANDLED_GUARD_REJECT when none
-// fired and a guard said no. backmp11's try block around every event is not there: an exception from
-// an action reaches the caller directly, as the public path rethrows it (machine::process_event).
-// The spec's rows, numbered as in transitions[].
-template <::std::size_t Index>
-struct row_type;
-$row_types$
-// One row of the spec, run as backmp11's back-end row runs it (1.90 and 1.91 alike): the guard; for
-// a row with a target, the source's exit actions, the row's actions, the target's entry actions and
-// then the switch of the active state (backmp11's default active_state_switch_after_entry); for an
-// internal row (target msmf::none, whose Row names the source as its Target and carries an irow
-// tag), the guard and the actions. Written here rather than instantiating backmp11's own row
-// (state_machine_base::internal::transition_cell<Row> in 1.90,
-// detail::transition_table_impl<Sm>::create_transition<Row, Sm> in 1.91): that row reaches the same
-// calls through layers of templates per row, and those were most of what a TU paid to compile and
-// optimize the machine (docs/performance.md, "Compile cost"). The active state is written where
-// start_in writes it.
-template <class Sm, class Row>
-#if defined(__GNUC__)
-[[gnu::always_inline]]
-#endif
-inline ::boost::msm::back::HandledEnum run_row(Sm& sm, const typename Row::Evt& e) {
-    using row_tag = typename Row::row_type_tag;
-    using guard_type = typename Row::Guard;
-    using action_type = typename Row::Action;
-    constexpr bool internal_row = ::std::is_same_v<row_tag, ::boost::msm::irow_tag> || ::std::is_same_v<row_tag, ::boost::msm::a_irow_tag> ||
-                                  ::std::is_same_v<row_tag, ::boost::msm::g_irow_tag> || ::std::is_same_v<row_tag, ::boost::msm::_irow_tag>;
-    auto& source = sm.template get_state<typename Row::Source>();
-    auto& target = sm.template get_state<typename Row::Target>();
-    if constexpr (!::std::is_same_v<guard_type, msmf::none>) {
-        if (!guard_type{}(e, sm, source, target)) return ::boost::msm::back::HANDLED_GUARD_REJECT;
-    }
-    if constexpr (!internal_row) source.on_exit(e, sm);
-    if constexpr (!::std::is_same_v<action_type, msmf::none>) action_type{}(e, sm, source, target);
-    if constexpr (!internal_row) {
-        target.on_entry(e, sm);
-        const_cast<int&>(sm.get_active_state_ids()[0]) = Sm::template get_state_id<typename Row::Target>();
-    }
-    return ::boost::msm::back::HANDLED_TRUE;
-}
-
-// The rows are expanded in a braced list, evaluated in order, rather than a fold expression: a fold
-// nests one level per row, and clang stops at 256 levels while a cell may hold more rows.
-template <class Sm, class Event, ::std::size_t... Rows>
-#if defined(__GNUC__)
-[[gnu::always_inline]]
-#endif
-inline ::boost::msm::back::HandledEnum run_rows(Sm& sm, int /* the active state: its case chose the rows */, const Event& e) {
-    namespace msmb = ::boost::msm::back;
-    msmb::HandledEnum result = msmb::HANDLED_FALSE;
-    bool fired = false, rejected = false;
-    const bool tried[] = {(fired || (result = run_row<Sm, typename row_type<Rows>::type>(sm, e),
-                                     rejected = rejected || result == msmb::HANDLED_GUARD_REJECT,
-                                     fired = result == msmb::HANDLED_TRUE || result == msmb::HANDLED_DEFERRED))...};
-    (void)tried;
-    if (fired) return result;
-    return rejected ? msmb::HANDLED_GUARD_REJECT : msmb::HANDLED_FALSE;
-}
-
-template <class Event>
-struct event_cells {
-    template <class Sm>
-    static ::boost::msm::back::HandledEnum run(Sm&, int, const Event&) {
-        return ::boost::msm::back::HANDLED_FALSE;
-    }
-};
-$cells$#endif  // FSMGEN_MP11_DISPATCH
 
 // backmp11's own event pool stays off: the machine queues raised events itself. backmp11 1.90 reads
 // that from the front's no_message_queue, 1.91 from the config's event container (and its default,
@@ -1664,9 +1613,7 @@ struct front : ::fsmgen_mp11::machine_def<front<Context>> {
 };
 }  // namespace detail
 )",
-              {{"row_types", row_types},
-               {"cells", cells},
-               {"traits", traits},
+              {{"traits", traits},
                {"functors", functors},
                {"states", states},
                {"table", table},
