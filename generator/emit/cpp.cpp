@@ -238,9 +238,7 @@ private:
         for (std::size_t s = 0; s < m.states.size(); ++s) {
             std::string inner;
             for (std::size_t e = 0; e < m.events.size(); ++e) {
-                std::vector<const Transition*> rows;
-                for (const auto& t : m.transitions)
-                    if (t.event == e && t.source == s) rows.push_back(&t);
+                const auto rows = machine_header::rows_of(m, s, e);
                 if (rows.empty()) continue;
                 const std::string& event = m.events[e].name;
                 inner += "            case event_id::" + event + ": {\n                [[maybe_unused]] const event::" + event +
@@ -359,6 +357,13 @@ std::string row_body(const Model& m, const Transition& t, const RowText& text, c
     return out + indent + text.fired + "\n";
 }
 }  // namespace
+
+std::vector<const Transition*> rows_of(const Model& m, std::size_t state, std::size_t event) {
+    std::vector<const Transition*> rows;
+    for (const auto& t : m.transitions)
+        if (t.source == state && t.event == event) rows.push_back(&t);
+    return rows;
+}
 
 std::string rows_code(const Model& m, const std::vector<const Transition*>& rows, const RowText& text, const std::string& indent) {
     std::string out;

@@ -64,6 +64,9 @@ struct RowText {
 std::string rows_code(const model::Model& m, const std::vector<const model::Transition*>& rows, const RowText& text,
                       const std::string& indent);
 
+// The rows from `state` on `event`, in spec order.
+std::vector<const model::Transition*> rows_of(const model::Model& m, std::size_t state, std::size_t event);
+
 // The calls of entry or exit actions `list` on the context `context` (a pointer), one per line.
 std::string hook_calls(const model::Model& m, const std::vector<std::size_t>& list, const std::string& context,
                        const std::string& indent);

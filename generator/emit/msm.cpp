@@ -1257,13 +1257,7 @@ $by_event$        }
         for (std::size_t s = 0; s < m.states.size(); ++s) {
             std::string inner;
             for (std::size_t e = 0; e < m.events.size(); ++e) {
-                std::vector<const Transition*> rows;
-                std::string indices;
-                for (std::size_t i = 0; i < m.transitions.size(); ++i)
-                    if (m.transitions[i].source == s && m.transitions[i].event == e) {
-                        rows.push_back(&m.transitions[i]);
-                        indices += ", " + std::to_string(i);
-                    }
+                const auto rows = machine_header::rows_of(m, s, e);
                 if (rows.empty()) continue;
                 const std::string& event = m.events[e].name;
                 if (mp11) {
@@ -1271,6 +1265,8 @@ $by_event$        }
                     inner += "                case event_id::" + event + ": {\n                    [[maybe_unused]] const event::" + event + " e{};\n" +
                              machine_header::rows_code(m, rows, text, "                    ") + "                }\n";
                 } else {
+                    std::string indices;
+                    for (const Transition* t : rows) indices += ", " + std::to_string(t - m.transitions.data());
                     inner += "                case event_id::" + event + ":\n                    return reported(detail::run_rows<base_type, event::" + event +
                              indices + ">(*this, 0, msm_state, event::" + event + "{}), msm_state, id);\n";
                 }
@@ -1284,9 +1280,7 @@ $by_event$        }
             for (std::size_t e = 0; e < m.events.size(); ++e) {
                 std::string step_cases;
                 for (std::size_t s = 0; s < m.states.size(); ++s) {
-                    std::vector<const Transition*> rows;
-                    for (const auto& t : m.transitions)
-                        if (t.source == s && t.event == e) rows.push_back(&t);
+                    const auto rows = machine_header::rows_of(m, s, e);
                     if (!rows.empty()) step_cases += "            case " + mp11_state(s) + ":\n" + machine_header::rows_code(m, rows, text, "                ");
                 }
                 print(steps, R"(#if defined(__GNUC__)
