@@ -1226,12 +1226,13 @@ private:
     state s_ = state::CLOSED;
 };
 
-// What tcp::scripted_context does: guards ask an oracle through std::function, actions append.
+// What tcp::scripted_context does: guards ask an oracle through std::function, actions append, both
+// out of line as there.
 struct heavy_work {
     std::vector<std::string_view> actions;
     tcp::scripted_context::guard_oracle guards = oracle;
-    bool guard(std::string_view g, state s, event_id e) { return guards(g, s, e); }
-    void action(std::string_view a) { actions.push_back(a); }
+    [[gnu::noinline]] bool guard(std::string_view g, state s, event_id e) { return guards(g, s, e); }
+    [[gnu::noinline]] void action(std::string_view a) { actions.push_back(a); }
 };
 using switch_machine = basic_switch_machine<heavy_work>;
 

@@ -1665,7 +1665,16 @@ public:
 
 $members$
 private:
+    // Out of line: every row calls these, and g++ inlining their std::function call and vector append
+    // into each row cost about a sixth of the compile time of a translation unit that runs the TCP
+    // machine on this context (cpp and backmp11 targets; docs/performance.md, "Compile cost").
+#if defined(__GNUC__)
+    [[gnu::noinline]]
+#endif
     bool ask(::std::string_view guard, event_id e) const { return !oracle_ || oracle_(guard, source_, e); }
+#if defined(__GNUC__)
+    [[gnu::noinline]]
+#endif
     void acted(::std::string_view action) {
         log.push_back(action);
         if (on_action) on_action(action);
