@@ -536,12 +536,24 @@ TEST(MsmTcp, AnEventRaisedWithoutAQueueThrows) {
     ctx.on_action = [&](std::string_view action) {
         if (action == "send_ack") m.process_event(tcp::event::time_wait_timeout{});
     };
-    EXPECT_THROW(m.process_event(tcp::event::seg_fin{}), std::logic_error);
+    try {
+        m.process_event(tcp::event::seg_fin{});
+        ADD_FAILURE() << "no exception";
+    } catch (const std::logic_error& e) {
+        EXPECT_STREQ(e.what(), "tcp::machine: event time_wait_timeout raised while another event was being processed, and "
+                               "the context declares no_event_queue; see docs/generated-api.md, run to completion");
+    }
     // Where the exception left the machine is the back end's business; the machine is free again.
     ctx.on_action = nullptr;
     m.start_in(tcp::state::TIME_WAIT);
     EXPECT_EQ(m.process_event(tcp::event::time_wait_timeout{}), handled_true);
     EXPECT_EQ(tcp::current(m), tcp::state::CLOSED);
+    // The same through dispatch(m, id), which queues (here: refuses) by id.
+    ctx.on_action = [&](std::string_view action) {
+        if (action == "send_ack") tcp::dispatch(m, tcp::event_id::time_wait_timeout);
+    };
+    m.start_in(tcp::state::FIN_WAIT_2);
+    EXPECT_THROW(tcp::dispatch(m, tcp::event_id::seg_fin), std::logic_error);
 }
 
 }  // namespace

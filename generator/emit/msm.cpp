@@ -1164,19 +1164,30 @@ public:
         machine& m_;
     };
 
+    // Inline, and the same two calls for every event: one push and one throw per machine, not one
+    // function per event (compile time, docs/performance.md, "Dispatch").
     template <class Event>
+    $result$ enqueue(const Event& e) {
+        if constexpr (detail::has_no_event_queue<Context>::value) {
+            refuse(id_of<Event>);
+        } else {
+            push(detail::any_event(::std::in_place_type<Event>, e));
+            return $queued$;
+        }
+    }
 #if defined(__GNUC__)
     [[gnu::noinline]]
 #endif
-    $result$ enqueue(const Event& e) {
-        if constexpr (detail::has_no_event_queue<Context>::value) {
-            throw ::std::logic_error(::std::string("$ns$::machine: event ") + ::std::string(name(id_of<Event>)) +
-                                     " raised while another event was being processed, and the context declares "
-                                     "no_event_queue; see docs/generated-api.md, run to completion");
-        } else {
-            queue_.emplace_back(::std::in_place_type<Event>, e);
-            return $queued$;
-        }
+    void push(detail::any_event&& e) {
+        queue_.push_back(::std::move(e));
+    }
+#if defined(__GNUC__)
+    [[gnu::noinline, gnu::cold]]
+#endif
+    [[noreturn]] static void refuse(event_id id) {
+        throw ::std::logic_error(::std::string("$ns$::machine: event ") + ::std::string(name(id)) +
+                                 " raised while another event was being processed, and the context declares "
+                                 "no_event_queue; see docs/generated-api.md, run to completion");
     }
 
     // The queue is a vector read from `next_` on: it allocates only once an event is raised, and a
