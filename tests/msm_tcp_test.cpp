@@ -556,6 +556,47 @@ TEST(MsmTcp, AnEventRaisedWithoutAQueueThrows) {
     EXPECT_THROW(tcp::dispatch(m, tcp::event_id::seg_fin), std::logic_error);
 }
 
+// An exception from an action leaves the machine free, and what was raised before it is dropped: the
+// next call is processed at once, and nothing left over runs after it.
+TEST(MsmTcp, AnExceptionFromAnActionLeavesNothingQueued) {
+    Context ctx;
+    Machine m{ctx};
+    for (const bool by_id : {false, true}) {
+        SCOPED_TRACE(by_id ? "dispatch(m, id)" : "process_event");
+        m.start_in(tcp::state::FIN_WAIT_2);
+        ctx.on_action = [&](std::string_view action) {
+            if (action == "accept_fin") m.process_event(tcp::event::time_wait_timeout{});  // queued
+            if (action == "send_ack") throw std::runtime_error("send_ack failed");
+        };
+        if (by_id)
+            EXPECT_THROW(tcp::dispatch(m, tcp::event_id::seg_fin), std::runtime_error);
+        else
+            EXPECT_THROW(m.process_event(tcp::event::seg_fin{}), std::runtime_error);
+        ctx.on_action = nullptr;
+        // Processed now, whatever the state the exception left.
+        EXPECT_NE(by_id ? tcp::dispatch(m, tcp::event_id::abort) : m.process_event(tcp::event::abort{}), handled_deferred);
+        ctx.log.clear();
+        ctx.unhandled.clear();
+        m.start_in(tcp::state::ESTABLISHED);
+        EXPECT_EQ(by_id ? tcp::dispatch(m, tcp::event_id::seg_fin) : m.process_event(tcp::event::seg_fin{}), handled_true);
+        EXPECT_EQ(tcp::current(m), tcp::state::CLOSE_WAIT);
+        EXPECT_EQ(strings(ctx.log), (std::vector<std::string>{"accept_fin", "send_ack"}));
+        EXPECT_TRUE(ctx.unhandled.empty());  // the dropped time_wait_timeout, had it run in CLOSE_WAIT
+        // And a call that raises an event runs that one only, not the dropped one before it.
+        m.start_in(tcp::state::FIN_WAIT_2);
+        ctx.log.clear();
+        ctx.on_action = [&](std::string_view action) {
+            if (action == "send_ack") m.process_event(tcp::event::time_wait_timeout{});
+        };
+        EXPECT_EQ(by_id ? tcp::dispatch(m, tcp::event_id::seg_fin) : m.process_event(tcp::event::seg_fin{}), handled_true);
+        ctx.on_action = nullptr;
+        EXPECT_EQ(tcp::current(m), tcp::state::CLOSED);
+        EXPECT_EQ(strings(ctx.log),
+                  (std::vector<std::string>{"accept_fin", "send_ack", "start_time_wait_timer", "stop_time_wait_timer", "delete_tcb"}));
+        EXPECT_TRUE(ctx.unhandled.empty());
+    }
+}
+
 }  // namespace
 
 // ---- differential: the generated machine against the Model, interpreted ------------------------------

@@ -110,10 +110,15 @@ $stop$        default:
     template <class Event>
     result process_event(const Event& e) {
         if (processing_) return enqueue(e);
-        const processing_scope scope(*this);
-        const result r = process_now(e);
-        drain();
-        return r;
+        processing_ = 1;
+        try {
+            const result r = process_now(e);
+            drain();
+            return r;
+        } catch (...) {
+            abandon();
+            throw;
+        }
     }
 
 $dispatch$
@@ -147,7 +152,7 @@ $run_to_completion$
 
     Context* ctx_;
     state state_ = state::$initial$;
-    bool processing_ = false;
+    ::std::uint8_t processing_ = 0;  // 0 free, 1 busy with a call, 2 busy and an event raised (drain())
     ::std::size_t next_ = 0;
     ::std::vector<detail::any_event> queue_;
 };
@@ -258,10 +263,15 @@ private:
 #endif
     result dispatch(event_id id) {
         if (processing_) return enqueue_id(id);
-        const processing_scope scope(*this);
-        const result r = dispatch_now(id);
-        drain();
-        return r;
+        processing_ = 1;
+        try {
+            const result r = dispatch_now(id);
+            drain();
+            return r;
+        } catch (...) {
+            abandon();
+            throw;
+        }
     }
 
 private:

@@ -41,10 +41,10 @@ std::string context_asserts(const model::Model& m);
 
 // Inside machine<Context>, private: run to completion. processing_scope marks the machine busy for
 // one external call, enqueue(e) queues an event raised meanwhile (answering `queued`, of type
-// `result`) or throws for a context that declares no_event_queue, and drain() processes what was
-// raised, in order, through the machine's own `process_now(e)`. The machine declares the members
-// `bool processing_`, `std::size_t next_` and `std::vector<detail::any_event> queue_`. `ns` names
-// the machine in the message of the exception.
+// `result`) or throws for a context that declares no_event_queue, and drain(), which ends the call,
+// processes what was raised, in order, through the machine's own `process_now(e)`. The machine
+// declares the members `std::uint8_t processing_`, `std::size_t next_` and
+// `std::vector<detail::any_event> queue_`. `ns` names the machine in the message of the exception.
 std::string run_to_completion(std::string_view ns, std::string_view result, std::string_view queued);
 
 // How a target writes the rows of one (state, event) where they fire, written out rather than reached
