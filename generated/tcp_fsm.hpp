@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
@@ -3034,10 +3035,15 @@ public:
     template <class Event>
     ::boost::msm::back::HandledEnum process_event(const Event& e) {
         if (processing_) return enqueue(e);
-        const processing_scope scope(*this);
-        const ::boost::msm::back::HandledEnum handled = process_now(e);
-        drain();
-        return handled;
+        processing_ = 1;
+        try {
+            const ::boost::msm::back::HandledEnum handled = process_now(e);
+            drain();
+            return handled;
+        } catch (...) {
+            abandon();
+            throw;
+        }
     }
 
     Context& context() const noexcept { return *this->ctx_; }
@@ -3049,10 +3055,15 @@ public:
     ::boost::msm::back::HandledEnum dispatch(event_id id) {
 #if FSMGEN_MSM_DISPATCH
         if (processing_) return enqueue_id(id);
-        const processing_scope scope(*this);
-        const ::boost::msm::back::HandledEnum handled = dispatch_now(id);
-        drain();
-        return handled;
+        processing_ = 1;
+        try {
+            const ::boost::msm::back::HandledEnum handled = dispatch_now(id);
+            drain();
+            return handled;
+        } catch (...) {
+            abandon();
+            throw;
+        }
 #else
         switch (id) {
             case event_id::open_passive: return process_event(event::open_passive{});
@@ -3527,46 +3538,69 @@ private:
         return handled;
     }
 
-    // Marks the machine busy for the time of one external call; on the way out, also by an exception
-    // from an action, it is free again and nothing raised meanwhile is left over.
+    // An external call marks the machine busy (processing_ 1) and ends with drain(); an exception from
+    // an action calls abandon() on its way out, so that the machine is free again and nothing raised
+    // meanwhile is left over. process_event and dispatch write this as try/catch, start and start_in
+    // through this scope: as a scope, the reference it holds was stored and reloaded around every
+    // event, and its test of processing_ not folded away (2 to 4 instructions per event,
+    // docs/performance.md, "Dispatch").
     struct processing_scope {
-        explicit processing_scope(machine& m) noexcept : m_(m) { m_.processing_ = true; }
+        explicit processing_scope(machine& m) noexcept : m_(m) { m_.processing_ = 1; }
         ~processing_scope() {
-            m_.processing_ = false;
-            if (!m_.queue_.empty()) {  // only after an exception: drain() leaves it empty
-                m_.queue_.clear();
-                m_.next_ = 0;
-            }
+            if (m_.processing_ != 0) m_.abandon();  // only after an exception: drain() leaves it 0
         }
         processing_scope(const processing_scope&) = delete;
         processing_scope& operator=(const processing_scope&) = delete;
         machine& m_;
     };
-
-    template <class Event>
 #if defined(__GNUC__)
-    [[gnu::noinline]]
+    [[gnu::noinline, gnu::cold]]
 #endif
+    void abandon() noexcept {
+        processing_ = 0;
+        queue_.clear();
+        next_ = 0;
+    }
+
+    // Inline, and the same two calls for every event: one push and one throw per machine, not one
+    // function per event (compile time, docs/performance.md, "Dispatch").
+    template <class Event>
     ::boost::msm::back::HandledEnum enqueue(const Event& e) {
         if constexpr (detail::has_no_event_queue<Context>::value) {
-            throw ::std::logic_error(::std::string("tcp::machine: event ") + ::std::string(name(id_of<Event>)) +
-                                     " raised while another event was being processed, and the context declares "
-                                     "no_event_queue; see docs/generated-api.md, run to completion");
+            refuse(id_of<Event>);
         } else {
-            queue_.emplace_back(::std::in_place_type<Event>, e);
+            push(detail::any_event(::std::in_place_type<Event>, e));
             return ::boost::msm::back::HANDLED_DEFERRED;
         }
     }
+#if defined(__GNUC__)
+    [[gnu::noinline]]
+#endif
+    void push(detail::any_event&& e) {
+        queue_.push_back(::std::move(e));
+        processing_ = 2;
+    }
+#if defined(__GNUC__)
+    [[gnu::noinline, gnu::cold]]
+#endif
+    [[noreturn]] static void refuse(event_id id) {
+        throw ::std::logic_error(::std::string("tcp::machine: event ") + ::std::string(name(id)) +
+                                 " raised while another event was being processed, and the context declares "
+                                 "no_event_queue; see docs/generated-api.md, run to completion");
+    }
 
-    // The queue is a vector read from `next_` on: it allocates only once an event is raised, and a
-    // machine is cheap to copy (the explorer copies millions). An event is moved out before it is
-    // processed, since processing it may raise more and grow the vector. The test is inline and the
-    // loop out of line: most events raise nothing, and the loop's code beside every dispatch kept g++
-    // from inlining it (docs/performance.md, "Dispatch").
+    // Ends an external call. processing_ is 2 once the call has raised an event, so that the way out
+    // tests the byte the way in tested and stored, not the queue's two pointers besides; a compiler
+    // that sees every action of the call drops the test (docs/performance.md, "Dispatch"). The queue
+    // is a vector read from `next_` on: it allocates only once an event is raised, and a machine is
+    // cheap to copy (the explorer copies millions). An event is moved out before it is processed,
+    // since processing it may raise more and grow the vector. The loop is out of line: most events
+    // raise nothing, and the loop's code beside every dispatch kept g++ from inlining it.
     void drain() {
         if constexpr (!detail::has_no_event_queue<Context>::value) {
-            if (!queue_.empty()) drain_raised();
+            if (processing_ != 1) drain_raised();
         }
+        processing_ = 0;
     }
 #if defined(__GNUC__)
     [[gnu::noinline]]
@@ -3582,7 +3616,7 @@ private:
         }
     }
 
-    bool processing_ = false;
+    ::std::uint8_t processing_ = 0;  // 0 free, 1 busy with a call, 2 busy and an event raised (drain())
     ::std::size_t next_ = 0;
     ::std::vector<detail::any_event> queue_;
 };
