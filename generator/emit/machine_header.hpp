@@ -1,8 +1,9 @@
 // What the two C++ machine targets (msm: Boost.MSM, cpp: plain switches) emit alike, so that their
 // generated API is one: the light companion header (events, states, names, transitions, scripted_context),
 // the include guard, the macro shield around the spec's names, the detection of the context's
-// members with its static_asserts, and run to completion. Defined in msm.cpp, where it was first
-// written.
+// members with its static_asserts, run to completion, and the rows written out. Each part is
+// defined where it was first written: the rows (rows_code, rows_of, hook_calls) in cpp.cpp, the
+// rest in msm.cpp.
 #pragma once
 
 #include "emit/emit.hpp"
