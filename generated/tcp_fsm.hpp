@@ -12,11 +12,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include <boost/mpl/insert_range.hpp>
@@ -2791,8 +2791,194 @@ struct event_cells<event::time_wait_timeout> {
 }  // namespace detail
 
 namespace detail {
-// Any event of the machine, for the run-to-completion queue.
-using any_event = ::std::variant<event::open_passive, event::open_active, event::send, event::receive, event::close, event::abort, event::seg_unacceptable, event::seg_rst, event::seg_syn, event::seg_syn_ack, event::seg_ack, event::seg_no_ack, event::seg_data, event::seg_fin, event::retransmission_timeout, event::user_timeout, event::time_wait_timeout>;
+// An event raised while another one was being processed, for the run-to-completion queue: which
+// event, and a copy of it. A union written out rather than a std::variant, whose instantiations for
+// every event (its constructors, std::visit's tables) took a third of the compile time of a TU that
+// runs the TCP machine (docs/performance.md, "Compile cost"). Like a variant, it holds nothing
+// after an assignment whose copy threw; visit then calls nothing.
+class any_event {
+public:
+    explicit any_event(const event::open_passive& e) : id_(event_id::open_passive) { ::new (static_cast<void*>(&p_.e_open_passive)) event::open_passive(e); }
+    explicit any_event(const event::open_active& e) : id_(event_id::open_active) { ::new (static_cast<void*>(&p_.e_open_active)) event::open_active(e); }
+    explicit any_event(const event::send& e) : id_(event_id::send) { ::new (static_cast<void*>(&p_.e_send)) event::send(e); }
+    explicit any_event(const event::receive& e) : id_(event_id::receive) { ::new (static_cast<void*>(&p_.e_receive)) event::receive(e); }
+    explicit any_event(const event::close& e) : id_(event_id::close) { ::new (static_cast<void*>(&p_.e_close)) event::close(e); }
+    explicit any_event(const event::abort& e) : id_(event_id::abort) { ::new (static_cast<void*>(&p_.e_abort)) event::abort(e); }
+    explicit any_event(const event::seg_unacceptable& e) : id_(event_id::seg_unacceptable) { ::new (static_cast<void*>(&p_.e_seg_unacceptable)) event::seg_unacceptable(e); }
+    explicit any_event(const event::seg_rst& e) : id_(event_id::seg_rst) { ::new (static_cast<void*>(&p_.e_seg_rst)) event::seg_rst(e); }
+    explicit any_event(const event::seg_syn& e) : id_(event_id::seg_syn) { ::new (static_cast<void*>(&p_.e_seg_syn)) event::seg_syn(e); }
+    explicit any_event(const event::seg_syn_ack& e) : id_(event_id::seg_syn_ack) { ::new (static_cast<void*>(&p_.e_seg_syn_ack)) event::seg_syn_ack(e); }
+    explicit any_event(const event::seg_ack& e) : id_(event_id::seg_ack) { ::new (static_cast<void*>(&p_.e_seg_ack)) event::seg_ack(e); }
+    explicit any_event(const event::seg_no_ack& e) : id_(event_id::seg_no_ack) { ::new (static_cast<void*>(&p_.e_seg_no_ack)) event::seg_no_ack(e); }
+    explicit any_event(const event::seg_data& e) : id_(event_id::seg_data) { ::new (static_cast<void*>(&p_.e_seg_data)) event::seg_data(e); }
+    explicit any_event(const event::seg_fin& e) : id_(event_id::seg_fin) { ::new (static_cast<void*>(&p_.e_seg_fin)) event::seg_fin(e); }
+    explicit any_event(const event::retransmission_timeout& e) : id_(event_id::retransmission_timeout) { ::new (static_cast<void*>(&p_.e_retransmission_timeout)) event::retransmission_timeout(e); }
+    explicit any_event(const event::user_timeout& e) : id_(event_id::user_timeout) { ::new (static_cast<void*>(&p_.e_user_timeout)) event::user_timeout(e); }
+    explicit any_event(const event::time_wait_timeout& e) : id_(event_id::time_wait_timeout) { ::new (static_cast<void*>(&p_.e_time_wait_timeout)) event::time_wait_timeout(e); }
+    any_event(const any_event& o) : id_(o.id_) { copy(o); }
+    any_event(any_event&& o) noexcept(nothrow_move) : id_(o.id_) { move(o); }
+    any_event& operator=(const any_event& o) {
+        if (this != &o) {
+            destroy();
+            id_ = o.id_;
+            copy(o);
+        }
+        return *this;
+    }
+    any_event& operator=(any_event&& o) noexcept(nothrow_move) {
+        if (this != &o) {
+            destroy();
+            id_ = o.id_;
+            move(o);
+        }
+        return *this;
+    }
+    ~any_event() { destroy(); }
+
+    // Calls f(e) with the event held.
+    template <class F>
+    void visit(F&& f) const {
+        if (!held_) return;
+        switch (id_) {
+            case event_id::open_passive: f(p_.e_open_passive); break;
+            case event_id::open_active: f(p_.e_open_active); break;
+            case event_id::send: f(p_.e_send); break;
+            case event_id::receive: f(p_.e_receive); break;
+            case event_id::close: f(p_.e_close); break;
+            case event_id::abort: f(p_.e_abort); break;
+            case event_id::seg_unacceptable: f(p_.e_seg_unacceptable); break;
+            case event_id::seg_rst: f(p_.e_seg_rst); break;
+            case event_id::seg_syn: f(p_.e_seg_syn); break;
+            case event_id::seg_syn_ack: f(p_.e_seg_syn_ack); break;
+            case event_id::seg_ack: f(p_.e_seg_ack); break;
+            case event_id::seg_no_ack: f(p_.e_seg_no_ack); break;
+            case event_id::seg_data: f(p_.e_seg_data); break;
+            case event_id::seg_fin: f(p_.e_seg_fin); break;
+            case event_id::retransmission_timeout: f(p_.e_retransmission_timeout); break;
+            case event_id::user_timeout: f(p_.e_user_timeout); break;
+            case event_id::time_wait_timeout: f(p_.e_time_wait_timeout); break;
+        }
+    }
+
+private:
+    static constexpr bool nothrow_move = ::std::is_nothrow_move_constructible_v<event::open_passive> &&
+                                      ::std::is_nothrow_move_constructible_v<event::open_active> &&
+                                      ::std::is_nothrow_move_constructible_v<event::send> &&
+                                      ::std::is_nothrow_move_constructible_v<event::receive> &&
+                                      ::std::is_nothrow_move_constructible_v<event::close> &&
+                                      ::std::is_nothrow_move_constructible_v<event::abort> &&
+                                      ::std::is_nothrow_move_constructible_v<event::seg_unacceptable> &&
+                                      ::std::is_nothrow_move_constructible_v<event::seg_rst> &&
+                                      ::std::is_nothrow_move_constructible_v<event::seg_syn> &&
+                                      ::std::is_nothrow_move_constructible_v<event::seg_syn_ack> &&
+                                      ::std::is_nothrow_move_constructible_v<event::seg_ack> &&
+                                      ::std::is_nothrow_move_constructible_v<event::seg_no_ack> &&
+                                      ::std::is_nothrow_move_constructible_v<event::seg_data> &&
+                                      ::std::is_nothrow_move_constructible_v<event::seg_fin> &&
+                                      ::std::is_nothrow_move_constructible_v<event::retransmission_timeout> &&
+                                      ::std::is_nothrow_move_constructible_v<event::user_timeout> &&
+                                      ::std::is_nothrow_move_constructible_v<event::time_wait_timeout>;
+
+    void copy(const any_event& o) {
+        held_ = false;
+        if (!o.held_) return;
+        switch (id_) {
+            case event_id::open_passive: ::new (static_cast<void*>(&p_.e_open_passive)) event::open_passive(o.p_.e_open_passive); break;
+            case event_id::open_active: ::new (static_cast<void*>(&p_.e_open_active)) event::open_active(o.p_.e_open_active); break;
+            case event_id::send: ::new (static_cast<void*>(&p_.e_send)) event::send(o.p_.e_send); break;
+            case event_id::receive: ::new (static_cast<void*>(&p_.e_receive)) event::receive(o.p_.e_receive); break;
+            case event_id::close: ::new (static_cast<void*>(&p_.e_close)) event::close(o.p_.e_close); break;
+            case event_id::abort: ::new (static_cast<void*>(&p_.e_abort)) event::abort(o.p_.e_abort); break;
+            case event_id::seg_unacceptable: ::new (static_cast<void*>(&p_.e_seg_unacceptable)) event::seg_unacceptable(o.p_.e_seg_unacceptable); break;
+            case event_id::seg_rst: ::new (static_cast<void*>(&p_.e_seg_rst)) event::seg_rst(o.p_.e_seg_rst); break;
+            case event_id::seg_syn: ::new (static_cast<void*>(&p_.e_seg_syn)) event::seg_syn(o.p_.e_seg_syn); break;
+            case event_id::seg_syn_ack: ::new (static_cast<void*>(&p_.e_seg_syn_ack)) event::seg_syn_ack(o.p_.e_seg_syn_ack); break;
+            case event_id::seg_ack: ::new (static_cast<void*>(&p_.e_seg_ack)) event::seg_ack(o.p_.e_seg_ack); break;
+            case event_id::seg_no_ack: ::new (static_cast<void*>(&p_.e_seg_no_ack)) event::seg_no_ack(o.p_.e_seg_no_ack); break;
+            case event_id::seg_data: ::new (static_cast<void*>(&p_.e_seg_data)) event::seg_data(o.p_.e_seg_data); break;
+            case event_id::seg_fin: ::new (static_cast<void*>(&p_.e_seg_fin)) event::seg_fin(o.p_.e_seg_fin); break;
+            case event_id::retransmission_timeout: ::new (static_cast<void*>(&p_.e_retransmission_timeout)) event::retransmission_timeout(o.p_.e_retransmission_timeout); break;
+            case event_id::user_timeout: ::new (static_cast<void*>(&p_.e_user_timeout)) event::user_timeout(o.p_.e_user_timeout); break;
+            case event_id::time_wait_timeout: ::new (static_cast<void*>(&p_.e_time_wait_timeout)) event::time_wait_timeout(o.p_.e_time_wait_timeout); break;
+        }
+        held_ = true;
+    }
+    void move(any_event& o) noexcept(nothrow_move) {
+        held_ = false;
+        if (!o.held_) return;
+        switch (id_) {
+            case event_id::open_passive: ::new (static_cast<void*>(&p_.e_open_passive)) event::open_passive(::std::move(o.p_.e_open_passive)); break;
+            case event_id::open_active: ::new (static_cast<void*>(&p_.e_open_active)) event::open_active(::std::move(o.p_.e_open_active)); break;
+            case event_id::send: ::new (static_cast<void*>(&p_.e_send)) event::send(::std::move(o.p_.e_send)); break;
+            case event_id::receive: ::new (static_cast<void*>(&p_.e_receive)) event::receive(::std::move(o.p_.e_receive)); break;
+            case event_id::close: ::new (static_cast<void*>(&p_.e_close)) event::close(::std::move(o.p_.e_close)); break;
+            case event_id::abort: ::new (static_cast<void*>(&p_.e_abort)) event::abort(::std::move(o.p_.e_abort)); break;
+            case event_id::seg_unacceptable: ::new (static_cast<void*>(&p_.e_seg_unacceptable)) event::seg_unacceptable(::std::move(o.p_.e_seg_unacceptable)); break;
+            case event_id::seg_rst: ::new (static_cast<void*>(&p_.e_seg_rst)) event::seg_rst(::std::move(o.p_.e_seg_rst)); break;
+            case event_id::seg_syn: ::new (static_cast<void*>(&p_.e_seg_syn)) event::seg_syn(::std::move(o.p_.e_seg_syn)); break;
+            case event_id::seg_syn_ack: ::new (static_cast<void*>(&p_.e_seg_syn_ack)) event::seg_syn_ack(::std::move(o.p_.e_seg_syn_ack)); break;
+            case event_id::seg_ack: ::new (static_cast<void*>(&p_.e_seg_ack)) event::seg_ack(::std::move(o.p_.e_seg_ack)); break;
+            case event_id::seg_no_ack: ::new (static_cast<void*>(&p_.e_seg_no_ack)) event::seg_no_ack(::std::move(o.p_.e_seg_no_ack)); break;
+            case event_id::seg_data: ::new (static_cast<void*>(&p_.e_seg_data)) event::seg_data(::std::move(o.p_.e_seg_data)); break;
+            case event_id::seg_fin: ::new (static_cast<void*>(&p_.e_seg_fin)) event::seg_fin(::std::move(o.p_.e_seg_fin)); break;
+            case event_id::retransmission_timeout: ::new (static_cast<void*>(&p_.e_retransmission_timeout)) event::retransmission_timeout(::std::move(o.p_.e_retransmission_timeout)); break;
+            case event_id::user_timeout: ::new (static_cast<void*>(&p_.e_user_timeout)) event::user_timeout(::std::move(o.p_.e_user_timeout)); break;
+            case event_id::time_wait_timeout: ::new (static_cast<void*>(&p_.e_time_wait_timeout)) event::time_wait_timeout(::std::move(o.p_.e_time_wait_timeout)); break;
+        }
+        held_ = true;
+    }
+    template <class T>
+    static void destroy_one(T& t) noexcept {
+        t.~T();
+    }
+    void destroy() noexcept {
+        if (!held_) return;
+        held_ = false;
+        switch (id_) {
+            case event_id::open_passive: destroy_one(p_.e_open_passive); break;
+            case event_id::open_active: destroy_one(p_.e_open_active); break;
+            case event_id::send: destroy_one(p_.e_send); break;
+            case event_id::receive: destroy_one(p_.e_receive); break;
+            case event_id::close: destroy_one(p_.e_close); break;
+            case event_id::abort: destroy_one(p_.e_abort); break;
+            case event_id::seg_unacceptable: destroy_one(p_.e_seg_unacceptable); break;
+            case event_id::seg_rst: destroy_one(p_.e_seg_rst); break;
+            case event_id::seg_syn: destroy_one(p_.e_seg_syn); break;
+            case event_id::seg_syn_ack: destroy_one(p_.e_seg_syn_ack); break;
+            case event_id::seg_ack: destroy_one(p_.e_seg_ack); break;
+            case event_id::seg_no_ack: destroy_one(p_.e_seg_no_ack); break;
+            case event_id::seg_data: destroy_one(p_.e_seg_data); break;
+            case event_id::seg_fin: destroy_one(p_.e_seg_fin); break;
+            case event_id::retransmission_timeout: destroy_one(p_.e_retransmission_timeout); break;
+            case event_id::user_timeout: destroy_one(p_.e_user_timeout); break;
+            case event_id::time_wait_timeout: destroy_one(p_.e_time_wait_timeout); break;
+        }
+    }
+
+    event_id id_;
+    bool held_ = true;
+    union payload {
+        payload() noexcept {}
+        ~payload() {}
+        event::open_passive e_open_passive;
+        event::open_active e_open_active;
+        event::send e_send;
+        event::receive e_receive;
+        event::close e_close;
+        event::abort e_abort;
+        event::seg_unacceptable e_seg_unacceptable;
+        event::seg_rst e_seg_rst;
+        event::seg_syn e_seg_syn;
+        event::seg_syn_ack e_seg_syn_ack;
+        event::seg_ack e_seg_ack;
+        event::seg_no_ack e_seg_no_ack;
+        event::seg_data e_seg_data;
+        event::seg_fin e_seg_fin;
+        event::retransmission_timeout e_retransmission_timeout;
+        event::user_timeout e_user_timeout;
+        event::time_wait_timeout e_time_wait_timeout;
+    } p_;
+};
 }  // namespace detail
 
 
@@ -3569,7 +3755,7 @@ private:
         if constexpr (detail::has_no_event_queue<Context>::value) {
             refuse(id_of<Event>);
         } else {
-            push(detail::any_event(::std::in_place_type<Event>, e));
+            push(detail::any_event(e));
             return ::boost::msm::back::HANDLED_DEFERRED;
         }
     }
@@ -3609,7 +3795,7 @@ private:
         if constexpr (!detail::has_no_event_queue<Context>::value) {
             while (next_ < queue_.size()) {
                 detail::any_event next = ::std::move(queue_[next_++]);
-                ::std::visit([this](const auto& e) { this->process_now(e); }, next);
+                next.visit([this](const auto& e) { this->process_now(e); });
             }
             queue_.clear();
             next_ = 0;

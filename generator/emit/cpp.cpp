@@ -38,11 +38,11 @@ public:
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
 $shield_begin$
@@ -62,9 +62,7 @@ namespace detail {
 // and the calls below compile to nothing when a member is missing so that the static_assert is the
 // only error the user sees.
 $traits$
-// Any event of the machine, for the run-to-completion queue.
-using any_event = ::std::variant<$event_types$>;
-}  // namespace detail
+$any_event$}  // namespace detail
 
 // The machine. Context: see docs/generated-api.md. Copyable; holds a pointer to the context.
 template <class Context>
@@ -189,7 +187,7 @@ $shield_end$
                {"initial", m.states[m.initial].name},
                {"start", hooks(m, m.states[m.initial].entry, "        ")},
                {"start_in", start_in_cases(m)},
-               {"event_types", event_types(m)},
+               {"any_event", machine_header::any_event(m)},
                {"stop", stop_cases(m)},
                {"steps", steps},
                {"dispatch", dispatch_member(m)},
@@ -208,12 +206,6 @@ private:
             if (s.entry.empty()) continue;
             out += "            case state::" + s.name + ":\n" + hooks(m, s.entry, "                ") + "                break;\n";
         }
-        return out;
-    }
-
-    static std::string event_types(const Model& m) {
-        std::string out;
-        for (std::size_t i = 0; i < m.events.size(); ++i) out += std::string(i ? ", " : "") + "event::" + m.events[i].name;
         return out;
     }
 

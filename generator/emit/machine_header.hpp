@@ -40,6 +40,10 @@ std::string context_traits(const model::Model& m);
 // Inside machine<Context>: one static_assert per member the spec needs, with a readable message.
 std::string context_asserts(const model::Model& m);
 
+// Inside namespace detail: class any_event, which holds one event of the spec, raised and queued (a
+// union written out: no std::variant).
+std::string any_event(const model::Model& m);
+
 // Inside machine<Context>, private: run to completion. processing_scope marks the machine busy for
 // one external call, enqueue(e) queues an event raised meanwhile (answering `queued`, of type
 // `result`) or throws for a context that declares no_event_queue, and drain(), which ends the call,

@@ -248,11 +248,11 @@ namespace $ns$ {
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include <boost/mpl/insert_range.hpp>
@@ -896,7 +896,7 @@ $cells$#endif  // FSMGEN_MSM_DISPATCH
         const std::string ns = m.qualified_namespace();
         const std::string asserts = context_asserts(m);
 
-        std::string start_in_cases, stop_cases, event_types;
+        std::string start_in_cases, stop_cases;
         for (const auto& s : m.states) {
             std::string entry, exit;
             for (std::size_t a : s.entry) entry += "                ::" + ns + "::detail::hook_" + m.actions[a] + "(*this->ctx_);\n";
@@ -971,15 +971,12 @@ $stop_cases$            default:
 )";
         const std::string base = mp11 ? "::boost::msm::backmp11::state_machine<detail::front<Context>, detail::backmp11_config, machine<Context>>"
                                       : "::boost::msm::back::state_machine<detail::front<Context>>";
-        for (std::size_t i = 0; i < m.events.size(); ++i) event_types += std::string(i ? ", " : "") + "event::" + m.events[i].name;
         print(h, R"(
 namespace detail {
-// Any event of the machine, for the run-to-completion queue.
-using any_event = ::std::variant<$event_types$>;
-}  // namespace detail
+$any_event$}  // namespace detail
 
 )",
-              {{"event_types", event_types}});
+              {{"any_event", any_event(m)}});
         print(h, R"(
 // The Boost.MSM machine$on$. Context: see docs/generated-api.md. Copyable; holds a pointer to the context.
 template <class Context>
@@ -1151,6 +1148,104 @@ inline ::boost::msm::back::HandledEnum dispatch(machine<Context>& m, event_id e)
     }
 
 public:
+    // machine_header::any_event: the same text in the msm and cpp targets' headers.
+    static std::string any_event(const Model& m) {
+        std::string constructors, copy, move, destroy, visit, members, nothrow;
+        for (const auto& e : m.events) {
+            const std::string& n = e.name;
+            constructors += "    explicit any_event(const event::" + n + "& e) : id_(event_id::" + n + ") { ::new (static_cast<void*>(&p_.e_" + n +
+                            ")) event::" + n + "(e); }\n";
+            copy += "            case event_id::" + n + ": ::new (static_cast<void*>(&p_.e_" + n + ")) event::" + n + "(o.p_.e_" + n + "); break;\n";
+            move += "            case event_id::" + n + ": ::new (static_cast<void*>(&p_.e_" + n + ")) event::" + n + "(::std::move(o.p_.e_" + n +
+                    ")); break;\n";
+            destroy += "            case event_id::" + n + ": destroy_one(p_.e_" + n + "); break;\n";
+            visit += "            case event_id::" + n + ": f(p_.e_" + n + "); break;\n";
+            members += "        event::" + n + " e_" + n + ";\n";
+            nothrow += std::string(nothrow.empty() ? "" : " &&\n                                      ") +
+                       "::std::is_nothrow_move_constructible_v<event::" + n + ">";
+        }
+        std::string out;
+        print(out, R"(// An event raised while another one was being processed, for the run-to-completion queue: which
+// event, and a copy of it. A union written out rather than a std::variant, whose instantiations for
+// every event (its constructors, std::visit's tables) took a third of the compile time of a TU that
+// runs the TCP machine (docs/performance.md, "Compile cost"). Like a variant, it holds nothing
+// after an assignment whose copy threw; visit then calls nothing.
+class any_event {
+public:
+$constructors$    any_event(const any_event& o) : id_(o.id_) { copy(o); }
+    any_event(any_event&& o) noexcept(nothrow_move) : id_(o.id_) { move(o); }
+    any_event& operator=(const any_event& o) {
+        if (this != &o) {
+            destroy();
+            id_ = o.id_;
+            copy(o);
+        }
+        return *this;
+    }
+    any_event& operator=(any_event&& o) noexcept(nothrow_move) {
+        if (this != &o) {
+            destroy();
+            id_ = o.id_;
+            move(o);
+        }
+        return *this;
+    }
+    ~any_event() { destroy(); }
+
+    // Calls f(e) with the event held.
+    template <class F>
+    void visit(F&& f) const {
+        if (!held_) return;
+        switch (id_) {
+$visit$        }
+    }
+
+private:
+    static constexpr bool nothrow_move = $nothrow$;
+
+    void copy(const any_event& o) {
+        held_ = false;
+        if (!o.held_) return;
+        switch (id_) {
+$copy$        }
+        held_ = true;
+    }
+    void move(any_event& o) noexcept(nothrow_move) {
+        held_ = false;
+        if (!o.held_) return;
+        switch (id_) {
+$move$        }
+        held_ = true;
+    }
+    template <class T>
+    static void destroy_one(T& t) noexcept {
+        t.~T();
+    }
+    void destroy() noexcept {
+        if (!held_) return;
+        held_ = false;
+        switch (id_) {
+$destroy$        }
+    }
+
+    event_id id_;
+    bool held_ = true;
+    union payload {
+        payload() noexcept {}
+        ~payload() {}
+$members$    } p_;
+};
+)",
+              {{"constructors", constructors},
+               {"visit", visit},
+               {"nothrow", nothrow},
+               {"copy", copy},
+               {"move", move},
+               {"destroy", destroy},
+               {"members", members}});
+        return out;
+    }
+
     // machine_header::run_to_completion: the same text in the msm and cpp targets' machines.
     static std::string run_to_completion(std::string_view ns, std::string_view result, std::string_view queued) {
         std::string out;
@@ -1185,7 +1280,7 @@ public:
         if constexpr (detail::has_no_event_queue<Context>::value) {
             refuse(id_of<Event>);
         } else {
-            push(detail::any_event(::std::in_place_type<Event>, e));
+            push(detail::any_event(e));
             return $queued$;
         }
     }
@@ -1225,7 +1320,7 @@ public:
         if constexpr (!detail::has_no_event_queue<Context>::value) {
             while (next_ < queue_.size()) {
                 detail::any_event next = ::std::move(queue_[next_++]);
-                ::std::visit([this](const auto& e) { this->process_now(e); }, next);
+                next.visit([this](const auto& e) { this->process_now(e); });
             }
             queue_.clear();
             next_ = 0;
@@ -1414,11 +1509,11 @@ $cases$            default:
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include <boost/version.hpp>
@@ -1738,6 +1833,7 @@ std::string shield_begin(const Model& m) { return cpp_text::macro_shield_begin(s
 std::string shield_end(const Model& m) { return cpp_text::macro_shield_end(spec_names(m)); }
 std::string context_traits(const Model& m) { return MsmBackend::context_traits(m); }
 std::string context_asserts(const Model& m) { return MsmBackend::context_asserts(m); }
+std::string any_event(const Model& m) { return MsmBackend::any_event(m); }
 std::string run_to_completion(std::string_view ns, std::string_view result, std::string_view queued) {
     return MsmBackend::run_to_completion(ns, result, queued);
 }
