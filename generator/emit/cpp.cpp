@@ -334,12 +334,24 @@ std::string hook_calls(const Model& m, const std::vector<std::size_t>& list, con
 }
 
 namespace {
+// The rows call the context's members directly, not through detail::guard_G and the like: those
+// wrappers, one function per member and event, cost a sixth of the compile time of a TU that runs
+// the TCP machine on a context of the user's (cpp target; docs/performance.md, "Compile cost"). A
+// context that lacks a member still gets the static_asserts' messages alone: g++ and clang++
+// instantiate no member function of a class whose static_assert failed (the ctest
+// cpp_missing_member_is_named_alone).
 std::string guard_condition(const Model& m, const Transition& t, const std::string& context) {
     std::string out;
     for (const auto& g : t.guard) {
         if (!out.empty()) out += " && ";
-        out += std::string(g.negated ? "!" : "") + "detail::guard_" + m.guards[g.guard] + "(*" + context + ", e)";
+        out += std::string(g.negated ? "!" : "") + context + "->" + m.guards[g.guard] + "(e)";
     }
+    return out;
+}
+
+std::string member_hook_calls(const Model& m, const std::vector<std::size_t>& list, const std::string& context, const std::string& indent) {
+    std::string out;
+    for (std::size_t a : list) out += indent + context + "->" + m.actions[a] + "();\n";
     return out;
 }
 
@@ -349,11 +361,11 @@ std::string row_body(const Model& m, const Transition& t, const RowText& text, c
     const std::string report =
         indent + "if constexpr (detail::has_on_row<Context>::value) " + text.context + "->on_row(" + std::to_string(index) + ");\n";
     std::string out;
-    if (!t.internal()) out += hook_calls(m, m.states[t.source].exit, text.context, indent);
-    for (std::size_t a : t.actions) out += indent + "detail::action_" + m.actions[a] + "(*" + text.context + ", e);\n";
+    if (!t.internal()) out += member_hook_calls(m, m.states[t.source].exit, text.context, indent);
+    for (std::size_t a : t.actions) out += indent + text.context + "->" + m.actions[a] + "(e);\n";
     if (text.report_before_entry) out += report;
     if (!t.internal()) {
-        out += hook_calls(m, m.states[*t.target].entry, text.context, indent);
+        out += member_hook_calls(m, m.states[*t.target].entry, text.context, indent);
         out += indent + text.enter(*t.target) + "\n";
     }
     if (!text.report_before_entry) out += report;
