@@ -7,8 +7,9 @@
 #   cpp:       fsmgen emit -t cpp                       (plain switches, no Boost)
 # on spec/tcp.fsm and on synthetic specs of 60 states / 120 rows and 150 states / 300 rows
 # (bench/check/gen_spec). The compiles are interleaved (each round runs every spec and back end in
-# turn), so that a change in the machine's load hits every column alike. Then, for TCP, a TU that
-# only includes the back header and one that only includes the light _types.hpp.
+# turn), so that a change in the machine's load hits every column alike. Then cpp with a context of
+# the user's (below), and, for TCP, a TU that only includes the back header and one that only
+# includes the light _types.hpp.
 #
 # Run by hand, not in CI (figures depend on the machine):
 #   [SPECS="tcp s60x120 s150x300"] bench/compile_cost.sh [BUILD_DIR] [MSM_INCLUDE] [ROUNDS]
@@ -115,6 +116,50 @@ for spec in "${specs[@]}"; do
         rss=$(median "$spec.$backend" 2)
         printf '%-10s %-9s %8.2f %8.2f %9d %9.2f %8.2f\n' "$spec" "$backend" "$cpu" "$wall" "$rss" \
             "$(awk -v a="$cpu" -v b="$base_cpu" 'BEGIN { print a / b }')" "$(awk -v a="$rss" -v b="$base_rss" 'BEGIN { print a / b }')"
+    done
+done
+
+# cpp with a context of the user's instead of scripted_context: each guard reads a bit and each
+# action counts (dispatch_bench's trivial context), and the events come from the command line, as
+# in a program that dispatches data; a loop over the event ids, known at compile time, lets g++
+# unroll it and fold each copy of the rows. -O2, and -O0 for a debug build. Same rounds, interleaved.
+user_tu() {  # DIR NAMESPACE: DIR/user.cpp, the context's members made from scripted_context's
+    local dir=$1 ns=$2
+    {
+        echo '#include "machine.hpp"'
+        echo 'struct user_context {'
+        echo '    unsigned bits = 0x5a5a5a5a, n = 0;'
+        echo "    void on_unhandled($ns::state, $ns::event_id) { ++n; }"
+        echo "    void on_rejected($ns::state, $ns::event_id) { ++n; }"
+        sed -n -e 's/^    bool \([A-Za-z0-9_]*\)(const E&) { return ask(.*/    template <class E> bool \1(const E\&) { return (bits++ \& 1) != 0; }/p' \
+               -e 's/^    void \([A-Za-z0-9_]*\)(const E&) { acted(.*/    template <class E> void \1(const E\&) { ++n; }/p' \
+               -e 's/^    void \([A-Za-z0-9_]*\)() { acted(.*/    void \1() { ++n; }/p' "$dir/machine_types.hpp"
+        echo '};'
+        echo 'int main(int argc, char** argv) {'
+        echo '    user_context ctx;'
+        echo "    $ns::machine<user_context> m{ctx};"
+        echo '    m.start();'
+        echo '    for (int i = 1; i < argc; ++i)'
+        echo "        $ns::dispatch(m, static_cast<$ns::event_id>(static_cast<unsigned char>(argv[i][0]) % $ns::event_count));"
+        echo "    return static_cast<int>($ns::current(m)) + static_cast<int>(ctx.n);"
+        echo '}'
+    } > "$dir/user.cpp"
+}
+compile_user() {  # NAME DIR OPT
+    /usr/bin/time -f '%e %M %U %S' -o "$work/time" g++ -std=c++17 "$3" -c "$2/user.cpp" -I "$2" -o "$2/user.o"
+    read -r wall rss user system < "$work/time"
+    echo "$wall $((rss / 1024)) $(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')" >> "$work/$1.figures"
+}
+for spec in "${specs[@]}"; do user_tu "$work/$spec.cpp" "$spec"; done
+for ((round = 1; round <= rounds; ++round)); do
+    for spec in "${specs[@]}"; do
+        for opt in -O2 -O0; do compile_user "$spec.cpp-user$opt" "$work/$spec.cpp" "$opt"; done
+    done
+done
+printf '%-10s %-14s %8s %9s\n' spec "cpp, user ctx" "CPU s" "peak MB"
+for spec in "${specs[@]}"; do
+    for opt in -O2 -O0; do
+        printf '%-10s %-14s %8.2f %9d\n' "$spec" "$opt" "$(median "$spec.cpp-user$opt" 3)" "$(median "$spec.cpp-user$opt" 2)"
     done
 done
 
