@@ -2795,26 +2795,27 @@ namespace detail {
 // event, and a copy of it. A union written out rather than a std::variant, whose instantiations for
 // every event (its constructors, std::visit's tables) took a third of the compile time of a TU that
 // runs the TCP machine (docs/performance.md, "Compile cost"). Like a variant, it holds nothing
-// after an assignment whose copy threw; visit then calls nothing.
+// after an assignment whose copy threw; visit then calls nothing. Every member of the union is at
+// its address: an event is built at &p_, so that an event type's own operator& is never called.
 class any_event {
 public:
-    explicit any_event(const event::open_passive& e) : id_(event_id::open_passive) { ::new (static_cast<void*>(&p_.e_open_passive)) event::open_passive(e); }
-    explicit any_event(const event::open_active& e) : id_(event_id::open_active) { ::new (static_cast<void*>(&p_.e_open_active)) event::open_active(e); }
-    explicit any_event(const event::send& e) : id_(event_id::send) { ::new (static_cast<void*>(&p_.e_send)) event::send(e); }
-    explicit any_event(const event::receive& e) : id_(event_id::receive) { ::new (static_cast<void*>(&p_.e_receive)) event::receive(e); }
-    explicit any_event(const event::close& e) : id_(event_id::close) { ::new (static_cast<void*>(&p_.e_close)) event::close(e); }
-    explicit any_event(const event::abort& e) : id_(event_id::abort) { ::new (static_cast<void*>(&p_.e_abort)) event::abort(e); }
-    explicit any_event(const event::seg_unacceptable& e) : id_(event_id::seg_unacceptable) { ::new (static_cast<void*>(&p_.e_seg_unacceptable)) event::seg_unacceptable(e); }
-    explicit any_event(const event::seg_rst& e) : id_(event_id::seg_rst) { ::new (static_cast<void*>(&p_.e_seg_rst)) event::seg_rst(e); }
-    explicit any_event(const event::seg_syn& e) : id_(event_id::seg_syn) { ::new (static_cast<void*>(&p_.e_seg_syn)) event::seg_syn(e); }
-    explicit any_event(const event::seg_syn_ack& e) : id_(event_id::seg_syn_ack) { ::new (static_cast<void*>(&p_.e_seg_syn_ack)) event::seg_syn_ack(e); }
-    explicit any_event(const event::seg_ack& e) : id_(event_id::seg_ack) { ::new (static_cast<void*>(&p_.e_seg_ack)) event::seg_ack(e); }
-    explicit any_event(const event::seg_no_ack& e) : id_(event_id::seg_no_ack) { ::new (static_cast<void*>(&p_.e_seg_no_ack)) event::seg_no_ack(e); }
-    explicit any_event(const event::seg_data& e) : id_(event_id::seg_data) { ::new (static_cast<void*>(&p_.e_seg_data)) event::seg_data(e); }
-    explicit any_event(const event::seg_fin& e) : id_(event_id::seg_fin) { ::new (static_cast<void*>(&p_.e_seg_fin)) event::seg_fin(e); }
-    explicit any_event(const event::retransmission_timeout& e) : id_(event_id::retransmission_timeout) { ::new (static_cast<void*>(&p_.e_retransmission_timeout)) event::retransmission_timeout(e); }
-    explicit any_event(const event::user_timeout& e) : id_(event_id::user_timeout) { ::new (static_cast<void*>(&p_.e_user_timeout)) event::user_timeout(e); }
-    explicit any_event(const event::time_wait_timeout& e) : id_(event_id::time_wait_timeout) { ::new (static_cast<void*>(&p_.e_time_wait_timeout)) event::time_wait_timeout(e); }
+    explicit any_event(const event::open_passive& e) : id_(event_id::open_passive) { ::new (static_cast<void*>(&p_)) event::open_passive(e); }
+    explicit any_event(const event::open_active& e) : id_(event_id::open_active) { ::new (static_cast<void*>(&p_)) event::open_active(e); }
+    explicit any_event(const event::send& e) : id_(event_id::send) { ::new (static_cast<void*>(&p_)) event::send(e); }
+    explicit any_event(const event::receive& e) : id_(event_id::receive) { ::new (static_cast<void*>(&p_)) event::receive(e); }
+    explicit any_event(const event::close& e) : id_(event_id::close) { ::new (static_cast<void*>(&p_)) event::close(e); }
+    explicit any_event(const event::abort& e) : id_(event_id::abort) { ::new (static_cast<void*>(&p_)) event::abort(e); }
+    explicit any_event(const event::seg_unacceptable& e) : id_(event_id::seg_unacceptable) { ::new (static_cast<void*>(&p_)) event::seg_unacceptable(e); }
+    explicit any_event(const event::seg_rst& e) : id_(event_id::seg_rst) { ::new (static_cast<void*>(&p_)) event::seg_rst(e); }
+    explicit any_event(const event::seg_syn& e) : id_(event_id::seg_syn) { ::new (static_cast<void*>(&p_)) event::seg_syn(e); }
+    explicit any_event(const event::seg_syn_ack& e) : id_(event_id::seg_syn_ack) { ::new (static_cast<void*>(&p_)) event::seg_syn_ack(e); }
+    explicit any_event(const event::seg_ack& e) : id_(event_id::seg_ack) { ::new (static_cast<void*>(&p_)) event::seg_ack(e); }
+    explicit any_event(const event::seg_no_ack& e) : id_(event_id::seg_no_ack) { ::new (static_cast<void*>(&p_)) event::seg_no_ack(e); }
+    explicit any_event(const event::seg_data& e) : id_(event_id::seg_data) { ::new (static_cast<void*>(&p_)) event::seg_data(e); }
+    explicit any_event(const event::seg_fin& e) : id_(event_id::seg_fin) { ::new (static_cast<void*>(&p_)) event::seg_fin(e); }
+    explicit any_event(const event::retransmission_timeout& e) : id_(event_id::retransmission_timeout) { ::new (static_cast<void*>(&p_)) event::retransmission_timeout(e); }
+    explicit any_event(const event::user_timeout& e) : id_(event_id::user_timeout) { ::new (static_cast<void*>(&p_)) event::user_timeout(e); }
+    explicit any_event(const event::time_wait_timeout& e) : id_(event_id::time_wait_timeout) { ::new (static_cast<void*>(&p_)) event::time_wait_timeout(e); }
     any_event(const any_event& o) : id_(o.id_) { copy(o); }
     any_event(any_event&& o) noexcept(nothrow_move) : id_(o.id_) { move(o); }
     any_event& operator=(const any_event& o) {
@@ -2883,23 +2884,23 @@ private:
         held_ = false;
         if (!o.held_) return;
         switch (id_) {
-            case event_id::open_passive: ::new (static_cast<void*>(&p_.e_open_passive)) event::open_passive(o.p_.e_open_passive); break;
-            case event_id::open_active: ::new (static_cast<void*>(&p_.e_open_active)) event::open_active(o.p_.e_open_active); break;
-            case event_id::send: ::new (static_cast<void*>(&p_.e_send)) event::send(o.p_.e_send); break;
-            case event_id::receive: ::new (static_cast<void*>(&p_.e_receive)) event::receive(o.p_.e_receive); break;
-            case event_id::close: ::new (static_cast<void*>(&p_.e_close)) event::close(o.p_.e_close); break;
-            case event_id::abort: ::new (static_cast<void*>(&p_.e_abort)) event::abort(o.p_.e_abort); break;
-            case event_id::seg_unacceptable: ::new (static_cast<void*>(&p_.e_seg_unacceptable)) event::seg_unacceptable(o.p_.e_seg_unacceptable); break;
-            case event_id::seg_rst: ::new (static_cast<void*>(&p_.e_seg_rst)) event::seg_rst(o.p_.e_seg_rst); break;
-            case event_id::seg_syn: ::new (static_cast<void*>(&p_.e_seg_syn)) event::seg_syn(o.p_.e_seg_syn); break;
-            case event_id::seg_syn_ack: ::new (static_cast<void*>(&p_.e_seg_syn_ack)) event::seg_syn_ack(o.p_.e_seg_syn_ack); break;
-            case event_id::seg_ack: ::new (static_cast<void*>(&p_.e_seg_ack)) event::seg_ack(o.p_.e_seg_ack); break;
-            case event_id::seg_no_ack: ::new (static_cast<void*>(&p_.e_seg_no_ack)) event::seg_no_ack(o.p_.e_seg_no_ack); break;
-            case event_id::seg_data: ::new (static_cast<void*>(&p_.e_seg_data)) event::seg_data(o.p_.e_seg_data); break;
-            case event_id::seg_fin: ::new (static_cast<void*>(&p_.e_seg_fin)) event::seg_fin(o.p_.e_seg_fin); break;
-            case event_id::retransmission_timeout: ::new (static_cast<void*>(&p_.e_retransmission_timeout)) event::retransmission_timeout(o.p_.e_retransmission_timeout); break;
-            case event_id::user_timeout: ::new (static_cast<void*>(&p_.e_user_timeout)) event::user_timeout(o.p_.e_user_timeout); break;
-            case event_id::time_wait_timeout: ::new (static_cast<void*>(&p_.e_time_wait_timeout)) event::time_wait_timeout(o.p_.e_time_wait_timeout); break;
+            case event_id::open_passive: ::new (static_cast<void*>(&p_)) event::open_passive(o.p_.e_open_passive); break;
+            case event_id::open_active: ::new (static_cast<void*>(&p_)) event::open_active(o.p_.e_open_active); break;
+            case event_id::send: ::new (static_cast<void*>(&p_)) event::send(o.p_.e_send); break;
+            case event_id::receive: ::new (static_cast<void*>(&p_)) event::receive(o.p_.e_receive); break;
+            case event_id::close: ::new (static_cast<void*>(&p_)) event::close(o.p_.e_close); break;
+            case event_id::abort: ::new (static_cast<void*>(&p_)) event::abort(o.p_.e_abort); break;
+            case event_id::seg_unacceptable: ::new (static_cast<void*>(&p_)) event::seg_unacceptable(o.p_.e_seg_unacceptable); break;
+            case event_id::seg_rst: ::new (static_cast<void*>(&p_)) event::seg_rst(o.p_.e_seg_rst); break;
+            case event_id::seg_syn: ::new (static_cast<void*>(&p_)) event::seg_syn(o.p_.e_seg_syn); break;
+            case event_id::seg_syn_ack: ::new (static_cast<void*>(&p_)) event::seg_syn_ack(o.p_.e_seg_syn_ack); break;
+            case event_id::seg_ack: ::new (static_cast<void*>(&p_)) event::seg_ack(o.p_.e_seg_ack); break;
+            case event_id::seg_no_ack: ::new (static_cast<void*>(&p_)) event::seg_no_ack(o.p_.e_seg_no_ack); break;
+            case event_id::seg_data: ::new (static_cast<void*>(&p_)) event::seg_data(o.p_.e_seg_data); break;
+            case event_id::seg_fin: ::new (static_cast<void*>(&p_)) event::seg_fin(o.p_.e_seg_fin); break;
+            case event_id::retransmission_timeout: ::new (static_cast<void*>(&p_)) event::retransmission_timeout(o.p_.e_retransmission_timeout); break;
+            case event_id::user_timeout: ::new (static_cast<void*>(&p_)) event::user_timeout(o.p_.e_user_timeout); break;
+            case event_id::time_wait_timeout: ::new (static_cast<void*>(&p_)) event::time_wait_timeout(o.p_.e_time_wait_timeout); break;
         }
         held_ = true;
     }
@@ -2907,23 +2908,23 @@ private:
         held_ = false;
         if (!o.held_) return;
         switch (id_) {
-            case event_id::open_passive: ::new (static_cast<void*>(&p_.e_open_passive)) event::open_passive(::std::move(o.p_.e_open_passive)); break;
-            case event_id::open_active: ::new (static_cast<void*>(&p_.e_open_active)) event::open_active(::std::move(o.p_.e_open_active)); break;
-            case event_id::send: ::new (static_cast<void*>(&p_.e_send)) event::send(::std::move(o.p_.e_send)); break;
-            case event_id::receive: ::new (static_cast<void*>(&p_.e_receive)) event::receive(::std::move(o.p_.e_receive)); break;
-            case event_id::close: ::new (static_cast<void*>(&p_.e_close)) event::close(::std::move(o.p_.e_close)); break;
-            case event_id::abort: ::new (static_cast<void*>(&p_.e_abort)) event::abort(::std::move(o.p_.e_abort)); break;
-            case event_id::seg_unacceptable: ::new (static_cast<void*>(&p_.e_seg_unacceptable)) event::seg_unacceptable(::std::move(o.p_.e_seg_unacceptable)); break;
-            case event_id::seg_rst: ::new (static_cast<void*>(&p_.e_seg_rst)) event::seg_rst(::std::move(o.p_.e_seg_rst)); break;
-            case event_id::seg_syn: ::new (static_cast<void*>(&p_.e_seg_syn)) event::seg_syn(::std::move(o.p_.e_seg_syn)); break;
-            case event_id::seg_syn_ack: ::new (static_cast<void*>(&p_.e_seg_syn_ack)) event::seg_syn_ack(::std::move(o.p_.e_seg_syn_ack)); break;
-            case event_id::seg_ack: ::new (static_cast<void*>(&p_.e_seg_ack)) event::seg_ack(::std::move(o.p_.e_seg_ack)); break;
-            case event_id::seg_no_ack: ::new (static_cast<void*>(&p_.e_seg_no_ack)) event::seg_no_ack(::std::move(o.p_.e_seg_no_ack)); break;
-            case event_id::seg_data: ::new (static_cast<void*>(&p_.e_seg_data)) event::seg_data(::std::move(o.p_.e_seg_data)); break;
-            case event_id::seg_fin: ::new (static_cast<void*>(&p_.e_seg_fin)) event::seg_fin(::std::move(o.p_.e_seg_fin)); break;
-            case event_id::retransmission_timeout: ::new (static_cast<void*>(&p_.e_retransmission_timeout)) event::retransmission_timeout(::std::move(o.p_.e_retransmission_timeout)); break;
-            case event_id::user_timeout: ::new (static_cast<void*>(&p_.e_user_timeout)) event::user_timeout(::std::move(o.p_.e_user_timeout)); break;
-            case event_id::time_wait_timeout: ::new (static_cast<void*>(&p_.e_time_wait_timeout)) event::time_wait_timeout(::std::move(o.p_.e_time_wait_timeout)); break;
+            case event_id::open_passive: ::new (static_cast<void*>(&p_)) event::open_passive(::std::move(o.p_.e_open_passive)); break;
+            case event_id::open_active: ::new (static_cast<void*>(&p_)) event::open_active(::std::move(o.p_.e_open_active)); break;
+            case event_id::send: ::new (static_cast<void*>(&p_)) event::send(::std::move(o.p_.e_send)); break;
+            case event_id::receive: ::new (static_cast<void*>(&p_)) event::receive(::std::move(o.p_.e_receive)); break;
+            case event_id::close: ::new (static_cast<void*>(&p_)) event::close(::std::move(o.p_.e_close)); break;
+            case event_id::abort: ::new (static_cast<void*>(&p_)) event::abort(::std::move(o.p_.e_abort)); break;
+            case event_id::seg_unacceptable: ::new (static_cast<void*>(&p_)) event::seg_unacceptable(::std::move(o.p_.e_seg_unacceptable)); break;
+            case event_id::seg_rst: ::new (static_cast<void*>(&p_)) event::seg_rst(::std::move(o.p_.e_seg_rst)); break;
+            case event_id::seg_syn: ::new (static_cast<void*>(&p_)) event::seg_syn(::std::move(o.p_.e_seg_syn)); break;
+            case event_id::seg_syn_ack: ::new (static_cast<void*>(&p_)) event::seg_syn_ack(::std::move(o.p_.e_seg_syn_ack)); break;
+            case event_id::seg_ack: ::new (static_cast<void*>(&p_)) event::seg_ack(::std::move(o.p_.e_seg_ack)); break;
+            case event_id::seg_no_ack: ::new (static_cast<void*>(&p_)) event::seg_no_ack(::std::move(o.p_.e_seg_no_ack)); break;
+            case event_id::seg_data: ::new (static_cast<void*>(&p_)) event::seg_data(::std::move(o.p_.e_seg_data)); break;
+            case event_id::seg_fin: ::new (static_cast<void*>(&p_)) event::seg_fin(::std::move(o.p_.e_seg_fin)); break;
+            case event_id::retransmission_timeout: ::new (static_cast<void*>(&p_)) event::retransmission_timeout(::std::move(o.p_.e_retransmission_timeout)); break;
+            case event_id::user_timeout: ::new (static_cast<void*>(&p_)) event::user_timeout(::std::move(o.p_.e_user_timeout)); break;
+            case event_id::time_wait_timeout: ::new (static_cast<void*>(&p_)) event::time_wait_timeout(::std::move(o.p_.e_time_wait_timeout)); break;
         }
         held_ = true;
     }

@@ -61,10 +61,10 @@ TEST(MsmNames, RunsLikeTheSpec) {
 }
 
 // Run to completion with data: events raised from an action wait in the queue as copies (a
-// std::string, a vector and a pair among them) and reach their actions intact, in the order raised,
-// also when an event processed from the queue raises more and the queue grows under the drain. A
-// copy of the machine taken with events queued, and assigned again, holds copies of them (the
-// sanitizer build checks that each is destroyed once).
+// std::string, a vector, a pair and a type that deletes its operator& among them) and reach their
+// actions intact, in the order raised, also when an event processed from the queue raises more and
+// the queue grows under the drain. A copy of the machine taken with events queued, and assigned
+// again, holds copies of them (the sanitizer build checks that each is destroyed once).
 struct data_context : names::scripted_context {
     using names::scripted_context::tick;
     names::machine<data_context>* m = nullptr;
@@ -75,6 +75,7 @@ struct data_context : names::scripted_context {
         if (e == "first") {
             m->process_event(names::event::text{"second: long enough not to fit in the string object itself"});
             m->process_event(names::event::bytes{{1, 2, 3}, {4, true}});
+            m->process_event(names::event::unaddressable{5});
             m->process_event(names::event::text{"third"});
             names::machine<data_context> copy = *m;
             copy = *m;
@@ -84,6 +85,7 @@ struct data_context : names::scripted_context {
             m->process_event(names::event::bytes{{}, {0, true}});
         }
     }
+    void tick(const names::event::unaddressable& e) { seen.push_back("unaddressable " + std::to_string(e.n)); }
     void tick(const names::event::bytes& e) {
         std::string text = "bytes";
         for (std::uint8_t b : e.value) text += " " + std::to_string(b);
@@ -104,7 +106,7 @@ TEST(MsmNames, RaisedEventsKeepTheirData) {
 
     m.process_event(names::event::text{"first"});
     EXPECT_EQ(ctx.seen, (std::vector<std::string>{"text first", "text second: long enough not to fit in the string object itself",
-                                                  "bytes 1 2 3 / 4 true", "text third", "bytes 9 / -1 false", "bytes / 0 true"}));
+                                                  "bytes 1 2 3 / 4 true", "unaddressable 5", "text third", "bytes 9 / -1 false", "bytes / 0 true"}));
     EXPECT_EQ(names::current(m), names::state::st);
     EXPECT_TRUE(ctx.unhandled.empty());
 }

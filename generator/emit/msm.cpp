@@ -1153,11 +1153,10 @@ public:
         std::string constructors, copy, move, destroy, visit, members, nothrow;
         for (const auto& e : m.events) {
             const std::string& n = e.name;
-            constructors += "    explicit any_event(const event::" + n + "& e) : id_(event_id::" + n + ") { ::new (static_cast<void*>(&p_.e_" + n +
-                            ")) event::" + n + "(e); }\n";
-            copy += "            case event_id::" + n + ": ::new (static_cast<void*>(&p_.e_" + n + ")) event::" + n + "(o.p_.e_" + n + "); break;\n";
-            move += "            case event_id::" + n + ": ::new (static_cast<void*>(&p_.e_" + n + ")) event::" + n + "(::std::move(o.p_.e_" + n +
-                    ")); break;\n";
+            constructors += "    explicit any_event(const event::" + n + "& e) : id_(event_id::" + n + ") { ::new (static_cast<void*>(&p_)) event::" + n +
+                            "(e); }\n";
+            copy += "            case event_id::" + n + ": ::new (static_cast<void*>(&p_)) event::" + n + "(o.p_.e_" + n + "); break;\n";
+            move += "            case event_id::" + n + ": ::new (static_cast<void*>(&p_)) event::" + n + "(::std::move(o.p_.e_" + n + ")); break;\n";
             destroy += "            case event_id::" + n + ": destroy_one(p_.e_" + n + "); break;\n";
             visit += "            case event_id::" + n + ": f(p_.e_" + n + "); break;\n";
             members += "        event::" + n + " e_" + n + ";\n";
@@ -1169,7 +1168,8 @@ public:
 // event, and a copy of it. A union written out rather than a std::variant, whose instantiations for
 // every event (its constructors, std::visit's tables) took a third of the compile time of a TU that
 // runs the TCP machine (docs/performance.md, "Compile cost"). Like a variant, it holds nothing
-// after an assignment whose copy threw; visit then calls nothing.
+// after an assignment whose copy threw; visit then calls nothing. Every member of the union is at
+// its address: an event is built at &p_, so that an event type's own operator& is never called.
 class any_event {
 public:
 $constructors$    any_event(const any_event& o) : id_(o.id_) { copy(o); }

@@ -51,6 +51,13 @@ struct polymorphic {
     virtual int n() const { return 1; }
 };
 
+// Has no address to give: the generated header must never apply `&` to an event (it builds queued
+// events at the address of their union; tests/msm_names_test.cpp raises one).
+struct no_address {
+    int n;
+    void operator&() const = delete;
+};
+
 namespace inner::deep {
 struct message {
     double weight;
