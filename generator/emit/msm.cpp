@@ -1167,7 +1167,7 @@ public:
         print(out, R"(// An event raised while another one was being processed, for the run-to-completion queue: which
 // event, and a copy of it. A union written out rather than a std::variant, whose instantiations for
 // every event (its constructors, std::visit's tables) took a third of the compile time of a TU that
-// runs the TCP machine (docs/performance.md, "Compile cost"). Like a variant, it holds nothing
+// runs the TCP machine at -O0 (docs/performance.md, "Compile cost"). Like a variant, it holds nothing
 // after an assignment whose copy threw; visit then calls nothing. Every member of the union is at
 // its address: an event is built at &p_, so that an event type's own operator& is never called.
 class any_event {
