@@ -82,12 +82,13 @@ TU
     done
 done
 
-# compile NAME DIR [FLAGS...]: one compile, its figures appended to $work/NAME: wall s, peak MB and
-# CPU s (user + system; steadier than wall time on a loaded machine).
+# [TU=tu] compile NAME DIR [FLAGS...]: one compile of DIR/TU.cpp (-O2 unless FLAGS say otherwise),
+# its figures appended to $work/NAME: wall s, peak MB and CPU s (user + system; steadier than wall
+# time on a loaded machine).
 compile() {
-    local name=$1 dir=$2
+    local name=$1 dir=$2 tu=${TU:-tu}
     shift 2
-    /usr/bin/time -f '%e %M %U %S' -o "$work/time" g++ -std=c++17 -O2 -c "$dir/tu.cpp" -I "$dir" "$@" -o "$dir/tu.o"
+    /usr/bin/time -f '%e %M %U %S' -o "$work/time" g++ -std=c++17 -O2 -c "$dir/$tu.cpp" -I "$dir" "$@" -o "$dir/$tu.o"
     read -r wall rss user system < "$work/time"
     echo "$wall $((rss / 1024)) $(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')" >> "$work/$name.figures"
 }
@@ -145,15 +146,10 @@ user_tu() {  # DIR NAMESPACE: DIR/user.cpp, the context's members made from scri
         echo '}'
     } > "$dir/user.cpp"
 }
-compile_user() {  # NAME DIR OPT
-    /usr/bin/time -f '%e %M %U %S' -o "$work/time" g++ -std=c++17 "$3" -c "$2/user.cpp" -I "$2" -o "$2/user.o"
-    read -r wall rss user system < "$work/time"
-    echo "$wall $((rss / 1024)) $(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')" >> "$work/$1.figures"
-}
 for spec in "${specs[@]}"; do user_tu "$work/$spec.cpp" "$spec"; done
 for ((round = 1; round <= rounds; ++round)); do
     for spec in "${specs[@]}"; do
-        for opt in -O2 -O0; do compile_user "$spec.cpp-user$opt" "$work/$spec.cpp" "$opt"; done
+        for opt in -O2 -O0; do TU=user compile "$spec.cpp-user$opt" "$work/$spec.cpp" "$opt"; done
     done
 done
 printf '%-10s %-14s %8s %9s\n' spec "cpp, user ctx" "CPU s" "peak MB"

@@ -59,8 +59,8 @@ enum class result : ::std::uint8_t {
 
 namespace detail {
 // Detection of the context's members: the machine static_asserts on these with a readable message,
-// and the calls below compile to nothing when a member is missing so that the static_assert is the
-// only error the user sees.
+// and calls the members directly (the static_assert stays the only error: g++ and clang++
+// instantiate no member function of a class whose static_assert failed).
 $traits$
 $any_event$}  // namespace detail
 
@@ -182,7 +182,7 @@ $shield_end$
                {"shield_begin", machine_header::shield_begin(m)},
                {"shield_end", machine_header::shield_end(m)},
                {"ns", ns},
-               {"traits", machine_header::context_traits(m)},
+               {"traits", machine_header::context_traits(m, false)},
                {"asserts", machine_header::context_asserts(m)},
                {"initial", m.states[m.initial].name},
                {"start", hooks(m, m.states[m.initial].entry, "        ")},
@@ -327,19 +327,19 @@ std::unique_ptr<Backend> make_cpp_backend() { return std::make_unique<CppBackend
 
 namespace machine_header {
 
+// The rows (and start, start_in, stop) call the context's members directly, not through
+// detail::guard_G and the like: those wrappers, one function per member and event, cost a sixth of
+// the compile time of a TU that runs the TCP machine on a context of the user's (cpp target;
+// docs/performance.md, "Compile cost"). A context that lacks a member still gets the
+// static_asserts' messages alone: g++ and clang++ instantiate no member function of a class whose
+// static_assert failed (the ctest cpp_missing_member_is_named_alone).
 std::string hook_calls(const Model& m, const std::vector<std::size_t>& list, const std::string& context, const std::string& indent) {
     std::string out;
-    for (std::size_t a : list) out += indent + "detail::hook_" + m.actions[a] + "(*" + context + ");\n";
+    for (std::size_t a : list) out += indent + context + "->" + m.actions[a] + "();\n";
     return out;
 }
 
 namespace {
-// The rows call the context's members directly, not through detail::guard_G and the like: those
-// wrappers, one function per member and event, cost a sixth of the compile time of a TU that runs
-// the TCP machine on a context of the user's (cpp target; docs/performance.md, "Compile cost"). A
-// context that lacks a member still gets the static_asserts' messages alone: g++ and clang++
-// instantiate no member function of a class whose static_assert failed (the ctest
-// cpp_missing_member_is_named_alone).
 std::string guard_condition(const Model& m, const Transition& t, const std::string& context) {
     std::string out;
     for (const auto& g : t.guard) {
@@ -349,23 +349,17 @@ std::string guard_condition(const Model& m, const Transition& t, const std::stri
     return out;
 }
 
-std::string member_hook_calls(const Model& m, const std::vector<std::size_t>& list, const std::string& context, const std::string& indent) {
-    std::string out;
-    for (std::size_t a : list) out += indent + context + "->" + m.actions[a] + "();\n";
-    return out;
-}
-
 // The body of a row that fires, at `indent`.
 std::string row_body(const Model& m, const Transition& t, const RowText& text, const std::string& indent) {
     const std::size_t index = static_cast<std::size_t>(&t - m.transitions.data());
     const std::string report =
         indent + "if constexpr (detail::has_on_row<Context>::value) " + text.context + "->on_row(" + std::to_string(index) + ");\n";
     std::string out;
-    if (!t.internal()) out += member_hook_calls(m, m.states[t.source].exit, text.context, indent);
+    if (!t.internal()) out += hook_calls(m, m.states[t.source].exit, text.context, indent);
     for (std::size_t a : t.actions) out += indent + text.context + "->" + m.actions[a] + "(e);\n";
     if (text.report_before_entry) out += report;
     if (!t.internal()) {
-        out += member_hook_calls(m, m.states[*t.target].entry, text.context, indent);
+        out += hook_calls(m, m.states[*t.target].entry, text.context, indent);
         out += indent + text.enter(*t.target) + "\n";
     }
     if (!text.report_before_entry) out += report;

@@ -33,9 +33,10 @@ std::string shield_begin(const model::Model& m);
 std::string shield_end(const model::Model& m);
 
 // Inside namespace detail: has_guard_G<C, E>, has_action_A<C, E>, has_hook_H<C>, has_on_unhandled<C>,
-// has_on_rejected<C>, has_on_dispatch<C>, has_on_row<C>, and guard_G(c, e), action_A(c, e), hook_H(c),
-// which call the member or, when it is missing, compile to nothing (the static_asserts report it).
-std::string context_traits(const model::Model& m);
+// has_on_rejected<C>, has_on_dispatch<C>, has_on_row<C>; with `wrappers` (Boost.MSM's functors call
+// them) also guard_G(c, e), action_A(c, e), hook_H(c), which call the member or, when it is missing,
+// compile to nothing (the static_asserts report it).
+std::string context_traits(const model::Model& m, bool wrappers);
 
 // Inside machine<Context>: one static_assert per member the spec needs, with a readable message.
 std::string context_asserts(const model::Model& m);

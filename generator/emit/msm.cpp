@@ -543,7 +543,7 @@ constexpr bool handles(state s, event_id e) noexcept {
 
 public:
     // Shared with the cpp target (machine_header.hpp).
-    static std::string context_traits(const Model& m) {
+    static std::string context_traits(const Model& m, bool wrappers) {
         const Uses u = uses(m);
         std::string traits;
         for (const auto& [g, evs] : u.guard_events) {
@@ -552,13 +552,16 @@ public:
 struct has_guard_$n$ : ::std::false_type {};
 template <class C, class E>
 struct has_guard_$n$<C, E, ::std::void_t<decltype(static_cast<bool>(::std::declval<C&>().$n$(::std::declval<const E&>())))>> : ::std::true_type {};
-template <class C, class E>
+)",
+                  {{"n", m.guards[g]}});
+            if (wrappers)
+                print(traits, R"(template <class C, class E>
 bool guard_$n$(C& c, const E& e) {
     if constexpr (has_guard_$n$<C, E>::value) return static_cast<bool>(c.$n$(e));
     else return false;
 }
 )",
-                  {{"n", m.guards[g]}});
+                      {{"n", m.guards[g]}});
         }
         for (const auto& [a, evs] : u.action_events) {
             (void)evs;
@@ -566,24 +569,30 @@ bool guard_$n$(C& c, const E& e) {
 struct has_action_$n$ : ::std::false_type {};
 template <class C, class E>
 struct has_action_$n$<C, E, ::std::void_t<decltype(::std::declval<C&>().$n$(::std::declval<const E&>()))>> : ::std::true_type {};
-template <class C, class E>
+)",
+                  {{"n", m.actions[a]}});
+            if (wrappers)
+                print(traits, R"(template <class C, class E>
 void action_$n$(C& c, const E& e) {
     if constexpr (has_action_$n$<C, E>::value) c.$n$(e);
 }
 )",
-                  {{"n", m.actions[a]}});
+                      {{"n", m.actions[a]}});
         }
         for (std::size_t a : u.hooks) {
             print(traits, R"(template <class C, class = void>
 struct has_hook_$n$ : ::std::false_type {};
 template <class C>
 struct has_hook_$n$<C, ::std::void_t<decltype(::std::declval<C&>().$n$())>> : ::std::true_type {};
-template <class C>
+)",
+                  {{"n", m.actions[a]}});
+            if (wrappers)
+                print(traits, R"(template <class C>
 void hook_$n$(C& c) {
     if constexpr (has_hook_$n$<C>::value) c.$n$();
 }
 )",
-                  {{"n", m.actions[a]}});
+                      {{"n", m.actions[a]}});
         }
 
         traits += R"(template <class C, class = void>
@@ -637,7 +646,7 @@ struct has_on_row<C, ::std::void_t<decltype(::std::declval<C&>().on_row(::std::s
 
 private:
     static void emit_detail(const Model& m, bool mp11, std::string& h) {
-        const std::string traits = context_traits(m);
+        const std::string traits = context_traits(m, true);
 
         // Functors, one per distinct guard expression and action sequence.
         std::map<std::string, std::size_t> guard_ids, action_ids;
@@ -1831,7 +1840,7 @@ std::string include_guard(const Model& m, const EmitOptions& options) { return f
 std::string banner(const Model& m) { return MsmBackend::banner(m); }
 std::string shield_begin(const Model& m) { return cpp_text::macro_shield_begin(spec_names(m)); }
 std::string shield_end(const Model& m) { return cpp_text::macro_shield_end(spec_names(m)); }
-std::string context_traits(const Model& m) { return MsmBackend::context_traits(m); }
+std::string context_traits(const Model& m, bool wrappers) { return MsmBackend::context_traits(m, wrappers); }
 std::string context_asserts(const Model& m) { return MsmBackend::context_asserts(m); }
 std::string any_event(const Model& m) { return MsmBackend::any_event(m); }
 std::string run_to_completion(std::string_view ns, std::string_view result, std::string_view queued) {
