@@ -12,7 +12,9 @@
 # includes the light _types.hpp.
 #
 # Run by hand, not in CI (figures depend on the machine):
-#   [SPECS="tcp s60x120 s150x300"] bench/compile_cost.sh [BUILD_DIR] [MSM_INCLUDE] [ROUNDS]
+#   [SPECS="tcp s60x120 s150x300"] [CPP_SPECS="s256x512 s256x768"] bench/compile_cost.sh [BUILD_DIR] [MSM_INCLUDE] [ROUNDS]
+# CPP_SPECS are larger specs (sSTATESxROWS, made by gen_spec; 256 states at most) for the cpp
+# user-context compiles only: `back` would take minutes and gigabytes on them.
 # BUILD_DIR (default: build) must be configured; fsmgen and gen_spec are built in it. MSM_INCLUDE
 # (default: ../shared/boost-msm/1.91.0/include) holds boost/msm of Boost 1.90 or newer; MPL, Mp11
 # and the rest come from the system's Boost. Without it the backmp11 column is skipped. Figures go to
@@ -53,11 +55,20 @@ else
     echo "compile_cost.sh: no backmp11 in $msm_include: backmp11 skipped" >&2
 fi
 
-# One directory per (spec, back end): NAME_fsm.hpp, its _types.hpp and the TU.
+# One directory per (spec, back end): machine.hpp, its _types.hpp and _scripted.hpp, and the TU.
 specs=(${SPECS:-tcp s60x120 s150x300})
 cp "$root/spec/tcp.fsm" "$work/tcp.fsm"
-"$build/bench/check/gen_spec" 60 120 s60x120 > "$work/s60x120.fsm"
-"$build/bench/check/gen_spec" 150 300 s150x300 > "$work/s150x300.fsm"
+cpp_specs=(${CPP_SPECS-s256x512 s256x768})
+for spec in "${specs[@]}" "${cpp_specs[@]}"; do
+    [ "$spec" = tcp ] && continue
+    read -r states rows <<< "$(sed -n 's/^s\([0-9]*\)x\([0-9]*\)$/\1 \2/p' <<< "$spec")"
+    [ -n "$rows" ] || { echo "compile_cost.sh: spec '$spec' is neither tcp nor sSTATESxROWS" >&2; exit 1; }
+    "$build/bench/check/gen_spec" "$states" "$rows" "$spec" > "$work/$spec.fsm"
+done
+for spec in "${cpp_specs[@]}"; do
+    mkdir -p "$work/$spec.cpp"
+    "$fsmgen" emit -t cpp "$work/$spec.fsm" -o "$work/$spec.cpp/machine.hpp"
+done
 for spec in "${specs[@]}"; do
     for backend in "${backends[@]}"; do
         dir=$work/$spec.$backend
@@ -71,6 +82,7 @@ for spec in "${specs[@]}"; do
         # process_event for every event, as a program using all of them does.
         cat > "$dir/tu.cpp" <<TU
 #include "machine.hpp"
+#include "machine_scripted.hpp"
 int main() {
     $spec::scripted_context ctx;
     $spec::machine<$spec::scripted_context> m{ctx};
@@ -134,7 +146,7 @@ user_tu() {  # DIR NAMESPACE: DIR/user.cpp, the context's members made from scri
         echo "    void on_rejected($ns::state, $ns::event_id) { ++n; }"
         sed -n -e 's/^    bool \([A-Za-z0-9_]*\)(const E&) { return ask(.*/    template <class E> bool \1(const E\&) { return (bits++ \& 1) != 0; }/p' \
                -e 's/^    void \([A-Za-z0-9_]*\)(const E&) { acted(.*/    template <class E> void \1(const E\&) { ++n; }/p' \
-               -e 's/^    void \([A-Za-z0-9_]*\)() { acted(.*/    void \1() { ++n; }/p' "$dir/machine_types.hpp"
+               -e 's/^    void \([A-Za-z0-9_]*\)() { acted(.*/    void \1() { ++n; }/p' "$dir/machine_scripted.hpp"
         echo '};'
         echo 'int main(int argc, char** argv) {'
         echo '    user_context ctx;'
@@ -146,14 +158,14 @@ user_tu() {  # DIR NAMESPACE: DIR/user.cpp, the context's members made from scri
         echo '}'
     } > "$dir/user.cpp"
 }
-for spec in "${specs[@]}"; do user_tu "$work/$spec.cpp" "$spec"; done
+for spec in "${specs[@]}" "${cpp_specs[@]}"; do user_tu "$work/$spec.cpp" "$spec"; done
 for ((round = 1; round <= rounds; ++round)); do
-    for spec in "${specs[@]}"; do
+    for spec in "${specs[@]}" "${cpp_specs[@]}"; do
         for opt in -O2 -O0; do TU=user compile "$spec.cpp-user$opt" "$work/$spec.cpp" "$opt"; done
     done
 done
 printf '%-10s %-14s %8s %9s\n' spec "cpp, user ctx" "CPU s" "peak MB"
-for spec in "${specs[@]}"; do
+for spec in "${specs[@]}" "${cpp_specs[@]}"; do
     for opt in -O2 -O0; do
         printf '%-10s %-14s %8.2f %9d\n' "$spec" "$opt" "$(median "$spec.cpp-user$opt" 3)" "$(median "$spec.cpp-user$opt" 2)"
     done

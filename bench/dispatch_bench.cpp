@@ -4,6 +4,7 @@
 // guards ask the same oracle, the actions append their names to a log (what tcp::scripted_context
 // does), so the ratio is that of the dispatch itself. Figures: docs/performance.md.
 #include "tcp_fsm.hpp"
+#include "tcp_fsm_scripted.hpp"
 #include "tcp_trace.hpp"
 
 #include <benchmark/benchmark.h>

@@ -5,6 +5,7 @@
 // from an action. The context is tcp::scripted_context in all three (guards ask an oracle, actions
 // append their names to a log), so the differences are the machine's.
 #include "tcp_fsm.hpp"
+#include "tcp_fsm_scripted.hpp"
 #include "tcp_trace.hpp"
 
 #include <benchmark/benchmark.h>

@@ -33,9 +33,10 @@ function(fsmgen_generate)
   set(suffix_table ".md")
   set(suffix_promela ".pml")
   # Companion files a backend writes next to its output (same stem); listed in the command's OUTPUT
-  # so that the build knows who makes them. msm: the light header that needs no Boost.
-  set(companions_msm "_fsm_types.hpp")
-  set(companions_cpp "_fsm_types.hpp")
+  # so that the build knows who makes them. msm and cpp: the light header that needs no Boost, and
+  # scripted_context's.
+  set(companions_msm "_fsm_types.hpp;_fsm_scripted.hpp")
+  set(companions_cpp "_fsm_types.hpp;_fsm_scripted.hpp")
 
   cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;SPEC;OUTPUT_DIR;MSM_BACKEND" "TARGETS;DIAGRAM_OPTIONS")
   if(arg_UNPARSED_ARGUMENTS)

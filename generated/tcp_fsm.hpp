@@ -2,7 +2,7 @@
 // tcp: "TCP connection, RFC 9293 section 3.3.2"
 // API: docs/generated-api.md. Needs Boost (MSM, MPL) 1.74 or newer and C++17.
 // Translation units that do not use the machine itself can include tcp_fsm_types.hpp alone: it holds
-// everything that needs no Boost (events, states, names, transitions[], scripted_context).
+// everything that needs no Boost (events, states, names, transitions[]).
 #ifndef FSMGEN_TCP_FSM_HPP_851C9017
 #define FSMGEN_TCP_FSM_HPP_851C9017
 
@@ -13,8 +13,6 @@
 #include <cstdint>
 #include <initializer_list>
 #include <new>
-#include <stdexcept>
-#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -3215,7 +3213,7 @@ public:
     // Run to completion: an event processed while another one is (raised by an action or an
     // entry/exit action through this machine) waits in a queue and is processed when the current one
     // has completed, in the order raised; the call returns HANDLED_DEFERRED. A context that declares
-    // `using no_event_queue = int;` has no queue: such a call throws std::logic_error instead (the
+    // `using no_event_queue = int;` has no queue: such a call throws event_refused instead (the
     // event is never lost silently). Otherwise MSM's process_event, plus the on_rejected report: MSM
     // answers HANDLED_GUARD_REJECT, and calls no no_transition, when rows exist for the state and
     // event but every guard said no.
@@ -3771,9 +3769,7 @@ private:
     [[gnu::noinline, gnu::cold]]
 #endif
     [[noreturn]] static void refuse(event_id id) {
-        throw ::std::logic_error(::std::string("tcp::machine: event ") + ::std::string(name(id)) +
-                                 " raised while another event was being processed, and the context declares "
-                                 "no_event_queue; see docs/generated-api.md, run to completion");
+        throw event_refused(id);
     }
 
     // Ends an external call. processing_ is 2 once the call has raised an event, so that the way out

@@ -61,9 +61,10 @@ expect_status 1 "emit refuses a broken spec" "$fsmgen" emit -t json "$tmp/bad.fs
 expect_status 0 "emit msm to a file" "$fsmgen" emit -t msm "$src/tests/specs/door.fsm" -o "$tmp/msm/door_fsm.hpp"
 expect_in "$tmp/msm/door_fsm.hpp" '#include "door_fsm_types.hpp"' "main header includes the light one"
 expect_in "$tmp/msm/door_fsm_types.hpp" 'struct transition_row' "light header written next to it"
+expect_in "$tmp/msm/door_fsm_scripted.hpp" 'class scripted_context' "scripted_context's header written next to it"
 # On stdout the pair cannot be told apart: refused, with nothing half-written.
 expect_status 2 "emit msm to stdout" "$fsmgen" emit -t msm "$src/tests/specs/door.fsm"
-expect_in "$tmp/err" "target 'msm' writes several files (the main output and door_fsm_types.hpp, which it includes); give -o a path" "msm stdout refusal message"
+expect_in "$tmp/err" "target 'msm' writes several files (the main output and its companions door_fsm_scripted.hpp, door_fsm_types.hpp); give -o a path" "msm stdout refusal message"
 [ -s "$tmp/out" ] && fail "emit msm to stdout printed part of its output"
 
 expect_err_is() {  # expected-stderr description: the whole of stderr

@@ -1,7 +1,9 @@
-// The cpp target's header on its own (self-contained, no macro needed, no Boost), for the compile
-// checks of generated/CMakeLists.txt under other compilers and standards.
+// The cpp target's header on its own (self-contained, no macro needed, no Boost), and scripted_context's
+// after it, for the compile checks of generated/CMakeLists.txt under other compilers and standards.
 #include "tcp_fsm.hpp"
 #include "tcp_fsm.hpp"  // the include guard
+#include "tcp_fsm_scripted.hpp"
+#include "tcp_fsm_scripted.hpp"  // its include guard
 
 int main() {
     tcp::scripted_context ctx;

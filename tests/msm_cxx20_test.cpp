@@ -2,6 +2,7 @@
 // C++17): both link into one executable, so an inline variable or template static that is not
 // ODR-safe would fail here, and so would a C++20-only warning.
 #include "tcp_fsm.hpp"
+#include "tcp_fsm_scripted.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,9 @@
 // headers in one TU (their shared support block and their MSM specializations must coexist); and a
 // spec with no row at all.
 #include "msm_edge_fsm.hpp"
+#include "msm_edge_fsm_scripted.hpp"
 #include "msm_rowless_fsm.hpp"
+#include "msm_rowless_fsm_scripted.hpp"
 #include "tcp_fsm.hpp"
 
 #include <gtest/gtest.h>

@@ -6,6 +6,7 @@
 // undefines it inside and restores it at the end.
 #define hook_tick "a macro of the user's"
 #include "msm_names_fsm.hpp"
+#include "msm_names_fsm_scripted.hpp"
 #ifndef hook_tick
 #error "the generated header did not restore the user's macro"
 #endif

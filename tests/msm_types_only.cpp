@@ -1,8 +1,10 @@
 // The light header on its own: what a translation unit that does not run the machine may use (names,
-// ids, transitions[], scripted_context), for the compile checks and the no-Boost check of
-// generated/CMakeLists.txt. The checks are static_asserts, so the compile check is the test.
+// ids, transitions[]), and scripted_context's header after it, for the compile checks and the no-Boost
+// check of generated/CMakeLists.txt. The checks are static_asserts, so the compile check is the test.
 #include "tcp_fsm_types.hpp"
 #include "tcp_fsm_types.hpp"  // the include guard
+#include "tcp_fsm_scripted.hpp"
+#include "tcp_fsm_scripted.hpp"  // its include guard
 
 #include <cstddef>
 #include <iterator>

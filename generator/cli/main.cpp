@@ -121,8 +121,8 @@ int run_emit(const fsmgen::model::Model& m, const std::string& target, const std
         for (const auto& [name, content] : sink.files)
             if (!name.empty()) companions += (companions.empty() ? "" : ", ") + name;
         if (!companions.empty())
-            throw UsageError("target '" + target + "' writes several files (the main output and " + companions +
-                             ", which it includes); give -o a path");
+            throw UsageError("target '" + target + "' writes several files (the main output and its companions " +
+                             companions + "); give -o a path");
     }
     if (output == "-") {
         fsmgen::cli::write_stdout(sink.files[""]);

@@ -23,7 +23,7 @@ public:
     std::string_view description() const override { return "a header-only C++17 state machine of plain switches (no Boost)"; }
 
     void emit(const Model& m, const EmitOptions& options, OutputSink& out) const override {
-        const std::string types_name = machine_header::write_types_header(m, options, out);
+        const std::string types_name = machine_header::write_companion_headers(m, options, out);
         const std::string ns = m.qualified_namespace();
         std::string steps;
         for (std::size_t e = 0; e < m.events.size(); ++e) steps += step_function(m, e);
@@ -39,8 +39,6 @@ public:
 #include <cstddef>
 #include <cstdint>
 #include <new>
-#include <stdexcept>
-#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -104,7 +102,7 @@ $stop$        default:
     // Run to completion, as the msm target: an event processed while another one is (raised by an
     // action or an entry/exit action) waits in a queue and is processed when the current one has
     // completed, in the order raised; the call answers result::queued. A context that declares
-    // `using no_event_queue = int;` has no queue: such a call throws std::logic_error instead.
+    // `using no_event_queue = int;` has no queue: such a call throws event_refused instead.
     template <class Event>
     result process_event(const Event& e) {
         if (processing_) return enqueue(e);
@@ -191,7 +189,7 @@ $shield_end$
                {"stop", stop_cases(m)},
                {"steps", steps},
                {"dispatch", dispatch_member(m)},
-               {"run_to_completion", machine_header::run_to_completion(ns, "result", "result::queued")}});
+               {"run_to_completion", machine_header::run_to_completion("result", "result::queued")}});
         out.write("", h);
     }
 
@@ -228,24 +226,16 @@ private:
         return machine_header::rows_code(m, rows, text, indent);
     }
 
-    // dispatch(event_id): a switch on the state, then on the event, as a hand-written machine is laid
-    // out; the same rows as the step functions, written out again. Switching on the event first and
-    // calling the step functions measured 1.9 times a hand-written switch, this 1.3 (docs/performance.md).
+    // Up to this many rows, dispatch(event_id) is a switch on the state, then on the event, as a
+    // hand-written machine is laid out, forced inline into the caller: the same rows as the step
+    // functions, written out again. Switching on the event first and calling the step functions
+    // measured 1.9 times a hand-written switch, this 1.3 (docs/performance.md, "Dispatch"). Above it,
+    // dispatch switches on the event and calls the steps: g++'s optimiser grows faster than the rows
+    // in one function inlined into a loop, and a 512-row machine took 1.4 s at -O2 the first way and
+    // 0.5 s this way (docs/performance.md, "Compile cost"). TCP has 199 rows.
+    static constexpr std::size_t inline_dispatch_rows = 256;
+
     static std::string dispatch_member(const Model& m) {
-        std::string cases;
-        for (std::size_t s = 0; s < m.states.size(); ++s) {
-            std::string inner;
-            for (std::size_t e = 0; e < m.events.size(); ++e) {
-                const auto rows = machine_header::rows_of(m, s, e);
-                if (rows.empty()) continue;
-                const std::string& event = m.events[e].name;
-                inner += "            case event_id::" + event + ": {\n                [[maybe_unused]] const event::" + event +
-                         " e{};\n" + rows_code(m, rows, "                ") + "            }\n";
-            }
-            if (inner.empty()) continue;
-            cases += "        case state::" + m.states[s].name + ":\n            switch (id) {\n" + inner +
-                     "            default:\n                break;\n            }\n            break;\n";
-        }
         std::string enqueue;
         for (const auto& e : m.events) enqueue += "            case event_id::" + e.name + ": return enqueue(event::" + e.name + "{});\n";
         std::string out;
@@ -273,7 +263,49 @@ $enqueue$        }
         return result::unhandled;
     }
 
-#if defined(__GNUC__)
+$dispatch_now$
+public:
+)",
+              {{"enqueue", enqueue},
+               {"dispatch_now", m.transitions.size() <= inline_dispatch_rows ? dispatch_by_state(m) : dispatch_by_event(m)}});
+        return out;
+    }
+
+    static std::string dispatch_by_event(const Model& m) {
+        std::string cases;
+        for (const auto& e : m.events) cases += "        case event_id::" + e.name + ": return step(event::" + e.name + "{});\n";
+        std::string out;
+        print(out, R"(    // The event's step: with $rows$ rows (more than $limit$), the rows are compiled once, in the steps,
+    // rather than again in a switch on the state inlined into the caller (docs/performance.md,
+    // "Compile cost").
+    result dispatch_now(event_id id) {
+        if constexpr (detail::has_on_dispatch<Context>::value) ctx_->on_dispatch(state_, id);
+        switch (id) {
+$cases$        }
+        return unhandled(id);
+    }
+)",
+              {{"rows", std::to_string(m.transitions.size())}, {"limit", std::to_string(inline_dispatch_rows)}, {"cases", cases}});
+        return out;
+    }
+
+    static std::string dispatch_by_state(const Model& m) {
+        std::string cases;
+        for (std::size_t s = 0; s < m.states.size(); ++s) {
+            std::string inner;
+            for (std::size_t e = 0; e < m.events.size(); ++e) {
+                const auto rows = machine_header::rows_of(m, s, e);
+                if (rows.empty()) continue;
+                const std::string& event = m.events[e].name;
+                inner += "            case event_id::" + event + ": {\n                [[maybe_unused]] const event::" + event +
+                         " e{};\n" + rows_code(m, rows, "                ") + "            }\n";
+            }
+            if (inner.empty()) continue;
+            cases += "        case state::" + m.states[s].name + ":\n            switch (id) {\n" + inner +
+                     "            default:\n                break;\n            }\n            break;\n";
+        }
+        std::string out;
+        print(out, R"(#if defined(__GNUC__)
     [[gnu::always_inline]]
 #endif
     result dispatch_now(event_id id) {
@@ -284,10 +316,8 @@ $cases$        default:
         }
         return unhandled(id);
     }
-
-public:
 )",
-              {{"cases", cases}, {"enqueue", enqueue}});
+              {{"cases", cases}});
         return out;
     }
 

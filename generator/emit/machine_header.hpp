@@ -1,5 +1,5 @@
 // What the two C++ machine targets (msm: Boost.MSM, cpp: plain switches) emit alike, so that their
-// generated API is one: the light companion header (events, states, names, transitions, scripted_context),
+// generated API is one: the companion headers (events, states, names, transitions; scripted_context),
 // the include guard, the macro shield around the spec's names, the detection of the context's
 // members with its static_asserts, run to completion, and the rows written out. Each part is
 // defined where it was first written: the rows (rows_code, rows_of, hook_calls) in cpp.cpp, the
@@ -16,9 +16,9 @@
 
 namespace fsmgen::machine_header {
 
-// Writes NAME_types.hpp (named after options.output_name) through `out`; returns its file name, for
-// the #include of the main header.
-std::string write_types_header(const model::Model& m, const EmitOptions& options, OutputSink& out);
+// Writes NAME_types.hpp and NAME_scripted.hpp (named after options.output_name) through `out`;
+// returns the first one's file name, for the #include of the main header.
+std::string write_companion_headers(const model::Model& m, const EmitOptions& options, OutputSink& out);
 
 // The include guard macro of the main header.
 std::string include_guard(const model::Model& m, const EmitOptions& options);
@@ -47,11 +47,11 @@ std::string any_event(const model::Model& m);
 
 // Inside machine<Context>, private: run to completion. processing_scope marks the machine busy for
 // one external call, enqueue(e) queues an event raised meanwhile (answering `queued`, of type
-// `result`) or throws for a context that declares no_event_queue, and drain(), which ends the call,
+// `result`) or throws event_refused for a context that declares no_event_queue, and drain(), which ends the call,
 // processes what was raised, in order, through the machine's own `process_now(e)`. The machine
 // declares the members `std::uint8_t processing_`, `std::size_t next_` and
-// `std::vector<detail::any_event> queue_`. `ns` names the machine in the message of the exception.
-std::string run_to_completion(std::string_view ns, std::string_view result, std::string_view queued);
+// `std::vector<detail::any_event> queue_`.
+std::string run_to_completion(std::string_view result, std::string_view queued);
 
 // How a target writes the rows of one (state, event) where they fire, written out rather than reached
 // through templates (cpp, and backmp11 where the header runs the rows itself). The steps are the same

@@ -140,13 +140,13 @@ std::vector<std::string> spec_names(const Model& m) {
     return out;
 }
 
-// The light header's file name: the main output's stem + "_types" + its extension (tcp_fsm.hpp ->
-// tcp_fsm_types.hpp), so that it lands next to the main header, which includes it by this name.
-std::string types_header_name(const Model& m, const EmitOptions& options) {
+// A companion header's file name: the main output's stem + SUFFIX + its extension (tcp_fsm.hpp ->
+// tcp_fsm_types.hpp, tcp_fsm_scripted.hpp), so that it lands next to the main header.
+std::string companion_header_name(const Model& m, const EmitOptions& options, std::string_view suffix) {
     const std::string main_name = main_header_name(m, options);
     const auto dot = main_name.rfind('.');
-    const std::string name = dot == std::string::npos || dot == 0 ? main_name + "_types.hpp"
-                                                                   : main_name.substr(0, dot) + "_types" + main_name.substr(dot);
+    const std::string name = dot == std::string::npos || dot == 0 ? main_name + std::string(suffix) + ".hpp"
+                                                                   : main_name.substr(0, dot) + std::string(suffix) + main_name.substr(dot);
     // It is written inside an #include "...": quotes, backslashes, control characters, `??` and
     // bidi controls would break that line or trip a warning (escaped() rewrites exactly those).
     if (cpp_text::escaped(name) != name)
@@ -164,36 +164,48 @@ public:
         const bool mp11 = options.msm_backend == "backmp11";
         if (!mp11 && options.msm_backend != "back")
             throw EmitError("msm: unknown MSM back end `" + options.msm_backend + "` (back or backmp11)");
-        // Two headers: everything that needs no Boost goes to the light one, so that translation
+        // Three headers: everything that needs no Boost goes to the light one, so that translation
         // units using only the types and tables do not pay for <boost/msm/back/state_machine.hpp>
-        // (g++: 1.0 s and 283 MB, docs/performance.md); the main header includes it.
-        const std::string types_name = write_types_header(m, options, out);
+        // (g++: 1.0 s and 283 MB, docs/performance.md); the main header includes it. The third holds
+        // scripted_context.
+        const std::string types_name = write_companion_headers(m, options, out);
         std::string h;
         if (mp11) emit_backmp11_prologue(m, options, types_name, h);
         else emit_prologue(m, options, types_name, h);
         emit_detail(m, mp11, h);
         emit_machine(m, mp11, h);
-        print(h, "\n}  // namespace $ns$\n\n$shield$\n#endif  // $guard$\n",
-              {{"ns", m.qualified_namespace()},
-               {"shield", cpp_text::macro_shield_end(spec_names(m))},
-               {"guard", include_guard(m, main_header_name(m, options))}});
+        end_header(m, main_header_name(m, options), h);
         out.write("", h);
     }
 
-    // The light header, shared with the cpp target (machine_header.hpp); returns its file name.
-    static std::string write_types_header(const Model& m, const EmitOptions& options, OutputSink& out) {
-        const std::string types_name = types_header_name(m, options);
+    // The two companion headers, shared with the cpp target (machine_header.hpp): the light one, which
+    // the main header includes, and scripted_context's, which nothing generated includes (its
+    // <functional> alone was a sixth of a cpp TU's compile time); returns the light one's file name.
+    static std::string write_companion_headers(const Model& m, const EmitOptions& options, OutputSink& out) {
+        const std::string types_name = companion_header_name(m, options, "_types");
         std::string t;
         emit_types_prologue(m, types_name, t);
         emit_types(m, t);
         emit_introspection(m, t);
-        emit_scripted_context(m, t);
-        print(t, "\n}  // namespace $ns$\n\n$shield$\n#endif  // $guard$\n",
+        emit_event_refused(m, t);
+        end_header(m, types_name, t);
+        out.write(types_name, t);
+
+        const std::string scripted_name = companion_header_name(m, options, "_scripted");
+        std::string c;
+        emit_scripted_prologue(m, types_name, scripted_name, c);
+        emit_scripted_context(m, c);
+        end_header(m, scripted_name, c);
+        out.write(scripted_name, c);
+        return types_name;
+    }
+
+    // Closes a header's namespace, restores the spec's macros and ends its include guard.
+    static void end_header(const Model& m, const std::string& file_name, std::string& h) {
+        print(h, "\n}  // namespace $ns$\n\n$shield$\n#endif  // $guard$\n",
               {{"ns", m.qualified_namespace()},
                {"shield", cpp_text::macro_shield_end(spec_names(m))},
-               {"guard", include_guard(m, types_name)}});
-        out.write(types_name, t);
-        return types_name;
+               {"guard", include_guard(m, file_name)}});
     }
 
     // The first two comment lines of every header: where it comes from, and the machine's doc.
@@ -211,19 +223,17 @@ private:
     static void emit_types_prologue(const Model& m, const std::string& types_name, std::string& h) {
         print(h, R"(// generated by fsmgen from $spec$, do not edit.
 // $doc$
-// API: docs/generated-api.md. The events, states, names and transitions[] of the machine, and
-// scripted_context: C++17 only, no Boost, cheap to include. The machine itself is in the header
-// that includes this one.
+// API: docs/generated-api.md. The events, states, names and transitions[] of the machine: C++17
+// only, no Boost, cheap to include. The machine itself is in the header that includes this one.
 #ifndef $guard$
 #define $guard$
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <exception>
 #include <string_view>
 #include <utility>
-#include <vector>
 $includes$
 $shield$
 namespace $ns$ {
@@ -233,12 +243,59 @@ namespace $ns$ {
                {"shield", cpp_text::macro_shield_begin(spec_names(m))}});
     }
 
+    static void emit_scripted_prologue(const Model& m, const std::string& types_name, const std::string& scripted_name, std::string& h) {
+        print(h, R"(// generated by fsmgen from $spec$, do not edit.
+// $doc$
+// API: docs/generated-api.md. scripted_context, a ready-made context for tests and fuzzers: C++17
+// only, no Boost. Include it beside the machine's header; the machine does not need it.
+#ifndef $guard$
+#define $guard$
+
+#include "$types$"
+
+#include <functional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+$shield$
+namespace $ns$ {
+)",
+              {{"spec", spec_name(m)}, {"doc", doc_line(m)}, {"guard", include_guard(m, scripted_name)}, {"ns", m.qualified_namespace()},
+               {"types", types_name},
+               {"shield", cpp_text::macro_shield_begin(spec_names(m))}});
+    }
+
+    // What a machine throws when an event is raised during another and its context has no queue.
+    // Not a std::logic_error: <stdexcept> and the <string> of its message were a tenth of a second
+    // in every translation unit of the cpp target (docs/performance.md, "Compile cost").
+    static void emit_event_refused(const Model& m, std::string& h) {
+        print(h, R"cpp(
+// Thrown by a machine whose context declares `no_event_queue` when an event is processed while
+// another one is: event() names the event (docs/generated-api.md, "Run to completion").
+class event_refused : public ::std::exception {
+public:
+    explicit event_refused(event_id event) noexcept : event_(event) {}
+    event_id event() const noexcept { return event_; }
+    const char* what() const noexcept override {
+        return "$ns$::machine: an event was raised while another was being processed, and the context "
+               "declares no_event_queue (event_refused::event() names it; docs/generated-api.md, run to "
+               "completion)";
+    }
+
+private:
+    event_id event_;
+};
+)cpp",
+              {{"ns", m.qualified_namespace()}});
+    }
+
     static void emit_prologue(const Model& m, const EmitOptions& options, const std::string& types_name, std::string& h) {
         print(h, R"(// generated by fsmgen from $spec$, do not edit.
 // $doc$
 // API: docs/generated-api.md. Needs Boost (MSM, MPL) 1.74 or newer and C++17.
 // Translation units that do not use the machine itself can include $types$ alone: it holds
-// everything that needs no Boost (events, states, names, transitions[], scripted_context).
+// everything that needs no Boost (events, states, names, transitions[]).
 #ifndef $guard$
 #define $guard$
 
@@ -249,8 +306,6 @@ namespace $ns$ {
 #include <cstdint>
 #include <initializer_list>
 #include <new>
-#include <stdexcept>
-#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -1020,7 +1075,7 @@ $stop$
     // Run to completion: an event processed while another one is (raised by an action or an
     // entry/exit action through this machine) waits in a queue and is processed when the current one
     // has completed, in the order raised; the call returns HANDLED_DEFERRED. A context that declares
-    // `using no_event_queue = int;` has no queue: such a call throws std::logic_error instead (the
+    // `using no_event_queue = int;` has no queue: such a call throws event_refused instead (the
     // event is never lost silently). Otherwise MSM's process_event, plus the on_rejected report: MSM
     // answers HANDLED_GUARD_REJECT, and calls no no_transition, when rows exist for the state and
     // event but every guard said no.
@@ -1069,7 +1124,7 @@ $started_in_member$    ::std::size_t next_ = 0;
                {"process_now", mp11 ? mp11_process_now : back_process_now},
                {"dispatch", dispatch_member(m, mp11)},
                {"dispatch_private", dispatch_by_state(m, mp11)},
-               {"run_to_completion", run_to_completion(ns, "::boost::msm::back::HandledEnum", "::boost::msm::back::HANDLED_DEFERRED")},
+               {"run_to_completion", run_to_completion("::boost::msm::back::HandledEnum", "::boost::msm::back::HANDLED_DEFERRED")},
                {"started_in_member", mp11 ? "    bool started_in_ = false;  // since start_in: stop() runs the exit actions itself\n" : ""},
                {"start_in_cases", start_in_cases}});
 
@@ -1256,7 +1311,7 @@ $members$    } p_;
     }
 
     // machine_header::run_to_completion: the same text in the msm and cpp targets' machines.
-    static std::string run_to_completion(std::string_view ns, std::string_view result, std::string_view queued) {
+    static std::string run_to_completion(std::string_view result, std::string_view queued) {
         std::string out;
         print(out, R"(    // An external call marks the machine busy (processing_ 1) and ends with drain(); an exception from
     // an action calls abandon() on its way out, so that the machine is free again and nothing raised
@@ -1304,9 +1359,7 @@ $members$    } p_;
     [[gnu::noinline, gnu::cold]]
 #endif
     [[noreturn]] static void refuse(event_id id) {
-        throw ::std::logic_error(::std::string("$ns$::machine: event ") + ::std::string(name(id)) +
-                                 " raised while another event was being processed, and the context declares "
-                                 "no_event_queue; see docs/generated-api.md, run to completion");
+        throw event_refused(id);
     }
 
     // Ends an external call. processing_ is 2 once the call has raised an event, so that the way out
@@ -1336,7 +1389,7 @@ $members$    } p_;
         }
     }
 )",
-              {{"ns", ns}, {"result", result}, {"queued", queued}});
+              {{"result", result}, {"queued", queued}});
         return out;
     }
 
@@ -1508,7 +1561,7 @@ $cases$            default:
     static void emit_backmp11_prologue(const Model& m, const EmitOptions& options, const std::string& types_name, std::string& h) {
         print(h, R"($banner$// API: docs/generated-api.md. Needs Boost.MSM's backmp11 (Boost 1.90 or newer) and C++17.
 // Translation units that do not use the machine itself can include $types$ alone: it holds
-// everything that needs no Boost (events, states, names, transitions[], scripted_context).
+// everything that needs no Boost (events, states, names, transitions[]).
 #ifndef $guard$
 #define $guard$
 
@@ -1519,8 +1572,6 @@ $cases$            default:
 #include <cstdint>
 #include <exception>
 #include <new>
-#include <stdexcept>
-#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -1833,8 +1884,8 @@ std::unique_ptr<Backend> make_msm_backend() { return std::make_unique<MsmBackend
 
 namespace machine_header {
 
-std::string write_types_header(const Model& m, const EmitOptions& options, OutputSink& out) {
-    return MsmBackend::write_types_header(m, options, out);
+std::string write_companion_headers(const Model& m, const EmitOptions& options, OutputSink& out) {
+    return MsmBackend::write_companion_headers(m, options, out);
 }
 std::string include_guard(const Model& m, const EmitOptions& options) { return fsmgen::include_guard(m, main_header_name(m, options)); }
 std::string banner(const Model& m) { return MsmBackend::banner(m); }
@@ -1843,8 +1894,8 @@ std::string shield_end(const Model& m) { return cpp_text::macro_shield_end(spec_
 std::string context_traits(const Model& m, bool wrappers) { return MsmBackend::context_traits(m, wrappers); }
 std::string context_asserts(const Model& m) { return MsmBackend::context_asserts(m); }
 std::string any_event(const Model& m) { return MsmBackend::any_event(m); }
-std::string run_to_completion(std::string_view ns, std::string_view result, std::string_view queued) {
-    return MsmBackend::run_to_completion(ns, result, queued);
+std::string run_to_completion(std::string_view result, std::string_view queued) {
+    return MsmBackend::run_to_completion(result, queued);
 }
 
 }  // namespace machine_header

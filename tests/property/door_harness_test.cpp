@@ -1,6 +1,7 @@
 // The harness fsmgen writes for tests/specs/door.fsm (-t rapidcheck): entry and exit actions,
 // internal and ignored rows, wildcards with exceptions, a final state, events with fields.
 #include "door_fsm.hpp"
+#include "door_fsm_scripted.hpp"
 #include "door_fsm_rc.hpp"
 
 #include <gtest/gtest.h>

@@ -82,6 +82,22 @@ int generate(std::uint64_t seed, std::size_t count, const std::string& target, c
         options.namespace_prefix = "rs" + std::to_string(i);
         texts.push_back(fs::testing::random_spec(rng, options));
     }
+    // Above 256 rows the cpp target writes dispatch(event_id) another way (generator/emit/cpp.cpp,
+    // inline_dispatch_rows): its batch has one spec more, drawn larger until it has more rows.
+    if (target == "cpp") {
+        fs::testing::RandomSpecOptions options;
+        options.namespace_prefix = "rs" + std::to_string(count);
+        options.max_states = 48;
+        options.max_events = 24;
+        for (int attempt = 0;; ++attempt) {
+            if (attempt == 1000) throw Failure("no spec of more than 256 rows in 1000 draws");
+            std::string text = fs::testing::random_spec(rng, options);
+            if (checked(text, "large spec").transitions.size() > 256) {
+                texts.push_back(std::move(text));
+                break;
+            }
+        }
+    }
     for (const auto& path : extra) texts.push_back(read_file(path));
 
     std::string includes, walks_code, harness_includes, harness_checks;
@@ -100,14 +116,17 @@ int generate(std::uint64_t seed, std::size_t count, const std::string& target, c
         if (!msm_backend.empty()) options.msm_backend = msm_backend;
         backend->emit(model, options, sink);
         for (const auto& [name, content] : sink.files) write_file(dir + "/" + (name.empty() ? header : name), content);
-        includes += "#include \"" + header + "\"\n";
+        if (target == "cpp" && i == count && sink.files[""].find("return step(event::") == std::string::npos)
+            throw Failure(path + " has more than 256 rows, and its cpp header still dispatches in the inlined switch");
+        const std::string scripted = "spec_" + std::to_string(i) + "_fsm_scripted.hpp";
+        includes += "#include \"" + header + "\"\n#include \"" + scripted + "\"\n";
         const std::string ns = "::" + model.qualified_namespace();
         if (i < harnesses) {
             const std::string harness = "spec_" + std::to_string(i) + "_fsm_rc.hpp";
             fs::MemorySink rc;
             fs::find_backend("rapidcheck")->emit(model, fs::EmitOptions{harness}, rc);
             write_file(dir + "/" + harness, rc.files.at(""));
-            harness_includes += "#include \"" + header + "\"\n#include \"" + harness + "\"\n";
+            harness_includes += "#include \"" + header + "\"\n#include \"" + scripted + "\"\n#include \"" + harness + "\"\n";
             harness_checks += "    ok = ::rc::check(\"spec_" + std::to_string(i) + ".fsm\", [] { " + ns + "::property::check_against_spec(); }) && ok;\n";
         }
         walks_code += "    rs_driver::walk<" + ns + "::scripted_context, " + ns + "::machine, " + ns + "::event_id>(out, " + std::to_string(i) +
