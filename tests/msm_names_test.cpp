@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -110,6 +111,56 @@ TEST(MsmNames, RaisedEventsKeepTheirData) {
                                                   "bytes 1 2 3 / 4 true", "unaddressable 5", "text third", "bytes 9 / -1 false", "bytes / 0 true"}));
     EXPECT_EQ(names::current(m), names::state::st);
     EXPECT_TRUE(ctx.unhandled.empty());
+}
+
+// A machine assigned while both it and the source hold a queued event, where copying the event
+// throws: the assignment throws, the event it replaced is destroyed once, the failed copy leaves its
+// slot empty (the queue's any_event holds nothing then, as a std::variant would be valueless), and
+// destroying the machine afterwards destroys nothing twice. The source keeps its event and
+// processes it. rs_user::fragile counts its live objects, so this fails without a sanitizer too.
+struct fragile_context : names::scripted_context {
+    using names::scripted_context::tick;
+    names::machine<fragile_context>* m = nullptr;
+    std::vector<int> seen;
+    bool assignment_threw = false;
+    int live_after_throw = -1;
+
+    void tick(const names::event::fragile& e) {
+        seen.push_back(e.n);
+        if (e.n != 1) return;
+        m->process_event(names::event::fragile{2});  // queued
+        names::machine<fragile_context> copy = *m;   // its queue holds a copy of fragile{2}
+        const int live = rs_user::fragile::live;
+        rs_user::fragile::throw_on_copy = true;
+        try {
+            copy = *m;
+        } catch (const std::runtime_error&) {
+            assignment_threw = true;
+        }
+        rs_user::fragile::throw_on_copy = false;
+        live_after_throw = rs_user::fragile::live - live;  // the copy's fragile{2} destroyed, none made
+    }
+};
+
+TEST(MsmNames, AQueuedEventWhoseCopyThrowsIsDestroyedOnce) {
+    ASSERT_EQ(rs_user::fragile::live, 0);
+    {
+        fragile_context ctx;
+        ctx.set_oracle([](::std::string_view guard, names::state, names::event_id) { return guard == "std"; });
+        names::machine<fragile_context> m{ctx};
+        ctx.m = &m;
+        m.start();
+        m.process_event(names::event::event{});
+        m.process_event(names::event::detail{});
+        m.process_event(names::event::Context{});
+        ASSERT_EQ(names::current(m), names::state::st);
+
+        m.process_event(names::event::fragile{1});
+        EXPECT_TRUE(ctx.assignment_threw);
+        EXPECT_EQ(ctx.live_after_throw, -1);
+        EXPECT_EQ(ctx.seen, (std::vector<int>{1, 2}));
+    }
+    EXPECT_EQ(rs_user::fragile::live, 0);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,32 @@ struct polymorphic {
 struct no_address {
     int n;
     void operator&() const = delete;
+};
+
+// Counts its live objects, and its copy throws while throw_on_copy is set: a queued event whose copy
+// fails halfway through assigning a machine must be neither leaked nor destroyed twice
+// (tests/msm_names_test.cpp).
+struct fragile {
+    static inline int live = 0;
+    static inline bool throw_on_copy = false;
+    int n = 0;
+    fragile() noexcept { ++live; }
+    explicit fragile(int value) noexcept : n(value) { ++live; }
+    fragile(const fragile& o) : n(o.n) {
+        if (throw_on_copy) throw std::runtime_error("fragile: copy refused");
+        ++live;
+    }
+    fragile(fragile&& o) noexcept : n(o.n) { ++live; }
+    fragile& operator=(const fragile& o) {
+        if (throw_on_copy) throw std::runtime_error("fragile: copy refused");
+        n = o.n;
+        return *this;
+    }
+    fragile& operator=(fragile&& o) noexcept {
+        n = o.n;
+        return *this;
+    }
+    ~fragile() { --live; }
 };
 
 namespace inner::deep {
