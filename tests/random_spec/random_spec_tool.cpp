@@ -56,14 +56,18 @@ fs::model::Model checked(const std::string& text, const std::string& path) {
 }
 
 // A spec that check accepts is one that every target emits (svg and html aside: they run Graphviz,
-// a process per spec; their input is the dot text checked here).
-void every_target_emits(const fs::model::Model& model, const std::string& path) {
+// a process per spec; their input is the dot text checked here). A `large` spec (the cpp batch's
+// one of more than 256 rows) may be refused by the Mermaid targets, as documented for a flowchart
+// of more than 500 links (docs/diagrams.md, "Mermaid's limits"), and only so.
+void every_target_emits(const fs::model::Model& model, const std::string& path, bool large) {
     for (const auto& backend : fs::backends()) {
         if (backend->name() == "svg" || backend->name() == "html") continue;
         fs::MemorySink sink;
         try {
             backend->emit(model, fs::EmitOptions{"every_target.hpp"}, sink);
         } catch (const std::exception& e) {
+            if (large && backend->name().substr(0, 7) == "mermaid" && std::string(e.what()).find("too large for Mermaid") != std::string::npos)
+                continue;
             throw Failure("target " + std::string(backend->name()) + " fails on " + path + ", which check accepts: " + e.what());
         }
         if (sink.files.empty() || sink.files.begin()->second.empty())
@@ -110,7 +114,7 @@ int generate(std::uint64_t seed, std::size_t count, const std::string& target, c
         states += model.states.size();
         rows += model.transitions.size();
         const std::string header = "spec_" + std::to_string(i) + "_fsm.hpp";
-        every_target_emits(model, path);
+        every_target_emits(model, path, target == "cpp" && i == count);
         fs::MemorySink sink;
         fs::EmitOptions options{header};
         if (!msm_backend.empty()) options.msm_backend = msm_backend;
