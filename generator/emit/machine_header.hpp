@@ -47,9 +47,9 @@ std::string any_event(const model::Model& m);
 
 // Inside machine<Context>, private: run to completion. processing_scope marks the machine busy for
 // one external call, enqueue(e) queues an event raised meanwhile (answering `queued`, of type
-// `result`) or throws event_refused for a context that declares no_event_queue, and drain(), which ends the call,
-// processes what was raised, in order, through the machine's own `process_now(e)`. The machine
-// declares the members `std::uint8_t processing_`, `std::size_t next_` and
+// `result`) or throws event_refused for a context that declares no_event_queue, and drain(), which
+// ends the call, processes what was raised, in order, through the machine's own `process_now(e)`.
+// The machine declares the members `std::uint8_t processing_`, `std::size_t next_` and
 // `std::vector<detail::any_event> queue_`.
 std::string run_to_completion(std::string_view result, std::string_view queued);
 
