@@ -229,7 +229,7 @@ private:
     // Up to this many rows, dispatch(event_id) is a switch on the state, then on the event, as a
     // hand-written machine is laid out, forced inline into the caller: the same rows as the step
     // functions, written out again. Switching on the event first and calling the step functions
-    // measured 1.9 times a hand-written switch, this 1.3 (docs/performance.md, "Dispatch"). Above it,
+    // measured 1.95 times a hand-written switch on TCP, this 1.1 (docs/performance.md, "Dispatch"). Above it,
     // dispatch switches on the event and calls the steps: g++'s optimiser grows faster than the rows
     // in one function inlined into a loop, and a 512-row machine took 1.4 s at -O2 the first way and
     // 0.5 s this way (docs/performance.md, "Compile cost"). TCP has 199 rows.
